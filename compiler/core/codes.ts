@@ -78,6 +78,7 @@ export const CODES = {
   R0010: "cannot modify a tensor that a gradient computation is using",
   R0011: "cannot read `{0}`: {1}",
   R0012: "invalid argument to `{0}`: {1}",
+  R0013: "step limit exceeded",
   // --- usage (U0xxx) ---
   U0001: "{0}",
 } as const;
