@@ -1,0 +1,177 @@
+// The Tensor: a dtype, a shape and a strided row-major view (strides and
+// offset in elements) over a typed-array storage. Views made by slicing,
+// transposing and broadcasting share storage, as in numpy (spec §2).
+
+import type { DType } from "../compiler/core/dtype.ts";
+
+/** Storage of a tensor: f32, f64, i32, bool (0/1 bytes) or i8 elements. */
+export type TensorData =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array;
+
+/** Allocates zero-filled storage of `n` elements for `dtype`. */
+export function allocData(dtype: DType, n: number): TensorData {
+  switch (dtype) {
+    case "f32":
+      return new Float32Array(n);
+    case "f64":
+      return new Float64Array(n);
+    case "i32":
+      return new Int32Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    case "i8":
+      return new Int8Array(n);
+  }
+}
+
+/** Row-major (C order) strides of `shape`, in elements. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+/** Number of elements of `shape` (1 for a 0-d shape). */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** An n-dimensional array: a strided view over typed-array storage. */
+export class Tensor {
+  /** Builds a view; prefer `Tensor.zeros` / `Tensor.fromData` for new storage. */
+  constructor(
+    readonly dtype: DType,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset: number,
+    readonly data: TensorData,
+  ) {}
+
+  /** A new zero-filled contiguous tensor. */
+  static zeros(dtype: DType, shape: readonly number[]): Tensor {
+    return new Tensor(
+      dtype,
+      [...shape],
+      contiguousStrides(shape),
+      0,
+      allocData(dtype, shapeSize(shape)),
+    );
+  }
+
+  /** A contiguous tensor over `data` (which must hold exactly the shape's size). */
+  static fromData(
+    dtype: DType,
+    shape: readonly number[],
+    data: TensorData,
+  ): Tensor {
+    return new Tensor(dtype, [...shape], contiguousStrides(shape), 0, data);
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return shapeSize(this.shape);
+  }
+
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** True when the elements are laid out row-major without gaps (any offset). */
+  get isContiguous(): boolean {
+    let s = 1;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      const d = this.shape[i];
+      if (d !== 1 && this.strides[i] !== s) return false;
+      s *= d;
+    }
+    return true;
+  }
+
+  /**
+   * This tensor when it is contiguous with offset 0 and storage of exactly its
+   * size; otherwise a fresh contiguous copy (not sharing storage).
+   */
+  contiguous(): Tensor {
+    if (
+      this.offset === 0 && this.data.length === this.size && this.isContiguous
+    ) {
+      return this;
+    }
+    return this.copy();
+  }
+
+  /** A fresh contiguous copy that shares nothing with this tensor. */
+  copy(): Tensor {
+    const out = Tensor.zeros(this.dtype, this.shape);
+    copyInto(this, out.data, 0);
+    return out;
+  }
+
+  /** Element at a flat row-major position (bools as 0/1); for tests and slow paths. */
+  at(flat: number): number {
+    let off = this.offset;
+    for (let i = this.shape.length - 1; i >= 0; i--) {
+      const d = this.shape[i];
+      off += (flat % d) * this.strides[i];
+      flat = Math.floor(flat / d);
+    }
+    return this.data[off];
+  }
+}
+
+/** Copies the elements of `src`, in row-major order, into `dst` from `dstOffset`. */
+export function copyInto(
+  src: Tensor,
+  dst: TensorData,
+  dstOffset: number,
+): void {
+  const n = src.size;
+  if (n === 0) return;
+  const sd = src.data;
+  if (src.isContiguous) {
+    if (sd.constructor === dst.constructor) {
+      // deno-lint-ignore no-explicit-any
+      (dst as any).set(sd.subarray(src.offset, src.offset + n), dstOffset);
+    } else {
+      for (let i = 0; i < n; i++) dst[dstOffset + i] = sd[src.offset + i];
+    }
+    return;
+  }
+  const rank = src.shape.length;
+  const shape = src.shape, strides = src.strides;
+  const inner = shape[rank - 1], innerStride = strides[rank - 1];
+  const idx = new Array<number>(rank).fill(0);
+  let base = src.offset, o = dstOffset;
+  for (;;) {
+    for (let j = 0, p = base; j < inner; j++, p += innerStride) {
+      dst[o++] = sd[p];
+    }
+    let d = rank - 2;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      base += strides[d];
+      if (idx[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+/** The elements of `t` in row-major order as plain numbers (bools as 0/1). */
+export function toArray(t: Tensor): number[] {
+  const out = new Float64Array(t.size);
+  copyInto(t, out, 0);
+  return Array.from(out);
+}
