@@ -1,0 +1,203 @@
+// Parses dl's command line (node:util parseArgs) into an Invocation: what to
+// do, or a usage error. Pure: no I/O, so every rule is unit-tested.
+
+import { parseArgs } from "node:util";
+import { isCommand } from "./usage.ts";
+
+/** The engines `--engine` accepts. */
+export const ENGINES: readonly string[] = ["interp"];
+
+/** What the user asked for. */
+export type Invocation =
+  | {
+    readonly kind: "run";
+    readonly file: string;
+    readonly args: readonly string[];
+    readonly engine: string;
+  }
+  | {
+    readonly kind: "eval";
+    readonly code: string;
+    readonly args: readonly string[];
+    readonly engine: string;
+  }
+  | {
+    readonly kind: "check";
+    readonly files: readonly string[];
+    readonly json: boolean;
+  }
+  | { readonly kind: "repl"; readonly engine: string }
+  | { readonly kind: "version" }
+  | { readonly kind: "help"; readonly command?: string }
+  | {
+    readonly kind: "usage-error";
+    readonly message: string;
+    /** The command whose usage line to show (`dl` for the top level). */
+    readonly command: string;
+  };
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+
+const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+function usage(message: string, command: string): Invocation {
+  return { kind: "usage-error", message, command };
+}
+
+/** Turns parseArgs' error into a short message, or undefined if it is not one. */
+function flagError(err: unknown, command: string): Invocation {
+  const e = err as { code?: string; message?: string };
+  const raw = String(e?.message ?? err);
+  const flag = /'(-[^' ]*)/.exec(raw)?.[1] ?? "";
+  if (e?.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    return usage(`unknown flag \`${flag}\` for \`dl ${command}\``, command);
+  }
+  if (e?.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const what = raw.includes("argument missing")
+      ? "needs a value"
+      : "does not take a value";
+    return usage(`flag \`${flag}\` ${what}`, command);
+  }
+  if (e?.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    return usage(`\`dl ${command}\` takes no arguments`, command);
+  }
+  return usage(raw, command);
+}
+
+function parseFlags(
+  args: readonly string[],
+  options: Options,
+  command: string,
+  positionals: boolean,
+):
+  | { ok: true; values: Record<string, unknown>; positionals: string[] }
+  | { ok: false; error: Invocation } {
+  try {
+    const r = parseArgs({
+      args: [...args],
+      options,
+      strict: true,
+      allowPositionals: positionals,
+    });
+    return { ok: true, values: r.values, positionals: r.positionals };
+  } catch (err) {
+    return { ok: false, error: flagError(err, command) };
+  }
+}
+
+/**
+ * Splits `dl run` arguments at the program file: flags before it belong to
+ * dl, everything after it to the program. `valueFlags` take the next word.
+ */
+export function splitAtProgram(
+  args: readonly string[],
+  valueFlags: readonly string[],
+): { flags: string[]; file?: string; rest: string[] } {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      return {
+        flags: args.slice(0, i),
+        file: args[i + 1],
+        rest: args.slice(i + 2),
+      };
+    }
+    if (a.startsWith("-") && a !== "-") {
+      if (valueFlags.includes(a)) i++;
+      continue;
+    }
+    return { flags: args.slice(0, i), file: a, rest: args.slice(i + 1) };
+  }
+  return { flags: [...args], rest: [] };
+}
+
+function checkEngine(engine: string, command: string): Invocation | undefined {
+  if (ENGINES.includes(engine)) return undefined;
+  return usage(
+    `unknown engine \`${engine}\` (available: ${ENGINES.join(", ")})`,
+    command,
+  );
+}
+
+function parseRun(args: readonly string[]): Invocation {
+  const split = splitAtProgram(args, ["--engine"]);
+  const options = { engine: { type: "string" }, ...HELP_OPTION } as const;
+  const r = parseFlags(split.flags, options, "run", false);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command: "run" };
+  const engine = String(r.values.engine ?? "interp");
+  const bad = checkEngine(engine, "run");
+  if (bad) return bad;
+  if (split.file === undefined) return usage("missing FILE to run", "run");
+  return { kind: "run", file: split.file, args: split.rest, engine };
+}
+
+function parseEval(args: readonly string[]): Invocation {
+  if (args.length === 0) return usage("`-e` needs CODE to run", "dl");
+  return { kind: "eval", code: args[0], args: args.slice(1), engine: "interp" };
+}
+
+function parseCheck(args: readonly string[]): Invocation {
+  const options = { json: { type: "boolean" }, ...HELP_OPTION } as const;
+  const r = parseFlags(args, options, "check", true);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command: "check" };
+  if (r.positionals.length === 0) {
+    return usage("missing FILE to check", "check");
+  }
+  return { kind: "check", files: r.positionals, json: r.values.json === true };
+}
+
+function parseNoArgs(
+  args: readonly string[],
+  command: "repl" | "version",
+): Invocation {
+  const r = parseFlags(args, HELP_OPTION, command, false);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command };
+  return command === "repl"
+    ? { kind: "repl", engine: "interp" }
+    : { kind: "version" };
+}
+
+function parseHelp(args: readonly string[]): Invocation {
+  const r = parseFlags(args, HELP_OPTION, "help", true);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command: "help" };
+  if (r.positionals.length > 1) return usage("too many arguments", "help");
+  const topic = r.positionals[0];
+  if (topic !== undefined && !isCommand(topic)) {
+    return usage(`unknown command \`${topic}\``, "help");
+  }
+  return { kind: "help", command: topic };
+}
+
+/** Parses the arguments after `dl` into what to do. */
+export function parseCommandLine(argv: readonly string[]): Invocation {
+  const [first, ...rest] = argv;
+  switch (first) {
+    case undefined:
+      return usage("no command given", "dl");
+    case "-h":
+    case "--help":
+      return { kind: "help" };
+    case "-V":
+    case "--version":
+      return { kind: "version" };
+    case "-e":
+    case "--eval":
+      return parseEval(rest);
+    case "run":
+      return parseRun(rest);
+    case "check":
+      return parseCheck(rest);
+    case "repl":
+    case "version":
+      return parseNoArgs(rest, first);
+    case "help":
+      return parseHelp(rest);
+  }
+  if (first.endsWith(".dl") && !first.startsWith("-")) return parseRun(argv);
+  if (first.startsWith("-")) return usage(`unknown flag \`${first}\``, "dl");
+  return usage(`unknown command \`${first}\``, "dl");
+}
