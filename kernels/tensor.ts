@@ -3,6 +3,7 @@
 // transposing and broadcasting share storage, as in numpy (spec §2).
 
 import type { DType } from "../compiler/core/dtype.ts";
+import { KernelError } from "../compiler/core/runtime_error.ts";
 
 /** Storage of a tensor: f32, f64, i32, bool (0/1 bytes) or i8 elements. */
 export type TensorData =
@@ -12,8 +13,19 @@ export type TensorData =
   | Uint8Array
   | Int8Array;
 
-/** Allocates zero-filled storage of `n` elements for `dtype`. */
+/** Allocates zero-filled storage of `n` elements; R0007 when memory runs out. */
 export function allocData(dtype: DType, n: number): TensorData {
+  try {
+    return allocRaw(dtype, n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new KernelError("R0007", [
+      `out of memory: cannot allocate a tensor of ${n} elements`,
+    ]);
+  }
+}
+
+function allocRaw(dtype: DType, n: number): TensorData {
   switch (dtype) {
     case "f32":
       return new Float32Array(n);

@@ -1,0 +1,181 @@
+// Reductions over one axis or all axes, with keepdims: the op table's
+// combining reductions (sum prod max min) accumulate with their `combine`
+// op's evaluator in binary64 and round once at the end (f32 sums are thus
+// more accurate than numpy's pairwise f32 sums); int results outside i32 are
+// R0001. The others (mean var std logsumexp argmax argmin) are lane
+// functions over each reduced line. Full reductions give 0-d tensors.
+
+import { isFloatDType } from "../compiler/core/dtype.ts";
+import {
+  checkI32,
+  type OpDef,
+  opDTypes,
+  OPS,
+  type ReduceOpName,
+  type ScalarFn,
+} from "../compiler/core/ops.ts";
+import { argError } from "./errors.ts";
+import { checkAxis } from "./shape_check.ts";
+import { shapeSize, Tensor } from "./tensor.ts";
+
+/** Options of a reduction. */
+export interface ReduceOptions {
+  /** The axis to reduce (negative from the end); absent: all axes. */
+  readonly axis?: number;
+  readonly keepdims?: boolean;
+  /** var/std: delta degrees of freedom (default 0, like numpy). */
+  readonly ddof?: number;
+}
+
+/** A function of one reduced line of `n` values. */
+type LaneFn = (buf: Float64Array, n: number, ddof: number) => number;
+
+function mean(buf: Float64Array, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += buf[k];
+  return s / n;
+}
+
+function variance(buf: Float64Array, n: number, ddof: number): number {
+  const m = mean(buf, n);
+  let s = 0;
+  for (let k = 0; k < n; k++) s += (buf[k] - m) * (buf[k] - m);
+  return n - ddof > 0 ? s / (n - ddof) : NaN;
+}
+
+function logsumexp(buf: Float64Array, n: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < n; k++) m = Math.max(m, buf[k]);
+  if (m === -Infinity || m === Infinity || m !== m) return m;
+  let s = 0;
+  for (let k = 0; k < n; k++) s += Math.exp(buf[k] - m);
+  return m + Math.log(s);
+}
+
+/** Index of the first extreme (`sign` 1: max, -1: min); a NaN wins, like numpy. */
+function argExtreme(buf: Float64Array, n: number, sign: number): number {
+  let best = 0;
+  for (let k = 0; k < n; k++) {
+    const v = buf[k];
+    if (v !== v) return k;
+    if ((v - buf[best]) * sign > 0) best = k;
+  }
+  return best;
+}
+
+const LANE_FNS: Record<
+  "mean" | "var" | "std" | "logsumexp" | "argmax" | "argmin",
+  LaneFn
+> = {
+  mean,
+  var: variance,
+  std: (b, n, ddof) => Math.sqrt(variance(b, n, ddof)),
+  logsumexp,
+  argmax: (b, n) => argExtreme(b, n, 1),
+  argmin: (b, n) => argExtreme(b, n, -1),
+};
+
+/** Needs at least one element (no identity): max min argmax argmin. */
+const NEEDS_ELEMENTS = new Set<ReduceOpName>([
+  "max",
+  "min",
+  "argmax",
+  "argmin",
+]);
+
+/** A reduction (`sum`, `mean`, `argmax`, …) over `opts.axis` or all axes. */
+export function reduce(
+  op: ReduceOpName,
+  x: Tensor,
+  opts: ReduceOptions = {},
+): Tensor {
+  const def: OpDef = OPS[op];
+  const { result } = opDTypes(op, [x.dtype]);
+  const keep = opts.keepdims ?? false;
+  const c = x.contiguous();
+  let outer = 1, n = c.size, inner = 1, outShape: number[];
+  if (opts.axis === undefined) {
+    outShape = keep ? x.shape.map(() => 1) : [];
+  } else {
+    const a = checkAxis(op, opts.axis, x.ndim);
+    outer = shapeSize(x.shape.slice(0, a));
+    n = x.shape[a];
+    inner = shapeSize(x.shape.slice(a + 1));
+    outShape = [...x.shape];
+    if (keep) outShape[a] = 1;
+    else outShape.splice(a, 1);
+  }
+  if (n === 0 && NEEDS_ELEMENTS.has(op) && outer * inner > 0) {
+    throw argError(op, "reduction of an empty tensor has no identity");
+  }
+  const acc = def.combine !== undefined
+    ? accumulate(
+      OPS[def.combine as "add"].evalF,
+      def.identity,
+      c,
+      outer,
+      n,
+      inner,
+    )
+    : lanes(
+      LANE_FNS[op as keyof typeof LANE_FNS],
+      opts.ddof ?? 0,
+      c,
+      outer,
+      n,
+      inner,
+    );
+  const out = Tensor.zeros(result, outShape);
+  const d = out.data;
+  if (isFloatDType(result) || result === "bool") d.set(acc);
+  else for (let i = 0; i < acc.length; i++) d[i] = checkI32(acc[i]);
+  return out;
+}
+
+/** Folds each line with `f` into binary64 accumulators, in o-k-i order. */
+function accumulate(
+  f: ScalarFn,
+  identity: number | undefined,
+  x: Tensor,
+  outer: number,
+  n: number,
+  inner: number,
+): Float64Array {
+  const acc = new Float64Array(outer * inner);
+  const xd = x.data, base = x.offset;
+  for (let o = 0; o < outer; o++) {
+    const row = base + o * n * inner, ao = o * inner;
+    if (identity === undefined) {
+      for (let i = 0; i < inner; i++) acc[ao + i] = xd[row + i];
+    } else acc.fill(identity, ao, ao + inner);
+    for (let k = identity === undefined ? 1 : 0; k < n; k++) {
+      const p = row + k * inner;
+      for (let i = 0; i < inner; i++) {
+        acc[ao + i] = f(acc[ao + i], xd[p + i], 0);
+      }
+    }
+  }
+  return acc;
+}
+
+/** Applies `fn` to each reduced line (gathered into a scratch buffer). */
+function lanes(
+  fn: LaneFn,
+  ddof: number,
+  x: Tensor,
+  outer: number,
+  n: number,
+  inner: number,
+): Float64Array {
+  const acc = new Float64Array(outer * inner);
+  const buf = new Float64Array(n);
+  const xd = x.data, base = x.offset;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const start = base + o * n * inner + i;
+      for (let k = 0; k < n; k++) buf[k] = xd[start + k * inner];
+      acc[o * inner + i] = fn(buf, n, ddof);
+    }
+  }
+  return acc;
+}
