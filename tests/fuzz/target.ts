@@ -1,0 +1,44 @@
+// What the fuzzer feeds each input to, in process: compile (parse + check);
+// when that is clean and the program is safe to run (no file I/O, no huge
+// sizes), run it with a small step budget. Returns normally when dl answered
+// with diagnostics or a result; an exception escaping is the bug we hunt.
+
+import { makeSourceFile } from "../../compiler/core/span.ts";
+import { loadStages } from "../../vm/cli/pipeline.ts";
+import type { Stages } from "../../vm/cli/stages.ts";
+
+/** Step budget for fuzzed programs that run. */
+export const FUZZ_MAX_STEPS = 5_000;
+
+/** How one input ended. */
+export type TargetOutcome =
+  | "compile-error"
+  | "ran"
+  | "runtime-error"
+  | "not-run";
+
+// Programs that touch files or could allocate huge tensors are only compiled.
+const UNSAFE =
+  /\b(save|save_npy|load|load_npy|load_csv|load_idx|dataset|plot|progress)\b|\d{4}|\d_\d/;
+
+let stages: Stages | undefined;
+
+/** Compiles (and, when clean and safe, runs) one input. Throws only on a dl bug. */
+export async function fuzzTarget(text: string): Promise<TargetOutcome> {
+  stages ??= await loadStages({
+    engine: "interp",
+    run: true,
+    maxSteps: FUZZ_MAX_STEPS,
+  });
+  const file = makeSourceFile("<fuzz>", text);
+  const compiled = await stages.compileSource(file);
+  if (compiled.diagnostics.some((d) => d.severity === "error")) {
+    return "compile-error";
+  }
+  if (compiled.checked === undefined || UNSAFE.test(text)) return "not-run";
+  const outcome = await stages.run(compiled.checked, {
+    stdout: () => {},
+    args: [],
+  });
+  return outcome.ok ? "ran" : "runtime-error";
+}

@@ -1,0 +1,102 @@
+// The dl command: parses the command line, runs one command, and turns any
+// exception that escapes into an "internal error" report (exit 70). Modules a
+// command does not need are never loaded (dynamic imports keep start-up fast).
+
+import { parseCommandLine } from "./command_line.ts";
+import { type Console, readEnv } from "./io.ts";
+import { writeInternalError, writeUsageError } from "./report.ts";
+import { DL_VERSION, EXIT } from "./status.ts";
+import { helpText } from "./usage.ts";
+
+function debugOn(): boolean {
+  const v = readEnv("DL_DEBUG");
+  return v !== undefined && v !== "" && v !== "0";
+}
+
+function versionText(): string {
+  const v = Deno.version;
+  return `dl ${DL_VERSION} (deno ${v.deno}, v8 ${v.v8}, typescript ${v.typescript})\n`;
+}
+
+async function dispatch(
+  argv: readonly string[],
+  con: Console,
+): Promise<number> {
+  const inv = parseCommandLine(argv);
+  switch (inv.kind) {
+    case "usage-error":
+      writeUsageError(con, inv.message, inv.command);
+      return EXIT.usage;
+    case "help":
+      con.stdout.write(helpText(inv.command));
+      return EXIT.ok;
+    case "version":
+      con.stdout.write(versionText());
+      return EXIT.ok;
+    case "run":
+    case "eval": {
+      const [{ loadStages }, { runCommand }] = await Promise.all([
+        import("./pipeline.ts"),
+        import("./run_command.ts"),
+      ]);
+      const source = inv.kind === "run"
+        ? { kind: "file", path: inv.file } as const
+        : { kind: "code", code: inv.code, name: "<-e>" } as const;
+      const stages = await loadStages({ engine: inv.engine, run: true });
+      return await runCommand(con, stages, { source, args: inv.args });
+    }
+    case "check": {
+      const [{ loadStages }, { checkCommand }] = await Promise.all([
+        import("./pipeline.ts"),
+        import("./check_command.ts"),
+      ]);
+      const stages = await loadStages({ engine: "interp", run: false });
+      return await checkCommand(con, stages, inv);
+    }
+    case "repl": {
+      const { replCommand } = await import("./repl.ts");
+      return await replCommand(con, { engine: inv.engine });
+    }
+  }
+}
+
+let crashed = false;
+
+/** Reports an exception that escaped everything, once, and exits with 70. */
+function crash(con: Console, err: unknown): void {
+  if (crashed) return;
+  crashed = true;
+  writeInternalError(con, err, debugOn());
+  Deno.exit(EXIT.internal);
+}
+
+/** Turns uncaught errors and unhandled rejections into internal-error reports. */
+export function installCrashHandlers(con: Console): void {
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    crash(con, e.error);
+  });
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    crash(con, e.reason);
+  });
+}
+
+/**
+ * Runs the dl command line and returns the exit status. Never throws: an
+ * unexpected exception is reported as an internal error (status 70).
+ */
+export async function runCli(
+  argv: readonly string[],
+  con: Console,
+): Promise<number> {
+  try {
+    return await dispatch(argv, con);
+  } catch (err) {
+    writeInternalError(con, err, debugOn());
+    return EXIT.internal;
+  } finally {
+    con.stdout.flush();
+    con.stderr.flush();
+  }
+}
