@@ -1,0 +1,146 @@
+// Operators: scalar arithmetic through the op table's evaluators (so int
+// overflow and division by zero are exactly the table's), strs, structural
+// `==`, short-circuit `&&`/`||`, and tensors through kernels/.
+
+import type { Expr } from "../compiler/ast.ts";
+import {
+  binaryOpFor,
+  type BinaryOpName,
+  type DTypeRule,
+  OPS,
+  unaryOpFor,
+} from "../compiler/core/ops.ts";
+import type { Span } from "../compiler/core/span.ts";
+import { valuesEqual } from "./equality.ts";
+import { evalExpr } from "./interp_expr.ts";
+import type { InterpState } from "./interp_state.ts";
+import { guardKernel, tensorBinary, tensorUnary } from "./tensor_bridge.ts";
+import { runtimeError } from "./runtime_error.ts";
+import { DlFloat, type Env, typeName, type Value } from "./values.ts";
+import { Tensor } from "../kernels/mod.ts";
+
+type Binary = Extract<Expr, { kind: "Binary" }>;
+type Unary = Extract<Expr, { kind: "Unary" }>;
+
+/** Evaluates a binary expression (short-circuiting `&&` and `||`). */
+export function evalBinary(st: InterpState, e: Binary, env: Env): Value {
+  const op = e.op;
+  if (op === "&&" || op === "||") {
+    const a = evalExpr(st, e.left, env);
+    if (typeof a !== "boolean") throw badOperands(op, a, a, e.span);
+    if (op === "&&" ? !a : a) return a;
+    const b = evalExpr(st, e.right, env);
+    if (typeof b !== "boolean") throw badOperands(op, a, b, e.span);
+    return b;
+  }
+  const a = evalExpr(st, e.left, env);
+  const b = evalExpr(st, e.right, env);
+  return applyBinary(op, a, b, e.span);
+}
+
+/** Applies a (non-short-circuit) binary operator to two values. */
+export function applyBinary(
+  op: string,
+  a: Value,
+  b: Value,
+  span: Span,
+): Value {
+  if (a instanceof Tensor || b instanceof Tensor) {
+    return guardKernel(span, () => tensorBinary(op, a, b));
+  }
+  if (op === "==") return valuesEqual(a, b);
+  if (op === "!=") return !valuesEqual(a, b);
+  if (typeof a === "string" && typeof b === "string") {
+    return strBinary(op, a, b, span);
+  }
+  const name = binaryOpFor(op);
+  const na = typeof a === "number" ? a : a instanceof DlFloat ? a.value : null;
+  const nb = typeof b === "number" ? b : b instanceof DlFloat ? b.value : null;
+  if (name === undefined || name === "matmul" || na === null || nb === null) {
+    throw badOperands(op, a, b, span);
+  }
+  return scalarBinary(
+    name,
+    na,
+    nb,
+    typeof a === "number" && typeof b === "number",
+    span,
+  );
+}
+
+/** Scalar arithmetic/comparison through the op table; `ints` when both operands are ints. */
+function scalarBinary(
+  name: BinaryOpName,
+  a: number,
+  b: number,
+  ints: boolean,
+  span: Span,
+): Value {
+  const def = OPS[name] as {
+    dtype: DTypeRule;
+    evalF?: ScalarFn;
+    evalI?: ScalarFn;
+  };
+  const rule = def.dtype;
+  if (ints && def.evalI !== undefined && rule !== "float") {
+    const evalI = def.evalI;
+    const r = guardKernel(span, () => evalI(a, b, 0));
+    return rule === "compare" ? r !== 0 : r;
+  }
+  if (def.evalF === undefined) throw badOperandsNum(name, span);
+  const r = def.evalF(a, b, 0);
+  return rule === "compare" ? r !== 0 : new DlFloat(r);
+}
+
+type ScalarFn = (a: number, b: number, c: number) => number;
+
+function strBinary(op: string, a: string, b: string, span: Span): Value {
+  switch (op) {
+    case "+":
+      return a + b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+  }
+  throw badOperands(op, a, b, span);
+}
+
+/** Evaluates `-x` and `!x`. */
+export function evalUnary(st: InterpState, e: Unary, env: Env): Value {
+  const v = evalExpr(st, e.operand, env);
+  return applyUnary(e.op, v, e.span);
+}
+
+/** Applies a unary operator to a value. */
+export function applyUnary(op: string, v: Value, span: Span): Value {
+  if (op === "!") {
+    if (typeof v === "boolean") return !v;
+  } else if (typeof v === "number") {
+    const neg = OPS.neg.evalI;
+    return guardKernel(span, () => neg(v));
+  } else if (v instanceof DlFloat) return new DlFloat(-v.value);
+  if (v instanceof Tensor) {
+    const name = unaryOpFor(op);
+    if (name !== undefined) {
+      return guardKernel(span, () => tensorUnary(name, v));
+    }
+  }
+  throw runtimeError("R0007", span, [
+    `cannot apply unary \`${op}\` to ${typeName(v)}`,
+  ]);
+}
+
+function badOperands(op: string, a: Value, b: Value, span: Span) {
+  return runtimeError("R0007", span, [
+    `cannot apply \`${op}\` to ${typeName(a)} and ${typeName(b)}`,
+  ]);
+}
+
+function badOperandsNum(name: string, span: Span) {
+  return runtimeError("R0007", span, [`cannot apply \`${name}\` to numbers`]);
+}
