@@ -5,7 +5,14 @@
 
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile, Span } from "./core/span.ts";
-import { KEYWORD_KINDS, type Token, type TokenKind } from "./token.ts";
+import {
+  KEYWORD_CODES,
+  KIND_CODE as C,
+  type Token,
+  tokenAt,
+  type TokenBuffer,
+  type TokenKind,
+} from "./token.ts";
 
 /** The lexer's output. The token list always ends with an `eof` token. */
 export interface LexResult {
@@ -13,8 +20,14 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** The lexer's compact output (what the parser reads). */
+export interface LexBufferResult {
+  readonly tokens: TokenBuffer;
+  readonly diagnostics: Diagnostic[];
+}
+
 /** Token kinds after which a newline ends a statement (spec §1). */
-const ENDS_EXPR: ReadonlySet<TokenKind> = new Set<TokenKind>([
+const ENDERS: readonly TokenKind[] = [
   "ident",
   "int",
   "float",
@@ -27,7 +40,11 @@ const ENDS_EXPR: ReadonlySet<TokenKind> = new Set<TokenKind>([
   "return",
   "break",
   "continue",
-]);
+];
+
+/** ENDERS by kind code. */
+const ENDS_EXPR = new Uint8Array(256);
+for (const k of ENDERS) ENDS_EXPR[C[k]] = 1;
 
 /** The largest int literal the lexer accepts (2^31, valid only negated). */
 const INT_LIMIT = 2147483648;
@@ -48,31 +65,73 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** Lexes a whole file. */
+/** Lexes a whole file into token objects. */
 export function lexSource(file: SourceFile): LexResult {
+  const { tokens, diagnostics } = lexToBuffer(file);
+  const list: Token[] = new Array(tokens.count);
+  for (let i = 0; i < tokens.count; i++) list[i] = tokenAt(tokens, i);
+  return { tokens: list, diagnostics };
+}
+
+/** Lexes a whole file into a compact token buffer. */
+export function lexToBuffer(file: SourceFile): LexBufferResult {
   return new Lexer(file).run();
 }
 
 class Lexer {
   readonly text: string;
-  readonly tokens: Token[] = [];
+  kinds: Uint8Array;
+  readonly values: (string | number | undefined)[] = [];
+  starts: Int32Array;
+  ends: Int32Array;
+  count = 0;
   readonly diagnostics: Diagnostic[] = [];
   /** Open brackets as char codes: 40 `(`, 91 `[`, 123 `{`. */
   readonly stack: number[] = [];
-  last: TokenKind = "newline";
+  /** Code of the last token pushed. */
+  last: number = C.newline;
   i = 0;
 
   constructor(readonly file: SourceFile) {
     this.text = file.text;
+    const capacity = (file.text.length >> 2) + 16;
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.kinds = new Uint8Array(capacity);
   }
 
   span(start: number, end: number): Span {
     return { file: this.file, start, end };
   }
 
-  push(kind: TokenKind, start: number, end: number, value: string | number) {
-    this.tokens.push({ kind, value, span: { file: this.file, start, end } });
+  /** Appends a token of kind code `kind`; returns its index. */
+  push(kind: number, start: number, end: number): number {
+    const c = this.count;
+    if (c === this.starts.length) this.grow();
+    this.starts[c] = start;
+    this.ends[c] = end;
+    this.kinds[c] = kind;
+    this.count = c + 1;
     this.last = kind;
+    return c;
+  }
+
+  /** Appends a token with a payload. */
+  pushValue(kind: number, start: number, end: number, value: string | number) {
+    this.values[this.push(kind, start, end)] = value;
+  }
+
+  grow() {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(size);
+    ends.set(this.ends);
+    this.ends = ends;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
   }
 
   /** A line break at `at`: emits a newline token if it ends a statement. */
@@ -80,13 +139,9 @@ class Lexer {
     const top = this.stack.length === 0
       ? 123
       : this.stack[this.stack.length - 1];
-    if (top === 123 && ENDS_EXPR.has(this.last)) {
-      this.push("newline", at, at + 1, "");
+    if (top === 123 && ENDS_EXPR[this.last] === 1) {
+      this.push(C.newline, at, at + 1);
     }
-  }
-
-  open(code: number) {
-    this.stack.push(code);
   }
 
   close(opener: number) {
@@ -95,7 +150,7 @@ class Lexer {
     while (s.length > 0 && s.pop() !== opener) { /* drop unclosed inner */ }
   }
 
-  run(): LexResult {
+  run(): LexBufferResult {
     const text = this.text;
     const n = text.length;
     if (n > 0 && text.charCodeAt(0) === 0xfeff) this.i = 1;
@@ -124,8 +179,16 @@ class Lexer {
       }
     }
     this.lineBreak(n);
-    this.push("eof", n, n, "");
-    return { tokens: this.tokens, diagnostics: this.diagnostics };
+    this.push(C.eof, n, n);
+    const tokens: TokenBuffer = {
+      file: this.file,
+      count: this.count,
+      kinds: this.kinds,
+      starts: this.starts,
+      ends: this.ends,
+      values: this.values,
+    };
+    return { tokens, diagnostics: this.diagnostics };
   }
 
   identifier(start: number) {
@@ -133,11 +196,14 @@ class Lexer {
     let j = start + 1;
     while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
     this.i = j;
+    if (j === start + 1 && text.charCodeAt(start) === 95) {
+      this.push(C._, start, j);
+      return;
+    }
     const word = text.slice(start, j);
-    const kw = KEYWORD_KINDS.get(word);
-    if (kw !== undefined) this.push(kw, start, j, word);
-    else if (word === "_") this.push("_", start, j, word);
-    else this.push("ident", start, j, word);
+    const kw = KEYWORD_CODES.get(word);
+    if (kw !== undefined) this.push(kw, start, j);
+    else this.pushValue(C.ident, start, j, word);
   }
 
   number(start: number) {
@@ -178,21 +244,21 @@ class Lexer {
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
       this.i = j;
       this.error("E0005", start, j, [text.slice(start, j)]);
-      this.push(isFloat ? "float" : "int", start, j, 0);
+      this.pushValue(isFloat ? C.float : C.int, start, j, 0);
       return;
     }
     this.i = j;
     if (isFloat) {
       let lit = text.slice(start, j);
       if (underscores) lit = lit.replaceAll("_", "");
-      this.push("float", start, j, Number(lit));
+      this.pushValue(C.float, start, j, Number(lit));
       return;
     }
     if (value > INT_LIMIT) {
       this.error("E0006", start, j, [text.slice(start, j)]);
       value = 0;
     }
-    this.push("int", start, j, value);
+    this.pushValue(C.int, start, j, value);
   }
 
   string(start: number) {
@@ -224,7 +290,7 @@ class Lexer {
       runStart = j;
     }
     this.i = j;
-    this.push("str", start, j, out);
+    this.pushValue(C.str, start, j, out);
   }
 
   /** Decodes the escape at `at` (a backslash); returns its text and end. */
@@ -301,105 +367,105 @@ class Lexer {
   punct(start: number, c: number) {
     const text = this.text;
     const c1 = text.charCodeAt(start + 1);
-    let kind: TokenKind | undefined;
+    let kind = -1;
+    let len = 1;
     switch (c) {
       case 40: // (
-        kind = "(";
-        this.open(40);
+        kind = C["("];
+        this.stack.push(40);
         break;
       case 41:
-        kind = ")";
+        kind = C[")"];
         this.close(40);
         break;
       case 91:
-        kind = "[";
-        this.open(91);
+        kind = C["["];
+        this.stack.push(91);
         break;
       case 93:
-        kind = "]";
+        kind = C["]"];
         this.close(91);
         break;
       case 123:
-        kind = "{";
-        this.open(123);
+        kind = C["{"];
+        this.stack.push(123);
         break;
       case 125:
-        kind = "}";
+        kind = C["}"];
         this.close(123);
         break;
       case 43: // +
-        if (c1 === 61) kind = "+=";
-        else kind = "+";
+        if (c1 === 61) [kind, len] = [C["+="], 2];
+        else kind = C["+"];
         break;
       case 45: // -
-        if (c1 === 61) kind = "-=";
-        else if (c1 === 62) kind = "->";
-        else kind = "-";
+        if (c1 === 61) [kind, len] = [C["-="], 2];
+        else if (c1 === 62) [kind, len] = [C["->"], 2];
+        else kind = C["-"];
         break;
       case 42: // *
-        if (c1 === 42) kind = "**";
-        else if (c1 === 61) kind = "*=";
-        else kind = "*";
+        if (c1 === 42) [kind, len] = [C["**"], 2];
+        else if (c1 === 61) [kind, len] = [C["*="], 2];
+        else kind = C["*"];
         break;
       case 47: // /
-        if (c1 === 61) kind = "/=";
-        else kind = "/";
+        if (c1 === 61) [kind, len] = [C["/="], 2];
+        else kind = C["/"];
         break;
       case 37:
-        kind = "%";
+        kind = C["%"];
         break;
       case 64:
-        kind = "@";
+        kind = C["@"];
         break;
       case 61: // =
-        if (c1 === 61) kind = "==";
-        else if (c1 === 62) kind = "=>";
-        else kind = "=";
+        if (c1 === 61) [kind, len] = [C["=="], 2];
+        else if (c1 === 62) [kind, len] = [C["=>"], 2];
+        else kind = C["="];
         break;
       case 33: // !
-        if (c1 === 61) kind = "!=";
-        else kind = "!";
+        if (c1 === 61) [kind, len] = [C["!="], 2];
+        else kind = C["!"];
         break;
       case 60: // <
-        if (c1 === 61) kind = "<=";
-        else kind = "<";
+        if (c1 === 61) [kind, len] = [C["<="], 2];
+        else kind = C["<"];
         break;
       case 62: // >
-        if (c1 === 61) kind = ">=";
-        else kind = ">";
+        if (c1 === 61) [kind, len] = [C[">="], 2];
+        else kind = C[">"];
         break;
       case 38: // &
-        if (c1 === 38) kind = "&&";
+        if (c1 === 38) [kind, len] = [C["&&"], 2];
         break;
       case 124: // |
-        if (c1 === 124) kind = "||";
-        else kind = "|";
+        if (c1 === 124) [kind, len] = [C["||"], 2];
+        else kind = C["|"];
         break;
       case 46: // .
-        if (c1 !== 46) kind = ".";
-        else if (text.charCodeAt(start + 2) === 61) kind = "..=";
-        else kind = "..";
+        if (c1 !== 46) kind = C["."];
+        else if (text.charCodeAt(start + 2) === 61) [kind, len] = [C["..="], 3];
+        else [kind, len] = [C[".."], 2];
         break;
       case 58:
-        kind = ":";
+        kind = C[":"];
         break;
       case 44:
-        kind = ",";
+        kind = C[","];
         break;
       case 59:
-        kind = ";";
+        kind = C[";"];
         break;
     }
-    if (kind === undefined) {
+    if (kind < 0) {
       const cp = text.codePointAt(start) ?? c;
       const width = cp > 0xffff ? 2 : 1;
       this.error("E0001", start, start + width, [String.fromCodePoint(cp)]);
       this.i = start + width;
       return;
     }
-    const end = start + kind.length;
-    this.i = end;
-    this.push(kind, start, end, "");
+    this.i = start + len;
+    this.push(kind, start, start + len);
   }
 
   error(

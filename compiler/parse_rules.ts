@@ -94,6 +94,11 @@ export const RULES: Readonly<Record<TokenKind, ParseRule>> = Object.fromEntries(
   TOKEN_KINDS.map((k) => [k, ROWS[k] ?? NO_RULE]),
 ) as Record<TokenKind, ParseRule>;
 
+/** RULES indexed by kind code (the parser's hot path). */
+export const RULE_BY_CODE: readonly ParseRule[] = TOKEN_KINDS.map((k) =>
+  RULES[k]
+);
+
 /** The infix binding power of a binary operator (for the printer). */
 export function binaryPrec(op: TokenKind): Prec {
   return RULES[op].prec;

@@ -5,10 +5,9 @@
 import type { Program } from "./ast.ts";
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile } from "./core/span.ts";
-import { lexSource } from "./lexer.ts";
-import { advance, makeParserState } from "./parser_state.ts";
+import { lexToBuffer } from "./lexer.ts";
+import { advance, makeParserState, spanOf } from "./parser_state.ts";
 import { parseBlock, parseStatements } from "./parser_stmt.ts";
-import type { Token } from "./token.ts";
 
 /** The parser's output: a Program (possibly partial) and every diagnostic. */
 export interface ParseResult {
@@ -18,27 +17,18 @@ export interface ParseResult {
 
 /** Lexes and parses a whole file. */
 export function parseProgram(file: SourceFile): ParseResult {
-  const lexed = lexSource(file);
-  const parsed = parseTokens(file, lexed.tokens);
-  return {
-    program: parsed.program,
-    diagnostics: [...lexed.diagnostics, ...parsed.diagnostics],
-  };
-}
-
-/** Parses an already lexed token list (which must end with `eof`). */
-export function parseTokens(
-  file: SourceFile,
-  tokens: readonly Token[],
-): ParseResult {
-  const p = makeParserState(file, tokens, parseBlock);
+  const lexed = lexToBuffer(file);
+  const p = makeParserState(lexed.tokens, parseBlock);
   const body = parseStatements(p);
-  while (p.pos < tokens.length - 1) {
-    // A stray `}` at top level stops the statement loop: report and go on.
-    const t = advance(p);
-    if (!p.tooDeep) {
-      p.diagnostics.push(makeDiagnostic("E0103", t.span, [t.kind]));
+  let lastStray = -2;
+  while (p.pos < p.last) {
+    // A stray `}` at top level stops the statement loop: report it (once
+    // for a run of them) and go on.
+    const i = advance(p);
+    if (!p.tooDeep && i !== lastStray + 1) {
+      p.diagnostics.push(makeDiagnostic("E0103", spanOf(p, i), ["}"]));
     }
+    lastStray = i;
     p.panic = false;
     body.push(...parseStatements(p));
   }
@@ -49,6 +39,6 @@ export function parseTokens(
       body,
       span: { file, start: 0, end: file.text.length },
     },
-    diagnostics: p.diagnostics,
+    diagnostics: [...lexed.diagnostics, ...p.diagnostics],
   };
 }

@@ -11,31 +11,42 @@ import type {
   Param,
   SliceExpr,
 } from "./ast.ts";
-import { atLiteral, parseLiteral, parseMinInt } from "./parser_literal.ts";
+import { parseLiteral, parseMinInt } from "./parser_literal.ts";
 import { parsePattern } from "./parser_pattern.ts";
 import {
   accept,
   advance,
   at,
+  describeCurrent,
   enter,
   errorAt,
   errorExpected,
   errorExpr,
   expect,
+  kindAt,
   leave,
   type ParserState,
   peek,
   reportAt,
   skipNewlines,
   spanFrom,
+  spanOf,
+  startOf,
+  valueOf,
 } from "./parser_state.ts";
 import { parseType } from "./parser_type.ts";
-import { type InfixKind, Prec, type PrefixKind, RULES } from "./parse_rules.ts";
-import { describeToken, KEYWORD_KINDS } from "./token.ts";
-import type { Span } from "./core/span.ts";
+import {
+  type InfixKind,
+  Prec,
+  type PrefixKind,
+  RULE_BY_CODE,
+  RULES,
+} from "./parse_rules.ts";
+import { KEYWORD_KINDS } from "./token.ts";
 
 type PrefixFn = (p: ParserState) => Expr;
 type InfixFn = (p: ParserState, left: Expr) => Expr;
+type IfExpr = Extract<Expr, { kind: "If" }>;
 
 /** Parses a full expression (ranges included). */
 export function parseExpr(p: ParserState): Expr {
@@ -44,17 +55,17 @@ export function parseExpr(p: ParserState): Expr {
 
 /** Parses an expression whose operators bind at least as tightly as `min`. */
 export function parsePrec(p: ParserState, min: Prec): Expr {
-  const t = peek(p);
-  if (!enter(p)) return errorExpr(t.span);
-  const prefix = RULES[t.kind].prefix;
+  if (!enter(p)) return errorExpr(spanOf(p, p.pos));
+  const prefix = RULE_BY_CODE[p.kinds[p.pos]].prefix;
   if (prefix === undefined) {
-    errorAt(p, "E0102", t.span, [describeToken(t)]);
+    const span = spanOf(p, p.pos);
+    errorAt(p, "E0102", span, [describeCurrent(p)]);
     leave(p);
-    return errorExpr(t.span);
+    return errorExpr(span);
   }
   let left = PREFIX[prefix](p);
   for (;;) {
-    const rule = RULES[peek(p).kind];
+    const rule = RULE_BY_CODE[p.kinds[p.pos]];
     if (rule.infix === undefined || rule.prec < min || p.panic) break;
     left = INFIX[rule.infix](p, left);
   }
@@ -62,30 +73,58 @@ export function parsePrec(p: ParserState, min: Prec): Expr {
   return left;
 }
 
-function join(a: Expr, p: ParserState): Span {
-  return spanFrom(p, a.span);
+/** Parses the `{ … }` after a header, allowing it on the next line. */
+export function parseBody(p: ParserState): Block {
+  if (at(p, "newline") && peek(p, 1) === "{") advance(p);
+  if (!at(p, "{")) {
+    errorExpected(p, "`{`");
+    return { kind: "Block", body: [], span: spanOf(p, p.pos) };
+  }
+  return p.parseBlock(p);
+}
+
+/** Parses `(name: T = default, …)` of a function, lambda or model. */
+export function parseParams(p: ParserState): Param[] {
+  const params: Param[] = [];
+  if (!expect(p, "(")) return params;
+  while (!at(p, ")") && !at(p, "eof")) {
+    if (!at(p, "ident")) {
+      errorExpected(p, "a parameter name");
+      break;
+    }
+    const start = startOf(p);
+    const name = valueOf(p, advance(p)) as string;
+    const type = accept(p, ":") ? parseType(p) : undefined;
+    const def = accept(p, "=") ? parseExpr(p) : undefined;
+    params.push({ name, type, default: def, span: spanFrom(p, start) });
+    if (!accept(p, ",")) break;
+  }
+  expect(p, ")");
+  return params;
 }
 
 // ---------------------------------------------------------------- prefix
 
 function parseName(p: ParserState): Expr {
-  const t = advance(p);
-  return { kind: "Name", name: String(t.value), span: t.span };
+  const i = advance(p);
+  const name = String(valueOf(p, i));
+  return { kind: "Name", name, span: spanOf(p, i) };
 }
 
 function parseUnary(p: ParserState): Expr {
   const min = parseMinInt(p);
   if (min !== undefined) return min;
-  const t = advance(p);
+  const start = startOf(p);
+  const op = kindAt(p, advance(p)) === "!" ? "!" : "-";
   const operand = parsePrec(p, Prec.Unary);
-  const op = t.kind === "!" ? "!" : "-";
-  return { kind: "Unary", op, operand, span: spanFrom(p, t.span) };
+  return { kind: "Unary", op, operand, span: spanFrom(p, start) };
 }
 
 function parseGroup(p: ParserState): Expr {
-  const open = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   if (accept(p, ")")) {
-    return { kind: "Tuple", elements: [], span: spanFrom(p, open) };
+    return { kind: "Tuple", elements: [], span: spanFrom(p, start) };
   }
   const first = parseExpr(p);
   if (!at(p, ",")) {
@@ -97,61 +136,46 @@ function parseGroup(p: ParserState): Expr {
     elements.push(parseExpr(p));
   }
   expect(p, ")");
-  return { kind: "Tuple", elements, span: spanFrom(p, open) };
+  return { kind: "Tuple", elements, span: spanFrom(p, start) };
 }
 
 function parseBracket(p: ParserState): Expr {
-  const open = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   const elements: Expr[] = [];
   while (!at(p, "]") && !at(p, "eof")) {
     elements.push(parseExpr(p));
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return { kind: "Bracket", elements, span: spanFrom(p, open) };
+  return { kind: "Bracket", elements, span: spanFrom(p, start) };
 }
 
-/** Parses the `{ … }` after a header, allowing it on the next line. */
-export function parseBody(p: ParserState): Block {
-  if (at(p, "newline") && peek(p, 1).kind === "{") advance(p);
-  if (!at(p, "{")) {
-    errorExpected(p, "`{`");
-    return { kind: "Block", body: [], span: peek(p).span };
-  }
-  return p.parseBlock(p);
-}
-
-function parseIf(p: ParserState): Expr {
-  const start = advance(p).span;
+function parseIf(p: ParserState): IfExpr {
+  const start = startOf(p);
+  advance(p);
   const cond = parseExpr(p);
   const then = parseBody(p);
-  let elseBranch: Block | Extract<Expr, { kind: "If" }> | undefined;
-  if (at(p, "newline") && peek(p, 1).kind === "else") advance(p);
+  let elseBranch: Block | IfExpr | undefined;
+  if (at(p, "newline") && peek(p, 1) === "else") advance(p);
   if (accept(p, "else")) {
-    if (at(p, "if")) {
-      elseBranch = parseIf(p) as Extract<Expr, { kind: "If" }>;
-    } else elseBranch = parseBody(p);
+    elseBranch = at(p, "if") ? parseIf(p) : parseBody(p);
   }
-  return {
-    kind: "If",
-    cond,
-    then,
-    else: elseBranch,
-    span: spanFrom(p, start),
-  };
+  const span = spanFrom(p, start);
+  return { kind: "If", cond, then, else: elseBranch, span };
 }
 
 function parseMatch(p: ParserState): Expr {
-  const start = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   const subject = parseExpr(p);
   const arms: MatchArm[] = [];
-  if (at(p, "newline") && peek(p, 1).kind === "{") advance(p);
+  if (at(p, "newline") && peek(p, 1) === "{") advance(p);
   if (expect(p, "{")) {
     skipNewlines(p);
     while (!at(p, "}") && !at(p, "eof") && !p.panic) {
       arms.push(parseArm(p));
-      const comma = accept(p, ",");
-      if (!comma && !at(p, "newline") && !at(p, "}")) {
+      if (!accept(p, ",") && !at(p, "newline") && !at(p, "}")) {
         errorExpected(p, "`,` or `}` after a match arm");
         break;
       }
@@ -163,7 +187,7 @@ function parseMatch(p: ParserState): Expr {
 }
 
 function parseArm(p: ParserState): MatchArm {
-  const start = peek(p).span;
+  const start = startOf(p);
   const pattern = parsePattern(p, false);
   const guard = accept(p, "if") ? parseExpr(p) : undefined;
   expect(p, "=>");
@@ -172,40 +196,16 @@ function parseArm(p: ParserState): MatchArm {
 }
 
 function parseLambda(p: ParserState): Expr {
-  const start = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   const params = parseParams(p);
   const result = accept(p, "->") ? parseType(p) : undefined;
   const body = parseBody(p);
   return { kind: "Lambda", params, result, body, span: spanFrom(p, start) };
 }
 
-/** Parses `(name: T = default, …)` of a function, lambda or model. */
-export function parseParams(p: ParserState): Param[] {
-  const params: Param[] = [];
-  if (!expect(p, "(")) return params;
-  while (!at(p, ")") && !at(p, "eof")) {
-    const t = peek(p);
-    if (t.kind !== "ident") {
-      errorExpected(p, "a parameter name");
-      break;
-    }
-    advance(p);
-    const type = accept(p, ":") ? parseType(p) : undefined;
-    const def = accept(p, "=") ? parseExpr(p) : undefined;
-    params.push({
-      name: t.value as string,
-      type,
-      default: def,
-      span: spanFrom(p, t.span),
-    });
-    if (!accept(p, ",")) break;
-  }
-  expect(p, ")");
-  return params;
-}
-
 const PREFIX: Record<PrefixKind, PrefixFn> = {
-  literal: (p) => atLiteral(p) ? parseLiteral(p) : errorExpr(peek(p).span),
+  literal: parseLiteral,
   name: parseName,
   unary: parseUnary,
   group: parseGroup,
@@ -219,55 +219,51 @@ const PREFIX: Record<PrefixKind, PrefixFn> = {
 // ---------------------------------------------------------------- infix
 
 function parseBinary(p: ParserState, left: Expr): Expr {
-  const t = advance(p);
-  const prec = RULES[t.kind].prec;
-  const right = parsePrec(p, (prec + 1) as Prec);
-  const op = t.kind as BinaryOp;
-  return { kind: "Binary", op, left, right, span: join(left, p) };
+  const op = kindAt(p, advance(p)) as BinaryOp;
+  const right = parsePrec(p, (RULES[op].prec + 1) as Prec);
+  const span = spanFrom(p, left.span.start);
+  return { kind: "Binary", op, left, right, span };
 }
 
 function parsePower(p: ParserState, left: Expr): Expr {
   advance(p);
+  // Right-associative, and the right operand may be unary: `2 ** -1`.
   const right = parsePrec(p, Prec.Power);
-  return { kind: "Binary", op: "**", left, right, span: join(left, p) };
+  const span = spanFrom(p, left.span.start);
+  return { kind: "Binary", op: "**", left, right, span };
 }
 
 function parseRange(p: ParserState, left: Expr): Expr {
-  const t = advance(p);
+  const inclusive = kindAt(p, advance(p)) === "..=";
   const end = parsePrec(p, Prec.Or);
-  const range: Expr = {
-    kind: "Range",
-    start: left,
-    end,
-    inclusive: t.kind === "..=",
-    span: join(left, p),
-  };
-  const next = peek(p);
-  if (next.kind === ".." || next.kind === "..=") {
-    errorAt(p, "E0101", next.span, [
+  const span = spanFrom(p, left.span.start);
+  if (at(p, "..") || at(p, "..=")) {
+    errorExpected(
+      p,
       "the end of the range",
-      describeToken(next),
-    ], "range operators cannot be chained; add parentheses");
+      "range operators cannot be chained; add parentheses",
+    );
   }
-  return range;
+  return { kind: "Range", start: left, end, inclusive, span };
 }
 
 function parseCall(p: ParserState, callee: Expr): Expr {
   advance(p);
   const args: Arg[] = [];
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   let named: string | undefined;
   while (!at(p, ")") && !at(p, "eof")) {
-    const t = peek(p);
-    if (t.kind === "ident" && peek(p, 1).kind === ":") {
+    if (at(p, "ident") && peek(p, 1) === ":") {
+      const start = startOf(p);
+      const nameTok = advance(p);
       advance(p);
-      advance(p);
-      const name = t.value as string;
-      if (seen.has(name)) reportAt(p, "E0110", t.span, [name]);
+      const name = valueOf(p, nameTok) as string;
+      seen ??= new Set<string>();
+      if (seen.has(name)) reportAt(p, "E0110", spanOf(p, nameTok), [name]);
       seen.add(name);
       named = name;
       const value = parseExpr(p);
-      args.push({ name, value, span: spanFrom(p, t.span) });
+      args.push({ name, value, span: spanFrom(p, start) });
     } else {
       const value = parseExpr(p);
       if (named !== undefined) reportAt(p, "E0104", value.span, [named]);
@@ -276,60 +272,56 @@ function parseCall(p: ParserState, callee: Expr): Expr {
     if (!accept(p, ",")) break;
   }
   expect(p, ")");
-  return { kind: "Call", callee, args, span: join(callee, p) };
+  return { kind: "Call", callee, args, span: spanFrom(p, callee.span.start) };
 }
 
 function parseIndex(p: ParserState, target: Expr): Expr {
   advance(p);
   const indices: (Expr | SliceExpr)[] = [];
-  if (at(p, "]")) errorAt(p, "E0102", peek(p).span, [describeToken(peek(p))]);
+  if (at(p, "]")) errorAt(p, "E0102", spanOf(p, p.pos), [describeCurrent(p)]);
   while (!at(p, "]") && !at(p, "eof")) {
     indices.push(parseIndexItem(p));
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return { kind: "Index", target, indices, span: join(target, p) };
+  const span = spanFrom(p, target.span.start);
+  return { kind: "Index", target, indices, span };
 }
 
 function endsSlicePart(p: ParserState): boolean {
-  const k = peek(p).kind;
+  const k = peek(p);
   return k === ":" || k === "," || k === "]";
 }
 
 function parseIndexItem(p: ParserState): Expr | SliceExpr {
-  const startSpan = peek(p).span;
+  const first = startOf(p);
   const start = at(p, ":") ? undefined : parseExpr(p);
-  if (!accept(p, ":")) return start ?? errorExpr(startSpan);
+  if (!accept(p, ":")) return start ?? errorExpr(spanOf(p, p.pos));
   const stop = endsSlicePart(p) ? undefined : parseExpr(p);
   let step: Expr | undefined;
   if (accept(p, ":")) step = endsSlicePart(p) ? undefined : parseExpr(p);
-  return { kind: "Slice", start, stop, step, span: spanFrom(p, startSpan) };
+  return { kind: "Slice", start, stop, step, span: spanFrom(p, first) };
 }
 
 function parseMember(p: ParserState, target: Expr): Expr {
   advance(p);
-  const t = peek(p);
+  const k = peek(p);
   let name: string | undefined;
-  if (t.kind === "ident" || t.kind === "int") {
-    name = t.kind === "ident"
-      ? t.value as string
-      : t.span.file.text.slice(t.span.start, t.span.end);
-  } else if (KEYWORD_KINDS.has(t.kind)) name = t.kind; // `x.var()`
+  if (k === "ident") name = valueOf(p, p.pos) as string;
+  else if (k === "int") {
+    const s = spanOf(p, p.pos);
+    name = p.file.text.slice(s.start, s.end);
+  } else if (KEYWORD_KINDS.has(k)) name = k; // `x.var()`
   if (name === undefined) {
-    const hint = t.kind === "float"
+    const hint = k === "float"
       ? "write `(t.0).1` for a field of a nested tuple"
       : undefined;
     errorExpected(p, "a field name", hint);
     return target;
   }
-  advance(p);
-  return {
-    kind: "Member",
-    target,
-    name,
-    nameSpan: t.span,
-    span: join(target, p),
-  };
+  const nameSpan = spanOf(p, advance(p));
+  const span = spanFrom(p, target.span.start);
+  return { kind: "Member", target, name, nameSpan, span };
 }
 
 const INFIX: Record<InfixKind, InfixFn> = {

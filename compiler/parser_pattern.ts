@@ -7,6 +7,7 @@ import {
   accept,
   advance,
   at,
+  describeCurrent,
   enter,
   errorAt,
   expect,
@@ -14,16 +15,18 @@ import {
   type ParserState,
   peek,
   spanFrom,
+  spanOf,
+  startOf,
+  valueOf,
 } from "./parser_state.ts";
-import { describeToken } from "./token.ts";
 
 /**
  * Parses a pattern. With `irrefutable` (let, for) only names, `_` and
  * tuples of them are allowed; anything else is E0107.
  */
 export function parsePattern(p: ParserState, irrefutable: boolean): Pattern {
-  const start = peek(p).span;
-  if (!enter(p)) return { kind: "WildcardPattern", span: start };
+  if (!enter(p)) return { kind: "WildcardPattern", span: spanOf(p, p.pos) };
+  const start = startOf(p);
   const first = parseAtom(p, irrefutable);
   let result = first;
   if (!irrefutable && at(p, "|")) {
@@ -36,46 +39,48 @@ export function parsePattern(p: ParserState, irrefutable: boolean): Pattern {
 }
 
 function parseAtom(p: ParserState, irrefutable: boolean): Pattern {
-  const t = peek(p);
-  switch (t.kind) {
-    case "_":
-      advance(p);
-      return { kind: "WildcardPattern", span: t.span };
-    case "ident":
-      advance(p);
-      return { kind: "NamePattern", name: t.value as string, span: t.span };
-    case "(":
-      return parseTuple(p, irrefutable);
+  const kind = peek(p);
+  if (kind === "_") {
+    return { kind: "WildcardPattern", span: spanOf(p, advance(p)) };
   }
+  if (kind === "ident") {
+    const i = advance(p);
+    const name = valueOf(p, i) as string;
+    return { kind: "NamePattern", name, span: spanOf(p, i) };
+  }
+  if (kind === "(") return parseTuple(p, irrefutable);
   if (!irrefutable) {
     if (atLiteral(p)) {
       const value = parseLiteral(p);
       return { kind: "LitPattern", value, span: value.span };
     }
-    const k1 = peek(p, 1).kind;
-    if (t.kind === "-" && (k1 === "int" || k1 === "float")) {
+    const k1 = peek(p, 1);
+    if (kind === "-" && (k1 === "int" || k1 === "float")) {
       const min = parseMinInt(p);
       if (min !== undefined) {
         return { kind: "LitPattern", value: min, span: min.span };
       }
+      const start = startOf(p);
       advance(p);
       const operand = parseLiteral(p);
-      const span = spanFrom(p, t.span);
+      const span = spanFrom(p, start);
       const value: Expr = { kind: "Unary", op: "-", operand, span };
       return { kind: "LitPattern", value, span };
     }
   }
-  errorAt(p, "E0107", t.span, [describeToken(t)]);
-  return { kind: "WildcardPattern", span: t.span };
+  const span = spanOf(p, p.pos);
+  errorAt(p, "E0107", span, [describeCurrent(p)]);
+  return { kind: "WildcardPattern", span };
 }
 
 function parseTuple(p: ParserState, irrefutable: boolean): Pattern {
-  const start = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   const elements: Pattern[] = [];
   let trailingComma = false;
   while (!at(p, ")") && !at(p, "eof")) {
     elements.push(parsePattern(p, irrefutable));
-    trailingComma = accept(p, ",") !== undefined;
+    trailingComma = accept(p, ",");
     if (!trailingComma) break;
   }
   expect(p, ")");

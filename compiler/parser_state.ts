@@ -6,7 +6,13 @@ import type { Block, Expr } from "./ast.ts";
 import type { CodeId } from "./core/codes.ts";
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile, Span } from "./core/span.ts";
-import { describeToken, type Token, type TokenKind } from "./token.ts";
+import {
+  describeToken,
+  TOKEN_KINDS,
+  tokenAt,
+  type TokenBuffer,
+  type TokenKind,
+} from "./token.ts";
 
 /** How deep expressions, blocks, types and patterns may nest (E0108 past it). */
 export const MAX_DEPTH = 256;
@@ -14,7 +20,11 @@ export const MAX_DEPTH = 256;
 /** Mutable parser state; one per parsed file. */
 export interface ParserState {
   readonly file: SourceFile;
-  readonly tokens: readonly Token[];
+  readonly buf: TokenBuffer;
+  /** Same as buf.kinds: kind codes (hot). */
+  readonly kinds: Uint8Array;
+  /** Index of the `eof` token. */
+  readonly last: number;
   pos: number;
   readonly diagnostics: Diagnostic[];
   /** Set after an error until the statement loop resynchronises. */
@@ -27,15 +37,16 @@ export interface ParserState {
   parseBlock: (p: ParserState) => Block;
 }
 
-/** A fresh state over `tokens` (which must end with `eof`). */
+/** A fresh state over `buf` (which must end with `eof`). */
 export function makeParserState(
-  file: SourceFile,
-  tokens: readonly Token[],
+  buf: TokenBuffer,
   parseBlock: (p: ParserState) => Block,
 ): ParserState {
   return {
-    file,
-    tokens,
+    file: buf.file,
+    buf,
+    kinds: buf.kinds,
+    last: buf.count - 1,
     pos: 0,
     diagnostics: [],
     panic: false,
@@ -45,28 +56,54 @@ export function makeParserState(
   };
 }
 
-/** The token `offset` places ahead (clamped to `eof`). */
-export function peek(p: ParserState, offset = 0): Token {
+/** The kind of the token `offset` places ahead (clamped to `eof`). */
+export function peek(p: ParserState, offset = 0): TokenKind {
   const i = p.pos + offset;
-  const toks = p.tokens;
-  return i < toks.length ? toks[i] : toks[toks.length - 1];
+  return TOKEN_KINDS[p.kinds[i < p.last ? i : p.last]];
+}
+
+/** The kind of token `i`. */
+export function kindAt(p: ParserState, i: number): TokenKind {
+  return TOKEN_KINDS[p.kinds[i]];
 }
 
 /** True if the current token has kind `kind`. */
 export function at(p: ParserState, kind: TokenKind): boolean {
-  return p.tokens[p.pos].kind === kind;
+  return TOKEN_KINDS[p.kinds[p.pos]] === kind;
 }
 
-/** Consumes and returns the current token (never moves past `eof`). */
-export function advance(p: ParserState): Token {
-  const t = p.tokens[p.pos];
-  if (t.kind !== "eof") p.pos++;
-  return t;
+/** Consumes the current token (never moves past `eof`); returns its index. */
+export function advance(p: ParserState): number {
+  const i = p.pos;
+  if (i < p.last) p.pos = i + 1;
+  return i;
 }
 
 /** Consumes the current token if it has kind `kind`. */
-export function accept(p: ParserState, kind: TokenKind): Token | undefined {
-  return p.tokens[p.pos].kind === kind ? advance(p) : undefined;
+export function accept(p: ParserState, kind: TokenKind): boolean {
+  if (TOKEN_KINDS[p.kinds[p.pos]] !== kind) return false;
+  advance(p);
+  return true;
+}
+
+/** The span of token `i`. */
+export function spanOf(p: ParserState, i: number): Span {
+  return { file: p.file, start: p.buf.starts[i], end: p.buf.ends[i] };
+}
+
+/** The payload of token `i` (name, number or decoded string). */
+export function valueOf(p: ParserState, i: number): string | number {
+  return p.buf.values[i] ?? "";
+}
+
+/** The start offset of the current token. */
+export function startOf(p: ParserState): number {
+  return p.buf.starts[p.pos];
+}
+
+/** Describes the current token for messages. */
+export function describeCurrent(p: ParserState): string {
+  return describeToken(tokenAt(p.buf, p.pos));
 }
 
 /**
@@ -77,17 +114,18 @@ export function expect(
   p: ParserState,
   kind: TokenKind,
   what?: string,
-): Token | undefined {
-  const t = p.tokens[p.pos];
-  if (t.kind === kind) return advance(p);
+): boolean {
+  if (TOKEN_KINDS[p.kinds[p.pos]] === kind) {
+    advance(p);
+    return true;
+  }
   errorExpected(p, what ?? `\`${kind}\``);
-  return undefined;
+  return false;
 }
 
 /** Reports E0101 "expected `what`, found <current token>". */
 export function errorExpected(p: ParserState, what: string, hint?: string) {
-  const t = p.tokens[p.pos];
-  errorAt(p, "E0101", t.span, [what, describeToken(t)], hint);
+  errorAt(p, "E0101", spanOf(p, p.pos), [what, describeCurrent(p)], hint);
 }
 
 /** Reports a diagnostic unless already panicking; enters panic mode. */
@@ -116,17 +154,13 @@ export function reportAt(
 
 /** Skips newline tokens. */
 export function skipNewlines(p: ParserState) {
-  while (p.tokens[p.pos].kind === "newline") p.pos++;
+  while (TOKEN_KINDS[p.kinds[p.pos]] === "newline") p.pos++;
 }
 
-/** From `start` to the end of the last consumed token. */
-export function spanFrom(p: ParserState, start: Span): Span {
-  const prev = p.pos > 0 ? p.tokens[p.pos - 1].span : start;
-  return {
-    file: start.file,
-    start: start.start,
-    end: Math.max(start.end, prev.end),
-  };
+/** From offset `start` to the end of the last consumed token. */
+export function spanFrom(p: ParserState, start: number): Span {
+  const end = p.pos > 0 ? p.buf.ends[p.pos - 1] : start;
+  return { file: p.file, start, end: end > start ? end : start };
 }
 
 /** The stand-in for an expression that failed to parse: the unit value. */
@@ -141,11 +175,10 @@ export function errorExpr(span: Span): Expr {
 export function enter(p: ParserState): boolean {
   if (p.tooDeep) return false;
   if (p.depth >= MAX_DEPTH) {
-    const t = p.tokens[p.pos];
-    p.diagnostics.push(makeDiagnostic("E0108", t.span));
+    p.diagnostics.push(makeDiagnostic("E0108", spanOf(p, p.pos)));
     p.tooDeep = true;
     p.panic = true;
-    p.pos = p.tokens.length - 1;
+    p.pos = p.last;
     return false;
   }
   p.depth++;
@@ -166,7 +199,7 @@ export function synchronize(p: ParserState) {
   p.panic = false;
   let depth = 0;
   for (;;) {
-    const k = p.tokens[p.pos].kind;
+    const k = TOKEN_KINDS[p.kinds[p.pos]];
     if (k === "eof") return;
     if (depth === 0) {
       if (k === "newline" || k === ";") {

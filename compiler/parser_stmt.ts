@@ -13,11 +13,15 @@ import {
   errorAt,
   errorExpected,
   expect,
+  kindAt,
   leave,
   type ParserState,
   peek,
   spanFrom,
+  spanOf,
+  startOf,
   synchronize,
+  valueOf,
 } from "./parser_state.ts";
 import { parseType } from "./parser_type.ts";
 import type { TokenKind } from "./token.ts";
@@ -58,23 +62,24 @@ export function parseStatements(
 
 /** Parses `{ statements }`; the current token must be `{`. */
 export function parseBlock(p: ParserState): Block {
-  const open = advance(p).span;
-  if (!enter(p)) return { kind: "Block", body: [], span: open };
+  const start = startOf(p);
+  advance(p);
+  if (!enter(p)) return { kind: "Block", body: [], span: spanFrom(p, start) };
   const body = parseStatements(p);
   leave(p);
   expect(p, "}");
-  return { kind: "Block", body, span: spanFrom(p, open) };
+  return { kind: "Block", body, span: spanFrom(p, start) };
 }
 
 /** Parses one statement at the current token. */
 export function parseStmt(p: ParserState): Stmt | undefined {
-  const t = peek(p);
-  switch (t.kind) {
+  const kind = peek(p);
+  switch (kind) {
     case "let":
     case "var":
       return parseLet(p);
     case "fn":
-      if (peek(p, 1).kind === "ident") return parseFnDecl(p);
+      if (peek(p, 1) === "ident") return parseFnDecl(p);
       break;
     case "model":
       return parseModel(p);
@@ -85,18 +90,15 @@ export function parseStmt(p: ParserState): Stmt | undefined {
     case "for":
       return parseFor(p);
     case "break":
-      advance(p);
-      return { kind: "Break", span: t.span };
+      return { kind: "Break", span: spanOf(p, advance(p)) };
     case "continue":
-      advance(p);
-      return { kind: "Continue", span: t.span };
+      return { kind: "Continue", span: spanOf(p, advance(p)) };
     case "return":
       return parseReturn(p);
     case ")":
     case "]":
     case "}":
-      errorAt(p, "E0103", t.span, [t.kind]);
-      advance(p);
+      errorAt(p, "E0103", spanOf(p, advance(p)), [kind]);
       return undefined;
   }
   return parseExprOrAssign(p);
@@ -104,8 +106,8 @@ export function parseStmt(p: ParserState): Stmt | undefined {
 
 function parseExprOrAssign(p: ParserState): Stmt {
   const expr = parseExpr(p);
-  const opTok = peek(p);
-  if (!ASSIGN_OPS.has(opTok.kind) || p.panic) {
+  const op = peek(p);
+  if (!ASSIGN_OPS.has(op) || p.panic) {
     return { kind: "ExprStmt", expr, span: expr.span };
   }
   advance(p);
@@ -114,9 +116,9 @@ function parseExprOrAssign(p: ParserState): Stmt {
   return {
     kind: "Assign",
     target: expr,
-    op: opTok.kind as AssignOp,
+    op: op as AssignOp,
     value,
-    span: spanFrom(p, expr.span),
+    span: spanFrom(p, expr.span.start),
   };
 }
 
@@ -125,49 +127,51 @@ function isAssignable(e: Expr): boolean {
 }
 
 function parseLet(p: ParserState): Stmt {
-  const kw = advance(p);
+  const start = startOf(p);
+  const mutable = kindAt(p, advance(p)) === "var";
   const pattern = parsePattern(p, true);
   const type = accept(p, ":") ? parseType(p) : undefined;
-  let value: Expr;
-  if (expect(p, "=")) value = parseExpr(p);
-  else value = { kind: "Tuple", elements: [], span: peek(p).span };
+  const value: Expr = expect(p, "=")
+    ? parseExpr(p)
+    : { kind: "Tuple", elements: [], span: spanOf(p, p.pos) };
   return {
     kind: "Let",
     pattern,
     type,
     value,
-    mutable: kw.kind === "var",
-    span: spanFrom(p, kw.span),
+    mutable,
+    span: spanFrom(p, start),
   };
 }
 
 function parseFnDecl(p: ParserState): FnDecl {
-  const kw = advance(p);
+  const start = startOf(p);
+  advance(p);
   const nameTok = advance(p);
   const params = parseParams(p);
   const result = accept(p, "->") ? parseType(p) : undefined;
   const body = parseBody(p);
   return {
     kind: "FnDecl",
-    name: nameTok.value as string,
-    nameSpan: nameTok.span,
+    name: valueOf(p, nameTok) as string,
+    nameSpan: spanOf(p, nameTok),
     params,
     result,
     body,
-    span: spanFrom(p, kw.span),
+    span: spanFrom(p, start),
   };
 }
 
 function parseModel(p: ParserState): Stmt | undefined {
-  const kw = advance(p);
-  const nameTok = peek(p);
-  if (nameTok.kind !== "ident") {
+  const start = startOf(p);
+  advance(p);
+  if (!at(p, "ident")) {
     errorExpected(p, "a model name");
     return undefined;
   }
-  advance(p);
+  const nameTok = advance(p);
   const params = at(p, "(") ? parseParams(p) : [];
-  if (at(p, "newline") && peek(p, 1).kind === "{") advance(p);
+  if (at(p, "newline") && peek(p, 1) === "{") advance(p);
   let body: Stmt[] = [];
   if (expect(p, "{") && enter(p)) {
     body = parseStatements(p, parseModelMember);
@@ -176,58 +180,61 @@ function parseModel(p: ParserState): Stmt | undefined {
   }
   return {
     kind: "ModelDecl",
-    name: nameTok.value as string,
-    nameSpan: nameTok.span,
+    name: valueOf(p, nameTok) as string,
+    nameSpan: spanOf(p, nameTok),
     params,
     body,
-    span: spanFrom(p, kw.span),
+    span: spanFrom(p, start),
   };
 }
 
 function parseModelMember(p: ParserState): Stmt | undefined {
-  const t = peek(p);
-  if (t.kind === "let" || t.kind === "var") return parseLet(p);
-  if (t.kind === "fn" && peek(p, 1).kind === "ident") return parseFnDecl(p);
+  const k = peek(p);
+  if (k === "let" || k === "var") return parseLet(p);
+  if (k === "fn" && peek(p, 1) === "ident") return parseFnDecl(p);
   errorExpected(p, "`let`, `var` or `fn` in a model body");
   return undefined;
 }
 
 function parseImport(p: ParserState): Stmt | undefined {
-  const kw = advance(p);
-  const path = peek(p);
-  if (path.kind !== "str") {
+  const start = startOf(p);
+  advance(p);
+  if (!at(p, "str")) {
     errorExpected(p, "a path string");
     return undefined;
   }
-  advance(p);
+  const pathTok = advance(p);
   return {
     kind: "Import",
-    path: path.value as string,
-    pathSpan: path.span,
-    span: spanFrom(p, kw.span),
+    path: valueOf(p, pathTok) as string,
+    pathSpan: spanOf(p, pathTok),
+    span: spanFrom(p, start),
   };
 }
 
 function parseWhile(p: ParserState): Stmt {
-  const kw = advance(p);
+  const start = startOf(p);
+  advance(p);
   const cond = parseExpr(p);
   const body = parseBody(p);
-  return { kind: "While", cond, body, span: spanFrom(p, kw.span) };
+  return { kind: "While", cond, body, span: spanFrom(p, start) };
 }
 
 function parseFor(p: ParserState): Stmt {
-  const kw = advance(p);
+  const start = startOf(p);
+  advance(p);
   const pattern = parsePattern(p, true);
   expect(p, "in");
   const iterable = parseExpr(p);
   const body = parseBody(p);
-  return { kind: "For", pattern, iterable, body, span: spanFrom(p, kw.span) };
+  return { kind: "For", pattern, iterable, body, span: spanFrom(p, start) };
 }
 
 function parseReturn(p: ParserState): Stmt {
-  const kw = advance(p);
-  const k = peek(p).kind;
+  const start = startOf(p);
+  advance(p);
+  const k = peek(p);
   const bare = k === "newline" || k === ";" || k === "}" || k === "eof";
   const value = bare ? undefined : parseExpr(p);
-  return { kind: "Return", value, span: spanFrom(p, kw.span) };
+  return { kind: "Return", value, span: spanFrom(p, start) };
 }

@@ -6,6 +6,7 @@ import {
   accept,
   advance,
   at,
+  describeCurrent,
   enter,
   errorAt,
   errorExpected,
@@ -14,35 +15,38 @@ import {
   type ParserState,
   peek,
   spanFrom,
+  spanOf,
+  startOf,
+  valueOf,
 } from "./parser_state.ts";
-import { describeToken } from "./token.ts";
 
 /** Parses one type; on error reports E0106 and returns the unit type. */
 export function parseType(p: ParserState): TypeExpr {
-  const start = peek(p).span;
-  if (!enter(p)) return { kind: "TupleType", elements: [], span: start };
+  if (!enter(p)) {
+    return { kind: "TupleType", elements: [], span: spanOf(p, p.pos) };
+  }
   const t = parseTypeInner(p);
   leave(p);
   return t;
 }
 
 function parseTypeInner(p: ParserState): TypeExpr {
-  const t = peek(p);
-  const start = t.span;
-  if (t.kind === "(") {
+  const kind = peek(p);
+  const start = startOf(p);
+  if (kind === "(") {
     advance(p);
     const elements: TypeExpr[] = [];
     let trailingComma = false;
     while (!at(p, ")") && !at(p, "eof")) {
       elements.push(parseType(p));
-      trailingComma = accept(p, ",") !== undefined;
+      trailingComma = accept(p, ",");
       if (!trailingComma) break;
     }
     expect(p, ")");
     if (elements.length === 1 && !trailingComma) return elements[0];
     return { kind: "TupleType", elements, span: spanFrom(p, start) };
   }
-  if (t.kind === "fn") {
+  if (kind === "fn") {
     advance(p);
     expect(p, "(");
     const params: TypeExpr[] = [];
@@ -56,8 +60,8 @@ function parseTypeInner(p: ParserState): TypeExpr {
       : { kind: "TupleType", elements: [], span: spanFrom(p, start) };
     return { kind: "FnType", params, result, span: spanFrom(p, start) };
   }
-  if (t.kind === "ident") {
-    advance(p);
+  if (kind === "ident") {
+    const name = valueOf(p, advance(p)) as string;
     const args: TypeArg[] = [];
     if (accept(p, "<")) {
       while (!at(p, ">") && !at(p, "eof")) {
@@ -66,19 +70,16 @@ function parseTypeInner(p: ParserState): TypeExpr {
       }
       expect(p, ">");
     }
-    return {
-      kind: "NamedType",
-      name: t.value as string,
-      args,
-      span: spanFrom(p, start),
-    };
+    return { kind: "NamedType", name, args, span: spanFrom(p, start) };
   }
-  errorAt(p, "E0106", t.span, [describeToken(t)]);
-  return { kind: "TupleType", elements: [], span: start };
+  const span = spanOf(p, p.pos);
+  errorAt(p, "E0106", span, [describeCurrent(p)]);
+  return { kind: "TupleType", elements: [], span };
 }
 
 function parseShape(p: ParserState): TypeArg {
-  const start = advance(p).span;
+  const start = startOf(p);
+  advance(p);
   const dims: DimExpr[] = [];
   while (!at(p, "]") && !at(p, "eof")) {
     const d = parseDim(p);
@@ -91,19 +92,18 @@ function parseShape(p: ParserState): TypeArg {
 }
 
 function parseDim(p: ParserState): DimExpr | undefined {
-  const t = peek(p);
-  if (t.kind === "int") {
-    advance(p);
-    return { kind: "DimInt", value: t.value as number, span: t.span };
+  const kind = peek(p);
+  if (kind !== "int" && kind !== "ident" && kind !== "_") {
+    errorExpected(p, "a dimension (a size, a name or `_`)");
+    return undefined;
   }
-  if (t.kind === "ident") {
-    advance(p);
-    return { kind: "DimName", name: t.value as string, span: t.span };
+  const i = advance(p);
+  const span = spanOf(p, i);
+  if (kind === "int") {
+    return { kind: "DimInt", value: valueOf(p, i) as number, span };
   }
-  if (t.kind === "_") {
-    advance(p);
-    return { kind: "DimAny", span: t.span };
+  if (kind === "ident") {
+    return { kind: "DimName", name: valueOf(p, i) as string, span };
   }
-  errorExpected(p, "a dimension (a size, a name or `_`)");
-  return undefined;
+  return { kind: "DimAny", span };
 }
