@@ -5,6 +5,7 @@ const MAX_CELLS = 4_000_000;
 const CONTEXT = 2;
 
 function splitLines(s: string): string[] {
+  if (s === "") return [];
   const lines = s.split("\n");
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   return lines;
@@ -34,11 +35,11 @@ function lcsOps(a: string[], b: string[]): Op[] {
       ops.push({ tag: " ", text: a[i] });
       i++, j++;
     } else if (
-      j < m && (i === n || table[at(i, j + 1)] >= table[at(i + 1, j)])
+      i < n && (j === m || table[at(i + 1, j)] >= table[at(i, j + 1)])
     ) {
-      ops.push({ tag: "+", text: b[j++] });
-    } else {
       ops.push({ tag: "-", text: a[i++] });
+    } else {
+      ops.push({ tag: "+", text: b[j++] });
     }
   }
   return ops;
