@@ -1,5 +1,6 @@
 // Element-wise ops: ONE strided loop driver for unary, binary and ternary
-// ops, taking the scalar evaluator from the op table. Operands broadcast
+// ops, taking the scalar evaluator from the op table (the loop itself is
+// compiled per op and storage kind by loop_cache.ts). Operands broadcast
 // (numpy rules); dims are coalesced so that contiguous operands run as one
 // flat loop. Dtypes follow opDTypes; a scalar takes the tensor's dtype.
 
@@ -11,14 +12,14 @@ import {
   opDTypes,
   type OpName,
   OPS,
-  type ScalarFn,
   type TernaryOpName,
   type UnaryOpName,
 } from "../compiler/core/ops.ts";
 import { type Scalar, scalarNumber } from "../compiler/core/scalar.ts";
 import { broadcastShapeOf, broadcastStrides, coalesce } from "./broadcast.ts";
 import { asDType } from "./cast.ts";
-import { Tensor, type TensorData } from "./tensor.ts";
+import { elementwiseLoop } from "./loop_cache.ts";
+import { Tensor } from "./tensor.ts";
 
 /** A tensor or a scalar operand of an element-wise op. */
 export type Operand = Tensor | Scalar;
@@ -77,62 +78,25 @@ export function elementwise(op: OpName, operands: readonly Operand[]): Tensor {
     toSrc(x, def.condition && i === 0 ? "bool" : compute, shape)
   );
   const c = coalesce(shape, srcs.map((s) => s.strides));
-  runLoop(f, srcs, c.shape, c.strides, out.data);
+  const kinds = srcs.map((s) => s.data.constructor.name).join(",");
+  const key = `${op}:${f === def.evalF ? "F" : "I"}:${kinds}:${result}`;
+  const loop = elementwiseLoop(key, f, srcs.length as 1 | 2 | 3);
+  const [a, b = a, cc = a] = srcs;
+  const [sa, sb = sa, sc = sa] = c.strides;
+  loop(
+    a.data,
+    a.offset,
+    sa,
+    b.data,
+    b.offset,
+    sb,
+    cc.data,
+    cc.offset,
+    sc,
+    c.shape,
+    out.data,
+  );
   return out;
-}
-
-/**
- * The strided loop: an odometer over the outer dims and a tight inner loop
- * over the last dim, writing the output contiguously.
- */
-function runLoop(
-  f: ScalarFn,
-  srcs: readonly Src[],
-  shape: readonly number[],
-  strides: readonly (readonly number[])[],
-  out: TensorData,
-): void {
-  const rank = shape.length, inner = shape[rank - 1];
-  const k = srcs.length;
-  const a = srcs[0], b = srcs[k > 1 ? 1 : 0], c = srcs[k > 2 ? 2 : 0];
-  const ad = a.data, bd = b.data, cd = c.data;
-  const sa = strides[0][rank - 1];
-  const sb = strides[k > 1 ? 1 : 0][rank - 1];
-  const sc = strides[k > 2 ? 2 : 0][rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let pa = a.offset, pb = b.offset, pc = c.offset, o = 0;
-  for (;;) {
-    if (k === 1) {
-      for (let j = 0, p = pa; j < inner; j++, p += sa) {
-        out[o++] = f(ad[p], 0, 0);
-      }
-    } else if (k === 2) {
-      for (let j = 0, p = pa, q = pb; j < inner; j++, p += sa, q += sb) {
-        out[o++] = f(ad[p], bd[q], 0);
-      }
-    } else {
-      for (
-        let j = 0, p = pa, q = pb, r = pc;
-        j < inner;
-        j++, p += sa, q += sb, r += sc
-      ) {
-        out[o++] = f(ad[p], bd[q], cd[r]);
-      }
-    }
-    let d = rank - 2;
-    for (; d >= 0; d--) {
-      idx[d]++;
-      pa += strides[0][d];
-      if (k > 1) pb += strides[1][d];
-      if (k > 2) pc += strides[2][d];
-      if (idx[d] < shape[d]) break;
-      pa -= strides[0][d] * shape[d];
-      if (k > 1) pb -= strides[1][d] * shape[d];
-      if (k > 2) pc -= strides[2][d] * shape[d];
-      idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
 }
 
 /** An element-wise unary op (`exp`, `neg`, `not`, …). */

@@ -50,8 +50,12 @@ function shiftLog(src: Float64Array, n: number): [number, number] {
 /** Softmax along `axis` (default -1). */
 export function softmax(x: Tensor, axis = -1): Tensor {
   return mapLanes("softmax", x, axis, (src, dst, n) => {
-    const [m, ls] = shiftLog(src, n);
-    for (let k = 0; k < n; k++) dst[k] = Math.exp(src[k] - m - ls);
+    let m = -Infinity;
+    for (let k = 0; k < n; k++) m = Math.max(m, src[k]);
+    if (m === -Infinity || m === Infinity) m = 0;
+    let s = 0;
+    for (let k = 0; k < n; k++) s += dst[k] = Math.exp(src[k] - m);
+    for (let k = 0; k < n; k++) dst[k] /= s;
   });
 }
 

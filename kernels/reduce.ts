@@ -15,6 +15,7 @@ import {
   type ScalarFn,
 } from "../compiler/core/ops.ts";
 import { argError } from "./errors.ts";
+import { accumulateLoop } from "./loop_cache.ts";
 import { checkAxis } from "./shape_check.ts";
 import { shapeSize, Tensor } from "./tensor.ts";
 
@@ -110,6 +111,7 @@ export function reduce(
   }
   const acc = def.combine !== undefined
     ? accumulate(
+      def.combine,
       OPS[def.combine as "add"].evalF,
       def.identity,
       c,
@@ -134,6 +136,7 @@ export function reduce(
 
 /** Folds each line with `f` into binary64 accumulators, in o-k-i order. */
 function accumulate(
+  combine: string,
   f: ScalarFn,
   identity: number | undefined,
   x: Tensor,
@@ -143,18 +146,16 @@ function accumulate(
 ): Float64Array {
   const acc = new Float64Array(outer * inner);
   const xd = x.data, base = x.offset;
-  for (let o = 0; o < outer; o++) {
-    const row = base + o * n * inner, ao = o * inner;
-    if (identity === undefined) {
-      for (let i = 0; i < inner; i++) acc[ao + i] = xd[row + i];
-    } else acc.fill(identity, ao, ao + inner);
-    for (let k = identity === undefined ? 1 : 0; k < n; k++) {
-      const p = row + k * inner;
+  if (identity !== undefined) acc.fill(identity);
+  else if (n > 0) {
+    for (let o = 0; o < outer; o++) {
       for (let i = 0; i < inner; i++) {
-        acc[ao + i] = f(acc[ao + i], xd[p + i], 0);
+        acc[o * inner + i] = xd[base + o * n * inner + i];
       }
     }
   }
+  const loop = accumulateLoop(`${combine}:${xd.constructor.name}`, f);
+  loop(acc, xd, base, outer, n, inner, identity === undefined ? 1 : 0);
   return acc;
 }
 
