@@ -40,5 +40,10 @@ export async function fuzzTarget(text: string): Promise<TargetOutcome> {
     stdout: () => {},
     args: [],
   });
-  return outcome.ok ? "ran" : "runtime-error";
+  if (outcome.ok) return "ran";
+  if (outcome.error.message.includes("internal error")) {
+    // The engine caught a JavaScript exception and wrapped it: still a bug.
+    throw new Error(`engine reported: ${outcome.error.message}`);
+  }
+  return "runtime-error";
 }

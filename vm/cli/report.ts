@@ -76,6 +76,16 @@ export function describeThrown(err: unknown): string {
   }
 }
 
+/** The note under every internal error. */
+export const REPORT_NOTE =
+  "  = note: this is a bug in dl, not in your program; please report it\n" +
+  "          together with the program and the command that caused it";
+
+/** True for a runtime error an engine made from an unexpected JS exception. */
+export function isInternal(d: Diagnostic): boolean {
+  return d.message.startsWith("internal error");
+}
+
 /** Reports a bug in dl: an exception nothing else caught. */
 export function writeInternalError(
   con: Console,
@@ -85,8 +95,7 @@ export function writeInternalError(
   con.stdout.flush();
   const lines = [
     `${errorLabel(con)}: internal error: ${describeThrown(err)}`,
-    "  = note: this is a bug in dl, not in your program; please report it",
-    "          together with the program and the command that caused it",
+    REPORT_NOTE,
   ];
   if (debug && err instanceof Error && err.stack) lines.push(err.stack);
   else lines.push("  = note: run with DL_DEBUG=1 to see the JavaScript stack");

@@ -3,7 +3,12 @@
 
 import { makeSourceFile } from "../../compiler/core/span.ts";
 import { type Console, readEnv } from "./io.ts";
-import { hasErrors, writeDiagnostics } from "./report.ts";
+import {
+  hasErrors,
+  isInternal,
+  REPORT_NOTE,
+  writeDiagnostics,
+} from "./report.ts";
 import type { CompileOutput, Stages } from "./stages.ts";
 import { EXIT } from "./status.ts";
 
@@ -64,6 +69,12 @@ export async function runCommand(
   }
   if (!outcome.ok) {
     writeDiagnostics(con, [outcome.error]);
+    if (isInternal(outcome.error)) {
+      // The engine caught a JavaScript exception: a bug in dl, not the program.
+      con.stderr.write(`${REPORT_NOTE}\n`);
+      con.stderr.flush();
+      return EXIT.internal;
+    }
     return EXIT.runtime;
   }
   return EXIT.ok;
