@@ -178,7 +178,6 @@ class Lexer {
         this.punct(start, c);
       }
     }
-    this.lineBreak(n);
     this.push(C.eof, n, n);
     const tokens: TokenBuffer = {
       file: this.file,
