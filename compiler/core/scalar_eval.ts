@@ -62,9 +62,12 @@ export function applyScalar(op: OpName, args: readonly Scalar[]): Scalar {
       const isFloat = numeric(op, [x, y]);
       return result(isFloat ? "float" : "int", scalarNumber(pick));
     }
-    case "float":
-      numeric(op, args);
+    case "float": {
+      // Spec §2: integer division by zero is an error, though int / int is float.
+      const isFloat = numeric(op, args);
+      if (!isFloat && op === "div" && b === 0) throw new KernelError("R0002");
       return result("float", def.evalF!(a, b, c));
+    }
     default: {
       const isFloat = numeric(op, args) || (op === "pow" && b < 0);
       return isFloat

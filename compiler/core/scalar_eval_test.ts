@@ -31,7 +31,8 @@ Deno.test("int / int is float; int ** negative int is float", () => {
 Deno.test("int errors: overflow R0001, division by zero R0002", () => {
   throwsCode(() => applyScalar("add", [I(2147483647), I(1)]), "R0001");
   throwsCode(() => applyScalar("mod", [I(1), I(0)]), "R0002");
-  assert.deepEqual(applyScalar("div", [I(1), I(0)]), F(Infinity));
+  throwsCode(() => applyScalar("div", [I(1), I(0)]), "R0002");
+  assert.deepEqual(applyScalar("div", [F(1), I(0)]), F(Infinity));
 });
 
 Deno.test("comparisons and logic give bools; no truthiness", () => {
