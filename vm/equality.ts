@@ -5,7 +5,7 @@ import { DlFloat, DlList, DlTuple, type Value } from "./values.ts";
 
 /** dl equality: numbers by value (int and float compare numerically), containers item by item, the rest by identity. */
 export function valuesEqual(a: Value, b: Value): boolean {
-  if (a === b) return true;
+  // No identity shortcut before the numeric test: a nan box is not equal to itself.
   const na = typeof a === "number" ? a : a instanceof DlFloat ? a.value : null;
   if (na !== null) {
     const nb = typeof b === "number"
@@ -26,5 +26,5 @@ export function valuesEqual(a: Value, b: Value): boolean {
     }
     return true;
   }
-  return false;
+  return a === b;
 }

@@ -3,18 +3,19 @@
 // `==`, short-circuit `&&`/`||`, and tensors through kernels/.
 
 import type { Expr } from "../compiler/ast.ts";
-import {
-  binaryOpFor,
-  type BinaryOpName,
-  type DTypeRule,
-  OPS,
-  unaryOpFor,
-} from "../compiler/core/ops.ts";
+import { binaryOpFor, unaryOpFor } from "../compiler/core/ops.ts";
+import { applyScalar } from "../compiler/core/scalar_eval.ts";
 import type { Span } from "../compiler/core/span.ts";
 import { valuesEqual } from "./equality.ts";
 import { evalExpr } from "./interp_expr.ts";
 import type { InterpState } from "./interp_state.ts";
-import { guardKernel, tensorBinary, tensorUnary } from "./tensor_bridge.ts";
+import {
+  fromScalar,
+  guardKernel,
+  tensorBinary,
+  tensorUnary,
+  toScalar,
+} from "./tensor_bridge.ts";
 import { runtimeError } from "./runtime_error.ts";
 import { DlFloat, type Env, typeName, type Value } from "./values.ts";
 import { Tensor } from "../kernels/mod.ts";
@@ -54,45 +55,15 @@ export function applyBinary(
     return strBinary(op, a, b, span);
   }
   const name = binaryOpFor(op);
-  const na = typeof a === "number" ? a : a instanceof DlFloat ? a.value : null;
-  const nb = typeof b === "number" ? b : b instanceof DlFloat ? b.value : null;
-  if (name === undefined || name === "matmul" || na === null || nb === null) {
+  const x = toScalar(a), y = toScalar(b);
+  if (
+    name === undefined || name === "matmul" || x === undefined ||
+    y === undefined
+  ) {
     throw badOperands(op, a, b, span);
   }
-  return scalarBinary(
-    name,
-    na,
-    nb,
-    typeof a === "number" && typeof b === "number",
-    span,
-  );
+  return guardKernel(span, () => fromScalar(applyScalar(name, [x, y])));
 }
-
-/** Scalar arithmetic/comparison through the op table; `ints` when both operands are ints. */
-function scalarBinary(
-  name: BinaryOpName,
-  a: number,
-  b: number,
-  ints: boolean,
-  span: Span,
-): Value {
-  const def = OPS[name] as {
-    dtype: DTypeRule;
-    evalF?: ScalarFn;
-    evalI?: ScalarFn;
-  };
-  const rule = def.dtype;
-  if (ints && def.evalI !== undefined && rule !== "float") {
-    const evalI = def.evalI;
-    const r = guardKernel(span, () => evalI(a, b, 0));
-    return rule === "compare" ? r !== 0 : r;
-  }
-  if (def.evalF === undefined) throw badOperandsNum(name, span);
-  const r = def.evalF(a, b, 0);
-  return rule === "compare" ? r !== 0 : new DlFloat(r);
-}
-
-type ScalarFn = (a: number, b: number, c: number) => number;
 
 function strBinary(op: string, a: string, b: string, span: Span): Value {
   switch (op) {
@@ -120,10 +91,10 @@ export function evalUnary(st: InterpState, e: Unary, env: Env): Value {
 export function applyUnary(op: string, v: Value, span: Span): Value {
   if (op === "!") {
     if (typeof v === "boolean") return !v;
-  } else if (typeof v === "number") {
-    const neg = OPS.neg.evalI;
-    return guardKernel(span, () => neg(v));
-  } else if (v instanceof DlFloat) return new DlFloat(-v.value);
+  } else if (typeof v === "number" || v instanceof DlFloat) {
+    const x = toScalar(v)!;
+    return guardKernel(span, () => fromScalar(applyScalar("neg", [x])));
+  }
   if (v instanceof Tensor) {
     const name = unaryOpFor(op);
     if (name !== undefined) {
@@ -139,8 +110,4 @@ function badOperands(op: string, a: Value, b: Value, span: Span) {
   return runtimeError("R0007", span, [
     `cannot apply \`${op}\` to ${typeName(a)} and ${typeName(b)}`,
   ]);
-}
-
-function badOperandsNum(name: string, span: Span) {
-  return runtimeError("R0007", span, [`cannot apply \`${name}\` to numbers`]);
 }

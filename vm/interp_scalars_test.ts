@@ -45,13 +45,14 @@ Deno.test("negating the smallest int and int ** overflow are R0001", () => {
   strictEqual(errorOf("print(3 ** 40)").code, "R0001");
 });
 
-Deno.test("integer division and modulo by zero are R0002", () => {
+Deno.test("int / int, % by zero are R0002; float division by zero is IEEE", () => {
   strictEqual(errorOf("print(1 % 0)").code, "R0002");
   strictEqual(
     errorOf("let z = 0\nprint(10 % z)").message,
     "integer division by zero",
   );
-  strictEqual(outputOf("print(1 / 0)"), "inf\n");
+  strictEqual(errorOf("let z = 0\nprint(7 / z)").code, "R0002");
+  strictEqual(outputOf("print(1.0 / 0)"), "inf\n");
 });
 
 Deno.test("strs concatenate, compare, index by character and convert", () => {

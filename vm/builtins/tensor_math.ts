@@ -6,13 +6,13 @@
 import { isBuiltin } from "../../compiler/core/builtins.ts";
 import {
   OP_NAMES,
-  type OpDef,
   opDef,
   type OpName,
   type ReduceOpName,
 } from "../../compiler/core/ops.ts";
 import * as K from "../../kernels/mod.ts";
-import { toScalar } from "../tensor_bridge.ts";
+import { fromScalar, toScalar } from "../tensor_bridge.ts";
+import { applyScalar } from "../../compiler/core/scalar_eval.ts";
 import { type BuiltinImpl, DlFloat, typeName, type Value } from "../values.ts";
 import {
   argError,
@@ -24,30 +24,16 @@ import {
   toTensor,
 } from "./convert.ts";
 
-/** Applies op `name` to scalars with its evaluators and dtype rule. */
+/** Applies op `name` to scalars with the language's scalar semantics. */
 function scalarOp(name: OpName, args: readonly Value[]): Value {
-  const def: OpDef = opDef(name);
-  const scalars = args.map((a) => toScalar(a));
-  const offset = def.condition === true ? 1 : 0;
-  const nums: number[] = [];
-  let anyFloat = false;
-  for (let i = 0; i < scalars.length; i++) {
-    const s = scalars[i];
-    if (s === undefined || (s.kind === "bool" && i >= offset)) {
+  const scalars = args.map((a, i) => {
+    const s = toScalar(a);
+    if (s === undefined) {
       throw argError(name, `expected numbers, found ${typeName(args[i])}`);
     }
-    if (s.kind === "float" && i >= offset) anyFloat = true;
-    nums.push(s.kind === "bool" ? (s.value ? 1 : 0) : s.value);
-  }
-  const [a, b, c] = nums;
-  const rule = def.dtype;
-  if (!anyFloat && def.evalI !== undefined && rule !== "float") {
-    const r = def.evalI(a, b ?? 0, c ?? 0);
-    return rule === "compare" ? r !== 0 : r;
-  }
-  if (def.evalF === undefined) throw argError(name, "expected ints");
-  const r = def.evalF(a, b ?? 0, c ?? 0);
-  return rule === "compare" ? r !== 0 : new DlFloat(r);
+    return s;
+  });
+  return fromScalar(applyScalar(name, scalars));
 }
 
 /** An element-wise op over tensors and/or scalars. */
