@@ -79,6 +79,7 @@ export const CODES = {
   R0011: "cannot read `{0}`: {1}",
   R0012: "invalid argument to `{0}`: {1}",
   R0013: "step limit exceeded",
+  R0014: "cannot write `{0}`: {1}",
   // --- usage (U0xxx) ---
   U0001: "{0}",
 } as const;
