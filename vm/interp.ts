@@ -27,7 +27,7 @@ export interface RunOptions {
   readonly args?: readonly string[];
   /** Stop with R0013 after this many steps (statements, iterations, calls). */
   readonly maxSteps?: number;
-  /** Stop with R0004 past this many nested dl calls (default 1000). */
+  /** Stop with R0004 past this many nested dl calls (default 10,000; the host stack may end it sooner, also as R0004). */
   readonly maxDepth?: number;
 }
 

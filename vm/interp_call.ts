@@ -167,15 +167,26 @@ function callBuiltin(
 ): Value {
   const r = bindArgs(fn.params, positional, named);
   if (!r.ok) throw runtimeError("R0012", span, [fn.name, r.message]);
-  const ctx: BuiltinContext = {
-    span,
-    argv: st.argv,
-    write: (s) => st.write(s),
-    call: (f, args) => callValue(st, f, args, undefined, span),
-  };
   try {
-    return fn.impl(r.values, ctx);
+    return fn.impl(r.values, new CallContext(st, span));
   } catch (e) {
     throw toRuntimeError(e, span);
+  }
+}
+
+/** What a builtin sees of the interpreter during one call. */
+class CallContext implements BuiltinContext {
+  constructor(private readonly st: InterpState, readonly span: Span) {}
+
+  get argv(): readonly string[] {
+    return this.st.argv;
+  }
+
+  write(text: string): void {
+    this.st.write(text);
+  }
+
+  call(fn: Value, args: readonly Value[]): Value {
+    return callValue(this.st, fn, args, undefined, this.span);
   }
 }

@@ -69,7 +69,10 @@ export function execStmts(
     st.step(s.span);
     if (s.kind === "ExprStmt") {
       const x = s.expr;
-      if (x.kind === "If" || x.kind === "Match" || x.kind === "Block") {
+      if (x.kind === "If") {
+        const code = execIf(st, x, env);
+        if (code !== NORMAL) return code;
+      } else if (x.kind === "Match" || x.kind === "Block") {
         const code = execExprStmt(st, x, env);
         if (code !== NORMAL) return code;
       } else st.value = evalExpr(st, x, env);
