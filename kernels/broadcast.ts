@@ -39,12 +39,18 @@ export function broadcastStrides(
   return out;
 }
 
-/** A view of `t` broadcast to `shape` (zero strides); R0008 if it does not broadcast. */
-export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
-  const target = broadcastShapeOf("broadcast_to", [t.shape, shape]);
-  if (target.length !== shape.length || target.some((d, i) => d !== shape[i])) {
+/** A view of `t` broadcast to `shape` (zero strides); R0008 naming `op` if it cannot. */
+export function broadcastTo(
+  t: Tensor,
+  shape: readonly number[],
+  op = "broadcast_to",
+): Tensor {
+  const r = broadcastShapes(t.shape, shape);
+  const ok = r.ok && r.shape.length === shape.length &&
+    r.shape.every((d, i) => d === shape[i]);
+  if (!ok) {
     throw shapeError(
-      "broadcast_to",
+      op,
       `cannot broadcast ${shapeText(t.shape)} to ${shapeText(shape)}`,
     );
   }

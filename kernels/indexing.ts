@@ -105,7 +105,7 @@ export function setIndex(
   let vals: ArrayLike<number>;
   let srcFloat: boolean;
   if (value instanceof Tensor) {
-    const b = broadcastTo(value, view.shape);
+    const b = broadcastTo(value, view.shape, "[]=");
     // A copy first, so overlapping source and target (x[1:] = x[:-1]) work.
     const buf = new Float64Array(n);
     copyInto(b, buf, 0);

@@ -1,0 +1,135 @@
+// Tests for `@`: every numpy matmul rank case (vector·vector, matrix·vector,
+// vector·matrix, matrix·matrix, batched, broadcast batch) against a naive
+// reference, dtypes, int overflow, strided operands and shape errors.
+
+import assert from "node:assert/strict";
+import { fromFlat, tensor } from "./creation.ts";
+import { KernelError } from "./errors.ts";
+import { matmul } from "./matmul.ts";
+import { transpose } from "./shape_ops.ts";
+import { type Tensor, toArray } from "./tensor.ts";
+
+function seq(shape: number[], scale = 1): Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  return fromFlat(
+    Array.from({ length: n }, (_, i) => ((i * 7) % 11 - 5) * scale),
+    shape,
+    "f64",
+  );
+}
+
+/** Element of `t` at a multi-index (row-major flat position). */
+function get(t: Tensor, idx: number[]): number {
+  let flat = 0;
+  for (let i = 0; i < t.ndim; i++) flat = flat * t.shape[i] + idx[i];
+  return t.at(flat);
+}
+
+/** numpy matmul by definition, one output element at a time. */
+function naive(a: Tensor, b: Tensor): { shape: number[]; values: number[] } {
+  const va = a.ndim === 1, vb = b.ndim === 1;
+  const as = va ? [1, a.shape[0]] : [...a.shape];
+  const bs = vb ? [b.shape[0], 1] : [...b.shape];
+  const m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+  const ab = as.slice(0, -2), bb = bs.slice(0, -2);
+  const r = Math.max(ab.length, bb.length);
+  const batch: number[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = ab[i - (r - ab.length)] ?? 1, y = bb[i - (r - bb.length)] ?? 1;
+    batch.push(Math.max(x, y));
+  }
+  const values: number[] = [];
+  const total = batch.reduce((p, d) => p * d, 1);
+  for (let t = 0; t < total; t++) {
+    const bi: number[] = [];
+    let rem = t;
+    for (let i = r - 1; i >= 0; i--) {
+      bi[i] = rem % batch[i];
+      rem = Math.floor(rem / batch[i]);
+    }
+    const pick = (dims: number[]) =>
+      dims.map((d, i) => (d === 1 ? 0 : bi[i + r - dims.length]));
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let q = 0; q < k; q++) {
+          const x = va ? a.at(q) : get(a, [...pick(ab), i, q]);
+          const y = vb ? b.at(q) : get(b, [...pick(bb), q, j]);
+          s += x * y;
+        }
+        values.push(s);
+      }
+    }
+  }
+  const shape = [...batch];
+  if (!va) shape.push(m);
+  if (!vb) shape.push(n);
+  return { shape, values };
+}
+
+Deno.test("matmul rank cases match numpy's rules", () => {
+  const cases: [number[], number[], number[]][] = [
+    [[3], [3], []],
+    [[2, 3], [3], [2]],
+    [[3], [3, 4], [4]],
+    [[2, 3], [3, 4], [2, 4]],
+    [[5, 2, 3], [3, 4], [5, 2, 4]],
+    [[3, 4], [5, 4, 2], [5, 3, 2]],
+    [[2, 1, 2, 3], [3, 3, 4], [2, 3, 2, 4]],
+    [[3], [2, 3, 4], [2, 4]],
+    [[2, 2, 3], [3], [2, 2]],
+    [[2, 0], [0, 3], [2, 3]],
+    [[0, 3], [3, 2], [0, 2]],
+  ];
+  for (const [sa, sb, so] of cases) {
+    const a = seq(sa), b = seq(sb, 0.5);
+    const r = matmul(a, b);
+    const ref = naive(a, b);
+    assert.deepEqual(r.shape, so, `${sa} @ ${sb}`);
+    assert.deepEqual(ref.shape, so, `reference ${sa} @ ${sb}`);
+    assert.deepEqual(toArray(r), ref.values, `${sa} @ ${sb}`);
+  }
+});
+
+Deno.test("matmul of strided (transposed) operands", () => {
+  const a = seq([4, 3]), b = seq([5, 4], 2);
+  const r = matmul(transpose(a), transpose(b));
+  const ref = naive(transpose(a), transpose(b));
+  assert.deepEqual(r.shape, [3, 5]);
+  assert.deepEqual(toArray(r), ref.values);
+});
+
+Deno.test("matmul dtypes and int overflow", () => {
+  const i = tensor([[1, 2], [3, 4]]);
+  assert.equal(matmul(i, i).dtype, "i32");
+  assert.deepEqual(toArray(matmul(i, i)), [7, 10, 15, 22]);
+  const f = tensor([[0.5, 1], [1, 1]]);
+  assert.equal(matmul(i, f).dtype, "f32");
+  assert.deepEqual(toArray(matmul(i, f)), [2.5, 3, 5.5, 7]);
+  assert.equal(matmul(f, fromFlat([1, 2], [2], "f64")).dtype, "f64");
+  const b = tensor([[true, true], [false, true]]);
+  assert.equal(matmul(b, b).dtype, "i32");
+  assert.deepEqual(toArray(matmul(b, b)), [1, 2, 0, 1]);
+  const big = tensor([[65536, 65536]]);
+  assert.throws(
+    () => matmul(big, tensor([[32768], [32768]])),
+    (e) => e instanceof KernelError && e.code === "R0001",
+  );
+});
+
+Deno.test("matmul shape errors are R0008 with numpy-style detail", () => {
+  assert.throws(
+    () => matmul(seq([2, 3]), seq([4, 5])),
+    (e) =>
+      e instanceof KernelError && e.code === "R0008" &&
+      e.message === "shape mismatch in `@`: [2, 3] @ [4, 5] (3 != 4)",
+  );
+  assert.throws(
+    () => matmul(seq([2, 2, 3]), seq([3, 3, 2])),
+    (e) => e instanceof KernelError && e.code === "R0008",
+  );
+  assert.throws(
+    () => matmul(fromFlat([1], [], "f32"), seq([1])),
+    (e) => e instanceof KernelError && e.code === "R0008",
+  );
+});
