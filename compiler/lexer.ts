@@ -46,6 +46,21 @@ const ENDERS: readonly TokenKind[] = [
 const ENDS_EXPR = new Uint8Array(256);
 for (const k of ENDERS) ENDS_EXPR[C[k]] = 1;
 
+/** Keywords that can only start a statement (never inside an expression). */
+const STATEMENT_ONLY = new Uint8Array(256);
+for (
+  const k of [
+    "let",
+    "while",
+    "for",
+    "return",
+    "break",
+    "continue",
+    "model",
+    "import",
+  ] as const
+) STATEMENT_ONLY[C[k]] = 1;
+
 /** The largest int literal the lexer accepts (2^31, valid only negated). */
 const INT_LIMIT = 2147483648;
 
@@ -88,6 +103,10 @@ class Lexer {
   readonly diagnostics: Diagnostic[] = [];
   /** Open brackets as char codes: 40 `(`, 91 `[`, 123 `{`. */
   readonly stack: number[] = [];
+  /** Token count when the current line started (its first token's index). */
+  lineStartCount = 0;
+  /** Offset of the last line break seen. */
+  lastBreak = 0;
   /** Code of the last token pushed. */
   last: number = C.newline;
   i = 0;
@@ -142,6 +161,8 @@ class Lexer {
     if (top === 123 && ENDS_EXPR[this.last] === 1) {
       this.push(C.newline, at, at + 1);
     }
+    this.lineStartCount = this.count;
+    this.lastBreak = at;
   }
 
   close(opener: number) {
@@ -201,8 +222,32 @@ class Lexer {
     }
     const word = text.slice(start, j);
     const kw = KEYWORD_CODES.get(word);
-    if (kw !== undefined) this.push(kw, start, j);
-    else this.pushValue(C.ident, start, j, word);
+    if (kw === undefined) this.pushValue(C.ident, start, j, word);
+    else {
+      if (this.count === this.lineStartCount) this.unclosedBefore(kw, j);
+      this.push(kw, start, j);
+    }
+  }
+
+  /**
+   * A statement keyword opening a line inside `(` or `[` can only mean that
+   * the bracket was left unclosed: close it here and end the statement, so
+   * the parser reports "expected `)`, found newline" and recovers.
+   */
+  unclosedBefore(kw: number, end: number) {
+    const s = this.stack;
+    if (s.length === 0 || s[s.length - 1] === 123) return;
+    if (STATEMENT_ONLY[kw] !== 1) {
+      if (kw !== C.var && kw !== C.fn) return;
+      // `var x`/`fn name` declare; `var(x)` and `fn(x)` are expressions.
+      let k = end;
+      const text = this.text;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      const c = text.charCodeAt(k);
+      if (!(c < 128 && CLASS[c] === 1)) return;
+    }
+    while (s.length > 0 && s[s.length - 1] !== 123) s.pop();
+    this.push(C.newline, this.lastBreak, this.lastBreak + 1);
   }
 
   number(start: number) {

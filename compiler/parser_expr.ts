@@ -29,6 +29,7 @@ import {
   peek,
   reportAt,
   skipNewlines,
+  skipPastBrace,
   spanFrom,
   spanOf,
   startOf,
@@ -107,7 +108,7 @@ export function parseParams(p: ParserState): Param[] {
 
 function parseName(p: ParserState): Expr {
   const i = advance(p);
-  const name = String(valueOf(p, i));
+  const name = kindAt(p, i) === "ident" ? valueOf(p, i) as string : "var";
   return { kind: "Name", name, span: spanOf(p, i) };
 }
 
@@ -177,11 +178,11 @@ function parseMatch(p: ParserState): Expr {
       arms.push(parseArm(p));
       if (!accept(p, ",") && !at(p, "newline") && !at(p, "}")) {
         errorExpected(p, "`,` or `}` after a match arm");
-        break;
       }
       skipNewlines(p);
     }
-    expect(p, "}");
+    if (p.panic) skipPastBrace(p);
+    else expect(p, "}");
   }
   return { kind: "Match", subject, arms, span: spanFrom(p, start) };
 }

@@ -190,26 +190,63 @@ export function leave(p: ParserState) {
   p.depth--;
 }
 
+/** Keywords at which a new statement surely starts (resync points). */
+const STMT_KEYWORDS: ReadonlySet<TokenKind> = new Set<TokenKind>([
+  "let",
+  "while",
+  "for",
+  "return",
+  "model",
+  "import",
+]);
+
 /**
  * Panic-mode recovery: skips to the end of the current statement (a newline
- * or `;`, consumed) or to a `}` / end of file that closes the enclosing
- * block (not consumed), skipping balanced bracket groups on the way.
+ * or `;`, consumed), to a `}` / end of file that closes the enclosing block
+ * (not consumed), or to a keyword that starts a new statement (not
+ * consumed; only past `stmtStart`, the index where the broken statement
+ * began). Brace groups on the way are skipped whole.
  */
-export function synchronize(p: ParserState) {
+export function synchronize(p: ParserState, stmtStart: number) {
   p.panic = false;
-  let depth = 0;
+  let braces = 0;
   for (;;) {
     const k = TOKEN_KINDS[p.kinds[p.pos]];
     if (k === "eof") return;
-    if (depth === 0) {
+    if (braces === 0) {
       if (k === "newline" || k === ";") {
         p.pos++;
         return;
       }
       if (k === "}") return;
+      if (p.pos > stmtStart && startsStatement(p, k)) return;
     }
-    if (k === "(" || k === "[" || k === "{") depth++;
-    else if ((k === ")" || k === "]" || k === "}") && depth > 0) depth--;
+    if (k === "{") braces++;
+    else if (k === "}") braces--;
     p.pos++;
+  }
+}
+
+function startsStatement(p: ParserState, k: TokenKind): boolean {
+  if (STMT_KEYWORDS.has(k)) return true;
+  return (k === "fn" || k === "var") && peek(p, 1) === "ident";
+}
+
+/**
+ * Skips to the `}` that closes the current brace group and consumes it
+ * (balanced groups on the way are skipped whole). Stays in panic mode.
+ */
+export function skipPastBrace(p: ParserState) {
+  let depth = 0;
+  for (;;) {
+    const k = TOKEN_KINDS[p.kinds[p.pos]];
+    if (k === "eof") return;
+    p.pos++;
+    if (k === "(" || k === "[" || k === "{") depth++;
+    else if (k === ")" || k === "]") depth = Math.max(0, depth - 1);
+    else if (k === "}") {
+      if (depth === 0) return;
+      depth--;
+    }
   }
 }

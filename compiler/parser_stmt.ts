@@ -54,7 +54,7 @@ export function parseStatements(
     if (!p.panic && !at(p, "newline") && !at(p, ";") && !at(p, "}")) {
       if (!at(p, "eof")) errorExpected(p, "newline or `;` after a statement");
     }
-    if (p.panic) synchronize(p);
+    if (p.panic) synchronize(p, before);
     if (p.pos === before && !at(p, "}")) advance(p);
   }
   return body;
