@@ -15,6 +15,7 @@ export function valuesEqual(a: Value, b: Value): boolean {
       : null;
     return nb !== null && na === nb;
   }
+  if (a === b) return true;
   if (
     (a instanceof DlTuple && b instanceof DlTuple) ||
     (a instanceof DlList && b instanceof DlList)

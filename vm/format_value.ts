@@ -36,13 +36,22 @@ const ESCAPES: Record<string, string> = {
   "\t": "\\t",
 };
 
+/** Lists being printed, so that a list holding itself prints `[...]`. */
+const printing = new Set<DlList>();
+
 function formatInner(v: Value): string {
   if (typeof v === "number") return formatInt(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "string") return quoteStr(v);
   if (v instanceof DlFloat) return formatFloat(v.value);
   if (v instanceof DlList) {
-    return "[" + v.items.map(formatInner).join(", ") + "]";
+    if (printing.has(v)) return "[...]";
+    printing.add(v);
+    try {
+      return "[" + v.items.map(formatInner).join(", ") + "]";
+    } finally {
+      printing.delete(v);
+    }
   }
   if (v instanceof DlTuple) {
     if (v.items.length === 1) return "(" + formatInner(v.items[0]) + ",)";

@@ -34,6 +34,12 @@ Deno.test("containers: strs quoted and escaped inside, tuples with (a,)", () => 
   strictEqual(formatValue(UNIT), "()");
 });
 
+Deno.test("a list that holds itself prints [...]", () => {
+  const l = new DlList([1]);
+  l.items.push(l);
+  strictEqual(formatValue(new DlTuple([l])), "([1, [...]],)");
+});
+
 Deno.test("dtypes, ranges and models", () => {
   strictEqual(formatValue(DlDType.of("f32")), "f32");
   strictEqual(formatValue(new DlRange(0, 5)), "0..5");

@@ -18,6 +18,7 @@ import { argError, req, toInt, toNumber } from "./convert.ts";
 /** Round half to even (numpy, Python, PyTorch), at `digits` decimals. */
 export function roundHalfEven(x: number, digits: number): number {
   if (!Number.isFinite(x) || digits > 300) return x;
+  if (digits < -308) return x < 0 ? -0 : 0;
   const m = 10 ** Math.abs(digits);
   const s = digits >= 0 ? x * m : x / m;
   let r = Math.round(s);
