@@ -7,7 +7,13 @@ import type { DType } from "../compiler/core/dtype.ts";
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import { formatFloat } from "../compiler/core/numfmt.ts";
 import { KernelError } from "./errors.ts";
-import { allocData, copyInto, Tensor, type TensorData } from "./tensor.ts";
+import {
+  allocData,
+  copyInto,
+  scratchF64,
+  Tensor,
+  type TensorData,
+} from "./tensor.ts";
 
 const INT_RANGE: Partial<Record<DType, [number, number]>> = {
   i32: [-2147483648, 2147483647],
@@ -52,7 +58,7 @@ export function convertValues(
 export function astype(x: Tensor, dtype: DType): Tensor {
   const n = x.size;
   if (x.dtype === dtype) return x.copy();
-  const vals = new Float64Array(n);
+  const vals = scratchF64(n);
   copyInto(x, vals, 0);
   const out = allocData(dtype, n);
   convertValues(vals, out, dtype, isFloatDType(x.dtype));

@@ -7,7 +7,7 @@ import { type Scalar, scalarNumber } from "../compiler/core/scalar.ts";
 import { convertValues } from "./cast.ts";
 import { argError } from "./errors.ts";
 import { checkShape } from "./shape_check.ts";
-import { allocData, shapeSize, Tensor } from "./tensor.ts";
+import { allocData, scratchF64, shapeSize, Tensor } from "./tensor.ts";
 
 /** A nested JS array of values for `tensor(...)`: numbers, bools or Scalars. */
 export type Nested = number | boolean | Scalar | readonly Nested[];
@@ -79,7 +79,7 @@ export function arange(
     throw argError("arange", `invalid range ${a}..${b} step ${st}`);
   }
   const n = Math.max(0, Math.ceil((b - a) / st));
-  const vals = new Float64Array(n);
+  const vals = scratchF64(n);
   for (let i = 0; i < n; i++) vals[i] = a + i * st;
   const dt = dtype ?? (allInt ? "i32" : "f32");
   const data = allocData(dt, n);
@@ -97,7 +97,7 @@ export function linspace(
   if (!Number.isInteger(num) || num < 0) {
     throw argError("linspace", `num must be a non-negative int, found ${num}`);
   }
-  const vals = new Float64Array(num);
+  const vals = scratchF64(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) vals[i] = start + i * step;
   if (num > 1) vals[num - 1] = stop;

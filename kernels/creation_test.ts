@@ -57,6 +57,7 @@ Deno.test("arange: ints give i32, any float gives f32", () => {
   ]);
   assert.equal(arange(intScalar(3), undefined, undefined, "f64").dtype, "f64");
   assert.deepEqual(arange(intScalar(-3)).shape, [0]);
+  assert.throws(() => arange(floatScalar(1e300)), { code: "R0007" });
   assert.throws(
     () => arange(intScalar(0), intScalar(3), intScalar(0)),
     { code: "R0012" },

@@ -9,7 +9,7 @@ import { broadcastTo } from "./broadcast.ts";
 import { convertValues } from "./cast.ts";
 import { argError, indexError } from "./errors.ts";
 import { scalarAt } from "./shape_ops.ts";
-import { allocData, copyInto, Tensor } from "./tensor.ts";
+import { allocData, copyInto, scratchF64, Tensor } from "./tensor.ts";
 
 /** A slice `start:stop:step`; absent parts take numpy's defaults. */
 export interface SliceItem {
@@ -29,6 +29,11 @@ export function resolveSlice(
   const step = s.step ?? 1;
   if (step === 0 || !Number.isInteger(step)) {
     throw argError("[]", `slice step must be a non-zero int, found ${step}`);
+  }
+  for (const v of [s.start, s.stop]) {
+    if (v !== undefined && !Number.isInteger(v)) {
+      throw argError("[]", `slice bounds must be ints, found ${v}`);
+    }
   }
   const clampIdx = (v: number, lo: number, hi: number): number => {
     const w = v < 0 ? v + len : v;
@@ -107,12 +112,12 @@ export function setIndex(
   if (value instanceof Tensor) {
     const b = broadcastTo(value, view.shape, "[]=");
     // A copy first, so overlapping source and target (x[1:] = x[:-1]) work.
-    const buf = new Float64Array(n);
+    const buf = scratchF64(n);
     copyInto(b, buf, 0);
     vals = buf;
     srcFloat = isFloatDType(value.dtype);
   } else {
-    vals = new Float64Array(n).fill(scalarNumber(value));
+    vals = scratchF64(n).fill(scalarNumber(value));
     srcFloat = value.kind === "float";
   }
   const conv = allocData(x.dtype, n);

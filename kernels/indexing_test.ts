@@ -56,6 +56,14 @@ Deno.test("slices follow numpy's rules, including negative steps", () => {
     () => index(x, [{ step: 0 }]),
     (e) => e instanceof KernelError && e.code === "R0012",
   );
+  assert.throws(
+    () => index(x, [{ start: 0.5 }]),
+    (e) => e instanceof KernelError && e.code === "R0012",
+  );
+  assert.throws(
+    () => index(x, [1.5]),
+    (e) => e instanceof KernelError && e.code === "R0003",
+  );
 });
 
 Deno.test("int indices give views or scalars; negative from the end", () => {

@@ -9,7 +9,7 @@ import { matmulShape } from "../compiler/core/shape.ts";
 import { broadcastShapeOf, broadcastStrides } from "./broadcast.ts";
 import { asDType } from "./cast.ts";
 import { shapeError } from "./errors.ts";
-import { copyInto, Tensor, type TensorData } from "./tensor.ts";
+import { copyInto, scratchF64, Tensor, type TensorData } from "./tensor.ts";
 
 /** numpy `matmul` (`@`) of two tensors of rank >= 1. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
@@ -46,8 +46,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const out = Tensor.zeros(result, s.shape as number[]);
   const aBatch = broadcastStrides(batchView(A), batch);
   const bBatch = broadcastStrides(batchView(B), batch);
-  const aBuf = new Float64Array(m * k), bBuf = new Float64Array(k * n);
-  const row = new Float64Array(n);
+  const aBuf = scratchF64(m * k), bBuf = scratchF64(k * n);
+  const row = scratchF64(n);
   const intOut = !isFloatDType(result);
   const idx = new Array<number>(batch.length).fill(0);
   let lastB = -1;

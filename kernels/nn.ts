@@ -6,7 +6,7 @@ import type { DType } from "../compiler/core/dtype.ts";
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import { argError, indexError, shapeError, shapeText } from "./errors.ts";
 import { checkAxis } from "./shape_check.ts";
-import { shapeSize, Tensor } from "./tensor.ts";
+import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
 
 function floatOf(d: DType): DType {
   return isFloatDType(d) ? d : "f32";
@@ -24,7 +24,7 @@ function mapLanes(
   const outer = shapeSize(x.shape.slice(0, a)), n = x.shape[a];
   const inner = shapeSize(x.shape.slice(a + 1));
   const out = Tensor.zeros(floatOf(x.dtype), x.shape);
-  const src = new Float64Array(n), dst = new Float64Array(n);
+  const src = scratchF64(n), dst = scratchF64(n);
   const xd = c.data, od = out.data;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

@@ -17,7 +17,7 @@ import {
 import { argError } from "./errors.ts";
 import { accumulateLoop } from "./loop_cache.ts";
 import { checkAxis } from "./shape_check.ts";
-import { shapeSize, Tensor } from "./tensor.ts";
+import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
 
 /** Options of a reduction. */
 export interface ReduceOptions {
@@ -144,7 +144,7 @@ function accumulate(
   n: number,
   inner: number,
 ): Float64Array {
-  const acc = new Float64Array(outer * inner);
+  const acc = scratchF64(outer * inner);
   const xd = x.data, base = x.offset;
   if (identity !== undefined) acc.fill(identity);
   else if (n > 0) {
@@ -168,8 +168,8 @@ function lanes(
   n: number,
   inner: number,
 ): Float64Array {
-  const acc = new Float64Array(outer * inner);
-  const buf = new Float64Array(n);
+  const acc = scratchF64(outer * inner);
+  const buf = scratchF64(n);
   const xd = x.data, base = x.offset;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {

@@ -25,6 +25,11 @@ export function allocData(dtype: DType, n: number): TensorData {
   }
 }
 
+/** A zeroed binary64 scratch buffer; R0007 when memory runs out. */
+export function scratchF64(n: number): Float64Array {
+  return allocData("f64", n) as Float64Array;
+}
+
 function allocRaw(dtype: DType, n: number): TensorData {
   switch (dtype) {
     case "f32":
@@ -183,7 +188,7 @@ export function copyInto(
 
 /** The elements of `t` in row-major order as plain numbers (bools as 0/1). */
 export function toArray(t: Tensor): number[] {
-  const out = new Float64Array(t.size);
+  const out = scratchF64(t.size);
   copyInto(t, out, 0);
   return Array.from(out);
 }

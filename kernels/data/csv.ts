@@ -63,6 +63,7 @@ function scanRecords(
       let value: string;
       if (text.charCodeAt(i) === QUOTE) {
         quotedAny = true;
+        const open = i;
         let j = i + 1, parts = "";
         for (;;) {
           const q = text.indexOf('"', j);
@@ -78,7 +79,7 @@ function scanRecords(
             j = q + 2;
             continue;
           }
-          for (let k = j; k < q; k++) if (text.charCodeAt(k) === LF) line++;
+          for (let k = open; k < q; k++) if (text.charCodeAt(k) === LF) line++;
           i = q + 1;
           break;
         }
