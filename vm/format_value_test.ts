@@ -1,4 +1,4 @@
-// Tests for how values print (spec §9 and docs/interpreter.md).
+// Tests for how values print (spec §9 and docs/language.md).
 
 import { strictEqual } from "node:assert";
 import { formatValue } from "./format_value.ts";

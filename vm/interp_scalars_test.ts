@@ -76,9 +76,9 @@ Deno.test("comparisons and short-circuit logic", () => {
 Deno.test("int() truncates toward zero, float() widens, round() is half-even", () => {
   strictEqual(
     outputOf(
-      "print(int(3.9), int(-3.9), float(2), round(2.5), round(3.5), round(-0.5), round(3.14159, 2), round(7))",
+      "print(int(3.9), int(-3.9), float(2), round(2.5), round(3.5), round(-0.5), round(3.14159, 2), round(7), round(1234, -2))",
     ),
-    "3 -3 2.0 2.0 4.0 -0.0 3.14 7\n",
+    "3 -3 2.0 2.0 4.0 -0.0 3.14 7.0 1200.0\n",
   );
 });
 

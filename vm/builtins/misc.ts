@@ -59,11 +59,7 @@ export const MISC_BUILTINS: Record<string, BuiltinImpl> = {
   },
   round: ([x, d]) => {
     const digits = d === undefined ? 0 : toInt("round", d, "digits");
-    const v = req("round", x, "x");
-    if (typeof v === "number") {
-      return digits >= 0 ? v : roundHalfEven(v, digits);
-    }
-    return new DlFloat(roundHalfEven(toNumber("round", v, "x"), digits));
+    return new DlFloat(roundHalfEven(toNumber("round", x, "x"), digits));
   },
   seed: ([n]) => {
     K.seed(toInt("seed", n, "n"));
