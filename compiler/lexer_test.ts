@@ -310,3 +310,40 @@ Deno.test("lexer: spans, values and the trailing eof", () => {
   assert.deepEqual(kinds("\uFEFFx"), ["ident"]);
   assert.deepEqual(kinds("a\r\nb"), ["ident", "newline", "ident"]);
 });
+
+Deno.test("lexer: a statement keyword opening a line closes unclosed brackets", () => {
+  assert.deepEqual(kinds("f(1\nlet x"), [
+    "ident",
+    "(",
+    "int",
+    "newline",
+    "let",
+    "ident",
+  ]);
+  assert.deepEqual(kinds("[1\nfn g"), ["[", "int", "newline", "fn", "ident"]);
+  // After recovery the rest of the file has statement newlines again.
+  assert.deepEqual(kinds("(1\nreturn\nx"), [
+    "(",
+    "int",
+    "newline",
+    "return",
+    "newline",
+    "ident",
+  ]);
+  // Expressions that may open a line inside brackets are left alone.
+  for (
+    const src of [
+      "f(a,\n var(x))",
+      "g(\n fn(x) { x })",
+      "h(\n if c { 1 } else { 2 })",
+      "[\n match x { _ => 1 }]",
+    ]
+  ) {
+    assert.ok(!kinds(src).includes("newline"), src);
+    assert.deepEqual(lex(src).diagnostics, []);
+  }
+  // The inserted newline sits at the line break, not on the keyword.
+  const t = lex("f(1\nlet x").tokens[3];
+  assert.equal(t.kind, "newline");
+  assert.equal(t.span.start, 3);
+});

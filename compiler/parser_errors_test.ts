@@ -127,12 +127,29 @@ Deno.test("errors: deep nesting is E0108, not a stack overflow", () => {
   );
 });
 
-Deno.test("errors: long flat inputs are fine (no recursion per item)", () => {
-  assert.deepEqual(messages("x" + " + 1".repeat(100000)), []);
-  assert.deepEqual(messages("a" + ".b".repeat(50000)), []);
-  assert.deepEqual(messages("f" + "(1)".repeat(50000)), []);
+Deno.test("errors: long lists are flat; long operator chains are deep", () => {
   assert.deepEqual(messages("[" + "1, ".repeat(100000) + "]"), []);
+  assert.deepEqual(messages("f(" + "x, ".repeat(100000) + ")"), []);
   assert.equal(parse("x\n".repeat(100000)).program.body.length, 100000);
+  assert.deepEqual(messages("x" + " + 1".repeat(200)), []);
+  // `a + b + c …` nests to the left: the tree depth is capped too, so no
+  // later stage walking the tree can overflow the stack.
+  for (
+    const src of [
+      "x" + " + 1".repeat(100000),
+      "a" + ".b".repeat(100000),
+      "f" + "(1)".repeat(100000),
+      "x" + "[0]".repeat(100000),
+      "if a {} else ".repeat(100000) + "{}",
+      "let t: " + "fn() -> ".repeat(100000) + "int = 1",
+    ]
+  ) {
+    assert.deepEqual(
+      parse(src).diagnostics.map((d) => d.code),
+      ["E0108"],
+      src.slice(0, 20),
+    );
+  }
 });
 
 Deno.test("errors: arbitrary input never throws and always terminates", () => {

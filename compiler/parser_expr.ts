@@ -65,11 +65,17 @@ export function parsePrec(p: ParserState, min: Prec): Expr {
     return errorExpr(span);
   }
   let left = PREFIX[prefix](p);
+  // Each infix step makes the tree one level deeper (`a + b + c` nests to
+  // the left), so it counts against the nesting cap like recursion does.
+  let chain = 0;
   for (;;) {
     const rule = RULE_BY_CODE[p.kinds[p.pos]];
     if (rule.infix === undefined || rule.prec < min || p.panic) break;
+    if (!enter(p)) break;
+    chain++;
     left = INFIX[rule.infix](p, left);
   }
+  p.depth -= chain;
   leave(p);
   return left;
 }
@@ -154,6 +160,21 @@ function parseBracket(p: ParserState): Expr {
 
 function parseIf(p: ParserState): IfExpr {
   const start = startOf(p);
+  if (!enter(p)) {
+    const body: Block = { kind: "Block", body: [], span: spanOf(p, p.pos) };
+    return {
+      kind: "If",
+      cond: errorExpr(body.span),
+      then: body,
+      span: body.span,
+    };
+  }
+  const e = parseIfInner(p, start);
+  leave(p);
+  return e;
+}
+
+function parseIfInner(p: ParserState, start: number): IfExpr {
   advance(p);
   const cond = parseExpr(p);
   const then = parseBody(p);
