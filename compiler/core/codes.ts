@@ -62,6 +62,7 @@ export const CODES = {
   // --- imports and files (E05xx) ---
   E0501: "cannot read `{0}`: {1}",
   E0502: "import cycle: {0}",
+  E0503: "`import` is only allowed at the top level of a file",
   // --- patterns and control flow (E06xx) ---
   E0601: "non-exhaustive `match`: no arm matches {0}",
   E0602: "unreachable match arm",

@@ -1,0 +1,233 @@
+// Calls (spec §3, §5, §6): builtins through their type rules, user
+// functions by instantiation, model constructors, calling a model (its
+// `forward`), annotated `fn(T) -> R` values, and member calls `a.f(b)` that
+// fall back to `f(a, b)` when `a` has no member `f`.
+
+import type { Arg, Expr } from "../ast.ts";
+import { BUILTIN_PARAMS } from "../core/builtins.ts";
+import { type ArgInfo, bindArgs, type BoundArgs } from "./args.ts";
+import { BUILTIN_RULES, type BuiltinCall } from "./builtin_rules.ts";
+import type { Checker } from "./context.ts";
+import { checkExpr } from "./expr.ts";
+import { instantiate, resolveSignature } from "./functions.ts";
+import { lookupMember } from "./members.ts";
+import { ensureModelChecked } from "./models.ts";
+import { assignable, type DimBindings, substituteDims } from "./relations.ts";
+import type { Scope } from "./scope.ts";
+import {
+  type Callee,
+  type FnValue,
+  formatType,
+  type ModelInfo,
+  type Type,
+  UNKNOWN,
+} from "./types.ts";
+
+type Call = Extract<Expr, { kind: "Call" }>;
+type Member = Extract<Expr, { kind: "Member" }>;
+
+/** Checks a call expression. */
+export function checkCall(ck: Checker, e: Call, scope: Scope): Type {
+  if (e.callee.kind === "Member") {
+    return checkMemberCall(ck, e, e.callee, scope);
+  }
+  const ct = checkExpr(ck, e.callee, scope);
+  return callValue(ck, ct, e, checkArgs(ck, e.args, scope));
+}
+
+/** Checks argument expressions in order. */
+export function checkArgs(
+  ck: Checker,
+  args: readonly Arg[],
+  scope: Scope,
+): ArgInfo[] {
+  return args.map((a) => ({
+    name: a.name,
+    type: checkExpr(ck, a.value, scope),
+    expr: a.value,
+    span: a.span,
+  }));
+}
+
+/** `a.f(args)`: a member of `a` if it has one, else `f(a, args)`. */
+function checkMemberCall(
+  ck: Checker,
+  e: Call,
+  callee: Member,
+  scope: Scope,
+): Type {
+  const target = checkExpr(ck, callee.target, scope);
+  const args = checkArgs(ck, e.args, scope);
+  const found = lookupMember(ck, target, callee.name);
+  if (found === "unknown") {
+    ck.record(callee, UNKNOWN);
+    return UNKNOWN;
+  }
+  if (found !== "none") {
+    ck.tables.memberCalls.set(e, "member");
+    ck.record(callee, found.found);
+    return callValue(ck, found.found, e, args);
+  }
+  const b = scope.lookup(callee.name);
+  if (b === undefined) {
+    if (!scope.declaredOutsideFunction(callee.name)) {
+      ck.report("E0206", callee.nameSpan, [callee.name, formatType(target)]);
+    }
+    return UNKNOWN;
+  }
+  ck.tables.memberCalls.set(e, "function");
+  ck.record(callee, b.type);
+  const receiver: ArgInfo = {
+    type: target,
+    expr: callee.target,
+    span: callee.target.span,
+  };
+  return callValue(ck, b.type, e, [receiver, ...args]);
+}
+
+/** Calls a value of type `t` with checked arguments. */
+export function callValue(
+  ck: Checker,
+  t: Type,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  switch (t.kind) {
+    case "unknown":
+    case "never":
+      return UNKNOWN;
+    case "fn":
+      return callCallee(ck, t.callee, call, args);
+    case "model": {
+      ensureModelChecked(ck, t.model);
+      const forward = t.model.methods.get("forward");
+      if (forward !== undefined) return callUser(ck, forward, call, args);
+      ck.report(
+        "E0306",
+        call.callee.span,
+        [formatType(t)],
+        "a model is called through its `fn forward`",
+      );
+      return UNKNOWN;
+    }
+    default:
+      ck.report("E0306", call.callee.span, [formatType(t)]);
+      return UNKNOWN;
+  }
+}
+
+function callCallee(
+  ck: Checker,
+  c: Callee,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  switch (c.tag) {
+    case "builtin":
+      return callBuiltin(ck, c.name, call, args);
+    case "user":
+      return callUser(ck, c.fn, call, args);
+    case "ctor":
+      return callCtor(ck, c.model, call, args);
+    case "sig":
+      return callSig(ck, c, call, args);
+  }
+}
+
+function callBuiltin(
+  ck: Checker,
+  name: string,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  const params = BUILTIN_PARAMS[name] ?? [];
+  const bound = bindArgs(ck, params, args, call.span);
+  const rule = Object.hasOwn(BUILTIN_RULES, name)
+    ? BUILTIN_RULES[name]
+    : undefined;
+  if (rule === undefined || !bound.ok) return UNKNOWN;
+  const byName = new Map<string, ArgInfo>();
+  params.forEach((p, i) => {
+    const a = bound.slots[i];
+    if (a !== undefined) byName.set(p.name, a);
+  });
+  const bc: BuiltinCall = {
+    ck,
+    call,
+    name,
+    arg: (n) => byName.get(n),
+    rest: bound.rest,
+  };
+  return rule(bc);
+}
+
+/** Checks arguments against annotated parameter types; returns the dim bindings. */
+function checkAnnotated(
+  ck: Checker,
+  expected: readonly (Type | null)[],
+  bound: BoundArgs,
+): DimBindings {
+  const binds: DimBindings = new Map();
+  expected.forEach((want, i) => {
+    const a = bound.slots[i];
+    if (want === null || a === undefined) return;
+    if (!assignable(a.type, want, binds)) {
+      ck.report("E0301", a.span, [
+        formatType(substituteDims(want, binds, null)),
+        formatType(a.type),
+      ]);
+    }
+  });
+  return binds;
+}
+
+/** Calls a user function or method: binds, checks annotations, instantiates. */
+export function callUser(
+  ck: Checker,
+  fn: FnValue,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  resolveSignature(ck, fn);
+  const specs = fn.params.map((p) => ({
+    name: p.name,
+    optional: p.default !== undefined,
+  }));
+  const bound = bindArgs(ck, specs, args, call.span);
+  const binds = checkAnnotated(ck, fn.paramTypes!, bound);
+  const types = fn.params.map((_, i) =>
+    fn.paramTypes![i] ?? bound.slots[i]?.type ?? fn.defaultTypes![i] ??
+      UNKNOWN
+  );
+  const result = instantiate(ck, fn, types);
+  return substituteDims(result, binds, fn.symbols);
+}
+
+function callCtor(
+  ck: Checker,
+  model: ModelInfo,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  const specs = model.decl.params.map((p) => ({
+    name: p.name,
+    optional: p.default !== undefined,
+  }));
+  const bound = bindArgs(ck, specs, args, call.span);
+  checkAnnotated(ck, model.ctorParams, bound);
+  ensureModelChecked(ck, model);
+  return { kind: "model", model };
+}
+
+function callSig(
+  ck: Checker,
+  c: Extract<Callee, { tag: "sig" }>,
+  call: Call,
+  args: readonly ArgInfo[],
+): Type {
+  if (c.params === null) return UNKNOWN;
+  const specs = c.params.map((_, i) => ({ name: `#${i}` }));
+  const bound = bindArgs(ck, specs, args, call.span);
+  checkAnnotated(ck, c.params, bound);
+  return c.result;
+}

@@ -1,0 +1,178 @@
+// Expression checking: one dispatch on the node kind, names, literals,
+// ranges, tuples, `if` and blocks. Operators, calls, indexing, brackets,
+// match and lambdas live in their own files. Every checked expression's
+// type is recorded in the side table.
+
+import type { Block, Expr } from "../ast.ts";
+import type { Span } from "../core/span.ts";
+import { checkBracket } from "./brackets.ts";
+import { checkCall } from "./calls.ts";
+import { type Checker, EXPR_DEPTH_LIMIT } from "./context.ts";
+import { makeLambda } from "./functions.ts";
+import { checkIndex } from "./indexing.ts";
+import { checkMatch } from "./match.ts";
+import { checkMember } from "./members.ts";
+import { binaryType, unaryType } from "./operators.ts";
+import { joinTypes } from "./relations.ts";
+import { type Scope, similarName } from "./scope.ts";
+import { checkStmts } from "./stmt.ts";
+import {
+  BOOL,
+  FLOAT,
+  formatType,
+  INT,
+  isUnknown,
+  RANGE,
+  STR,
+  tupleOf,
+  type Type,
+  UNIT,
+  UNKNOWN,
+} from "./types.ts";
+
+type If = Extract<Expr, { kind: "If" }>;
+
+/**
+ * Checks an expression and returns its type. `used` is false for an
+ * expression statement whose value is dropped (its `if` branches need not agree).
+ */
+export function checkExpr(
+  ck: Checker,
+  e: Expr,
+  scope: Scope,
+  used = true,
+): Type {
+  if (ck.depth >= EXPR_DEPTH_LIMIT) {
+    ck.report("E0108", e.span);
+    return ck.record(e, UNKNOWN);
+  }
+  ck.depth++;
+  const t = dispatch(ck, e, scope, used);
+  ck.depth--;
+  return ck.record(e, t);
+}
+
+function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
+  switch (e.kind) {
+    case "IntLit":
+      return INT;
+    case "FloatLit":
+      return FLOAT;
+    case "StrLit":
+      return STR;
+    case "BoolLit":
+      return BOOL;
+    case "Name":
+      return checkName(ck, e.name, e.span, scope);
+    case "Unary":
+      return unaryType(ck, e.op, checkExpr(ck, e.operand, scope), e.span);
+    case "Binary": {
+      const l = checkExpr(ck, e.left, scope);
+      const r = checkExpr(ck, e.right, scope);
+      return binaryType(ck, e.op, l, r, e.span);
+    }
+    case "Range":
+      expectInt(ck, e.start, checkExpr(ck, e.start, scope));
+      expectInt(ck, e.end, checkExpr(ck, e.end, scope));
+      return RANGE;
+    case "Call":
+      return checkCall(ck, e, scope);
+    case "Index":
+      return checkIndex(ck, e, scope);
+    case "Member":
+      return checkMember(ck, e, scope);
+    case "Bracket":
+      return checkBracket(ck, e, scope);
+    case "Tuple":
+      return tupleOf(e.elements.map((el) => checkExpr(ck, el, scope)));
+    case "If":
+      return checkIf(ck, e, scope, used);
+    case "Block":
+      return checkBlock(ck, e, scope, used);
+    case "Match":
+      return checkMatch(ck, e, scope, used);
+    case "Lambda":
+      return makeLambda(ck, e, scope);
+  }
+}
+
+/** Resolves a name (E0201 with a "did you mean" hint when it is unknown). */
+export function checkName(
+  ck: Checker,
+  name: string,
+  span: Span,
+  scope: Scope,
+): Type {
+  const b = scope.lookup(name);
+  if (b !== undefined) return b.field?.type ?? b.type;
+  if (scope.declaredOutsideFunction(name)) return UNKNOWN;
+  const near = similarName(name, scope.visibleNames());
+  ck.report(
+    "E0201",
+    span,
+    [name],
+    near === undefined ? undefined : `a similar name exists: \`${near}\``,
+  );
+  return UNKNOWN;
+}
+
+/** Reports E0301 unless `t` may be an int. */
+export function expectInt(ck: Checker, e: Expr, t: Type): void {
+  if (t.kind !== "int" && !isUnknown(t)) {
+    ck.report("E0301", e.span, ["int", formatType(t)]);
+  }
+}
+
+/** Reports E0305 unless `t` may be a bool (no truthiness). */
+export function checkCondition(ck: Checker, e: Expr, scope: Scope): void {
+  const t = checkExpr(ck, e, scope);
+  if (t.kind === "bool" || isUnknown(t)) return;
+  const hint = t.kind === "tensor"
+    ? "use item(x) to turn a one-element tensor into a scalar"
+    : "dl has no truthiness: compare explicitly, e.g. `x != 0`";
+  ck.report("E0305", e.span, [formatType(t)], hint);
+}
+
+/** Checks a block in a fresh child scope; its value is its last expression. */
+export function checkBlock(
+  ck: Checker,
+  b: Block,
+  scope: Scope,
+  used = true,
+): Type {
+  return checkStmts(ck, b.body, scope, used);
+}
+
+/** `if`/`else if`/`else`, walked as a chain (no recursion per `else if`). */
+function checkIf(ck: Checker, e: If, scope: Scope, used: boolean): Type {
+  const branches: Type[] = [];
+  let cur: If = e;
+  let hasElse = false;
+  for (;;) {
+    checkCondition(ck, cur.cond, scope);
+    branches.push(checkBlock(ck, cur.then, scope, used));
+    const alt = cur.else;
+    if (alt === undefined) break;
+    if (alt.kind === "If") {
+      ck.record(alt, UNKNOWN);
+      cur = alt;
+      continue;
+    }
+    branches.push(checkBlock(ck, alt, scope, used));
+    hasElse = true;
+    break;
+  }
+  if (!hasElse) return UNIT;
+  let t = branches[0];
+  for (let i = 1; i < branches.length; i++) {
+    const j = joinTypes(t, branches[i]);
+    if (j === null) {
+      if (used) {
+        ck.report("E0314", e.span, [formatType(t), formatType(branches[i])]);
+      }
+      return UNKNOWN;
+    }
+    t = j;
+  }
+  return t;
+}

@@ -1,0 +1,191 @@
+// User functions and lambdas (spec §5): declaration (hoisted), the generic
+// check (unannotated parameters unknown) and per-call-site instantiation,
+// memoised by argument types. A call that re-enters an instantiation being
+// checked (recursion) gets the annotated result or Unknown.
+
+import type { Block, Expr, FnDecl, Param, Stmt, TypeExpr } from "../ast.ts";
+import type { Span } from "../core/span.ts";
+import { resolveType } from "./annotations.ts";
+import {
+  type Checker,
+  INSTANTIATE_DEPTH_LIMIT,
+  MAX_INSTANCES,
+} from "./context.ts";
+import { checkExpr } from "./expr.ts";
+import { assignable, collectSymbols, joinTypes } from "./relations.ts";
+import { Scope } from "./scope.ts";
+import { checkStmts } from "./stmt.ts";
+import {
+  fnOf,
+  type FnValue,
+  formatType,
+  type Type,
+  typeKey,
+  UNKNOWN,
+} from "./types.ts";
+
+type Lambda = Extract<Expr, { kind: "Lambda" }>;
+
+/** Makes a function value closed over `env`. */
+export function newFnValue(
+  ck: Checker,
+  name: string,
+  src: {
+    params: readonly Param[];
+    result?: TypeExpr;
+    body: Block;
+    span: Span;
+  },
+  env: Scope,
+): FnValue {
+  return {
+    id: ck.freshId(),
+    name,
+    params: src.params,
+    result: src.result,
+    body: src.body,
+    span: src.span,
+    env,
+    paramTypes: null,
+    resultType: undefined,
+    defaultTypes: null,
+    symbols: new Set(),
+    instances: new Map(),
+  };
+}
+
+/** Binds a declared function in its block (hoisting). */
+export function declareFn(ck: Checker, decl: FnDecl, scope: Scope): FnValue {
+  const fn = newFnValue(ck, decl.name, decl, scope);
+  scope.define(decl.name, {
+    type: fnOf({ tag: "user", fn }),
+    kind: "fn",
+    annotated: true,
+    span: decl.nameSpan,
+  });
+  return fn;
+}
+
+/** Checks a function declaration where it stands: its generic instantiation. */
+export function checkFnDecl(ck: Checker, decl: FnDecl, scope: Scope): void {
+  const b = scope.vars.get(decl.name);
+  let fn: FnValue | undefined;
+  if (b?.type.kind === "fn" && b.type.callee.tag === "user") {
+    fn = b.type.callee.fn;
+    if (fn.body !== decl.body) fn = undefined;
+  }
+  checkGeneric(ck, fn ?? newFnValue(ck, decl.name, decl, scope));
+}
+
+/** A lambda expression: a new function value, checked generically once. */
+export function makeLambda(ck: Checker, e: Lambda, scope: Scope): Type {
+  const fn = newFnValue(ck, "<lambda>", e, scope);
+  checkGeneric(ck, fn);
+  return fnOf({ tag: "user", fn });
+}
+
+/** Resolves a function's annotations (once) in its declaring scope. */
+export function resolveSignature(ck: Checker, fn: FnValue): void {
+  if (fn.paramTypes !== null) return;
+  const seen = new Set<string>();
+  for (const p of fn.params) {
+    if (seen.has(p.name)) ck.report("E0203", p.span, [p.name]);
+    seen.add(p.name);
+  }
+  fn.paramTypes = fn.params.map((p) =>
+    p.type === undefined ? null : resolveType(ck, p.type, fn.env)
+  );
+  fn.defaultTypes = fn.params.map((p, i) => {
+    if (p.default === undefined) return null;
+    const t = checkExpr(ck, p.default, fn.env);
+    const want = fn.paramTypes![i];
+    if (want !== null && !assignable(t, want)) {
+      ck.report("E0301", p.default.span, [formatType(want), formatType(t)]);
+    }
+    return t;
+  });
+  fn.resultType = fn.result === undefined
+    ? null
+    : resolveType(ck, fn.result, fn.env);
+  const symbols = new Set<string>();
+  for (const t of fn.paramTypes) collectSymbols(t, symbols);
+  collectSymbols(fn.resultType, symbols);
+  fn.symbols = symbols;
+}
+
+/** Checks the body with annotated parameter types and Unknown for the rest. */
+export function checkGeneric(ck: Checker, fn: FnValue): Type {
+  resolveSignature(ck, fn);
+  return instantiate(ck, fn, fn.paramTypes!.map((t) => t ?? UNKNOWN));
+}
+
+/**
+ * The result type of `fn` called with one type per parameter (annotated
+ * parameters pass their annotation), checking the body once per distinct
+ * tuple of types.
+ */
+export function instantiate(
+  ck: Checker,
+  fn: FnValue,
+  args: readonly Type[],
+): Type {
+  resolveSignature(ck, fn);
+  const fallback = fn.resultType ?? UNKNOWN;
+  let key = args.map(typeKey).join("|");
+  let inst = fn.instances.get(key);
+  if (inst === undefined && fn.instances.size >= MAX_INSTANCES) {
+    args = fn.paramTypes!.map((t) => t ?? UNKNOWN);
+    key = args.map(typeKey).join("|");
+    inst = fn.instances.get(key);
+  }
+  if (inst !== undefined) {
+    return inst.state === "checking" ? fallback : inst.result;
+  }
+  if (ck.depth >= INSTANTIATE_DEPTH_LIMIT) return fallback;
+  inst = { state: "checking", result: fallback };
+  fn.instances.set(key, inst);
+  inst.result = checkBody(ck, fn, args);
+  inst.state = "done";
+  return inst.result;
+}
+
+function checkBody(ck: Checker, fn: FnValue, args: readonly Type[]): Type {
+  const scope = new Scope(fn.env, true);
+  fn.params.forEach((p, i) =>
+    scope.define(p.name, {
+      type: args[i] ?? UNKNOWN,
+      kind: "param",
+      annotated: fn.paramTypes![i] !== null,
+      span: p.span,
+    })
+  );
+  const saved = ck.frame;
+  const resultType = fn.resultType ?? null;
+  ck.frame = { fn, resultType, returns: [], loopDepth: 0 };
+  ck.depth++;
+  const bodyType = checkStmts(ck, fn.body.body, scope, true);
+  ck.depth--;
+  const returns = ck.frame.returns;
+  ck.frame = saved;
+  if (resultType !== null) {
+    const last = lastExprStmt(fn.body.body);
+    if (last !== undefined && !assignable(bodyType, resultType)) {
+      ck.report("E0301", last.span, [
+        formatType(resultType),
+        formatType(bodyType),
+      ]);
+    }
+    return resultType;
+  }
+  let t: Type | null = bodyType;
+  for (const r of returns) {
+    t = joinTypes(t, r);
+    if (t === null) return UNKNOWN;
+  }
+  return t.kind === "never" ? UNKNOWN : t;
+}
+
+function lastExprStmt(body: readonly Stmt[]): Expr | undefined {
+  const s = body[body.length - 1];
+  return s?.kind === "ExprStmt" ? s.expr : undefined;
+}

@@ -1,0 +1,139 @@
+// The static checker's entry: checks every loaded module in execution order
+// (each module's top-level names, and those it imports, in its own scope)
+// and returns the CheckedProgram with the side tables engines may use.
+
+import type { Program } from "../ast.ts";
+import { BUILTIN_CONSTANTS, BUILTIN_PARAMS } from "../core/builtins.ts";
+import type { Diagnostic } from "../core/diagnostics.ts";
+import { makeDiagnostic } from "../core/diagnostics.ts";
+import type { LoadedModule, LoadResult } from "../loader.ts";
+import {
+  type BracketKind,
+  Checker,
+  makeSideTables,
+  type MemberCallKind,
+  type SideTables,
+} from "./context.ts";
+import { Scope } from "./scope.ts";
+import { checkStmtsIn } from "./stmt.ts";
+import { DTYPE, fnOf } from "./types.ts";
+
+export type { BracketKind, MemberCallKind, SideTables };
+export type { Type } from "./types.ts";
+export { formatType } from "./types.ts";
+
+/** A program that passed the checker, with what the checker learned. */
+export interface CheckedProgram extends SideTables {
+  /** Every module in execution order (dependencies first, entry last). */
+  readonly modules: readonly LoadedModule[];
+  /** The entry module's program. */
+  readonly entry: Program | undefined;
+}
+
+/** Options of checkProgram (none yet). */
+export type CheckOptions = Record<string, never>;
+
+/** The scope every module starts from: builtin functions and dtype names. */
+export function makeRootScope(): Scope {
+  const root = new Scope(null);
+  for (const name of Object.keys(BUILTIN_PARAMS)) {
+    root.define(name, {
+      type: fnOf({ tag: "builtin", name }),
+      kind: "builtin",
+      annotated: true,
+    });
+  }
+  for (const name of BUILTIN_CONSTANTS) {
+    root.define(name, { type: DTYPE, kind: "const", annotated: true });
+  }
+  return root;
+}
+
+/** Binds the names of a module's top-level imports into its scope. */
+export function bindImports(
+  ck: Checker,
+  module: LoadedModule,
+  scope: Scope,
+  exports: ReadonlyMap<string, Scope>,
+): void {
+  for (const [stmt, path] of module.imports) {
+    ck.topLevelImports.add(stmt);
+    const from = exports.get(path);
+    if (from === undefined) continue;
+    for (const [name, b] of from.vars) scope.define(name, b);
+  }
+}
+
+/**
+ * Checks one module in its own scope (a child of `root`); returns that
+ * scope, which holds the names the module exports. Never throws: a stack
+ * overflow on pathological input becomes E0108.
+ */
+export function checkModule(
+  ck: Checker,
+  module: LoadedModule,
+  root: Scope,
+  exports: ReadonlyMap<string, Scope>,
+): Scope {
+  const scope = new Scope(root, false, module.program.body);
+  bindImports(ck, module, scope, exports);
+  checkTopLevel(ck, module.program, scope);
+  return scope;
+}
+
+/** Checks a program's statements in `scope`, turning a stack overflow into E0108. */
+export function checkTopLevel(
+  ck: Checker,
+  program: Program,
+  scope: Scope,
+): void {
+  const frame = ck.frame;
+  try {
+    checkStmtsIn(ck, program.body, scope, false);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    ck.depth = 0;
+    ck.frame = frame;
+    ck.diagnostics.push(makeDiagnostic("E0108", program.span));
+  }
+}
+
+/** Sorts diagnostics by module order, then position (stable). */
+export function sortDiagnostics(
+  ds: Diagnostic[],
+  order: readonly LoadedModule[],
+): Diagnostic[] {
+  const rank = new Map(order.map((m, i) => [m.program.file, i]));
+  return ds
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => {
+      const fa = a.d.span ? rank.get(a.d.span.file) ?? -1 : -1;
+      const fb = b.d.span ? rank.get(b.d.span.file) ?? -1 : -1;
+      if (fa !== fb) return fa - fb;
+      const sa = a.d.span?.start ?? 0, sb = b.d.span?.start ?? 0;
+      return sa !== sb ? sa - sb : a.i - b.i;
+    })
+    .map((x) => x.d);
+}
+
+/** Checks a loaded program. */
+export function checkProgram(
+  loaded: LoadResult,
+  _opts: CheckOptions = {},
+): { checked: CheckedProgram; diagnostics: Diagnostic[] } {
+  const tables = makeSideTables();
+  const ck = new Checker(tables);
+  const root = makeRootScope();
+  const exports = new Map<string, Scope>();
+  for (const m of loaded.modules) {
+    exports.set(m.path, checkModule(ck, m, root, exports));
+  }
+  return {
+    checked: {
+      ...tables,
+      modules: loaded.modules,
+      entry: loaded.entry?.program,
+    },
+    diagnostics: sortDiagnostics(ck.diagnostics, loaded.modules),
+  };
+}

@@ -1,0 +1,159 @@
+// Models (spec §6): a nominal type per `model` declaration. Its body is
+// checked once: constructor parameters, then `let`/`var` fields in order,
+// then methods, which see the fields and parameters by name.
+
+import type { Expr, ModelDecl, Stmt } from "../ast.ts";
+import { resolveType } from "./annotations.ts";
+import type { Checker } from "./context.ts";
+import { checkExpr } from "./expr.ts";
+import { checkGeneric, newFnValue } from "./functions.ts";
+import { assignable, refineAnnotated } from "./relations.ts";
+import { addPatternNames, Scope } from "./scope.ts";
+import {
+  type FieldInfo,
+  fnOf,
+  formatType,
+  type ModelInfo,
+  type Type,
+  UNKNOWN,
+} from "./types.ts";
+
+type Let = Extract<Stmt, { kind: "Let" }>;
+
+/** The scope each model was declared in. */
+const declScopes = new WeakMap<ModelInfo, Scope>();
+
+/** Binds a model's name (hoisting); its body is checked on first need. */
+export function declareModel(
+  ck: Checker,
+  decl: ModelDecl,
+  scope: Scope,
+): ModelInfo {
+  const model: ModelInfo = {
+    id: ck.freshId(),
+    name: decl.name,
+    decl,
+    fields: new Map(),
+    methods: new Map(),
+    ctorParams: decl.params.map(() => null),
+    checked: false,
+  };
+  declScopes.set(model, scope);
+  scope.define(decl.name, {
+    type: fnOf({ tag: "ctor", model }),
+    kind: "model",
+    annotated: true,
+    span: decl.nameSpan,
+  });
+  return model;
+}
+
+/** Checks a model declaration where it stands. */
+export function checkModelDecl(
+  ck: Checker,
+  decl: ModelDecl,
+  scope: Scope,
+): void {
+  const b = scope.vars.get(decl.name);
+  if (b?.type.kind === "fn" && b.type.callee.tag === "ctor") {
+    const m = b.type.callee.model;
+    if (m.decl === decl) {
+      ensureModelChecked(ck, m);
+      return;
+    }
+  }
+  ensureModelChecked(ck, declareModel(ck, decl, new Scope(scope)));
+}
+
+/** A field may be assigned from outside when it is a `var` or a `param(…)`. */
+function isParamInit(e: Expr): boolean {
+  return e.kind === "Call" && e.callee.kind === "Name" &&
+    e.callee.name === "param";
+}
+
+/** Checks the model's body once: parameters, fields in order, methods. */
+export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
+  if (m.checked) return;
+  m.checked = true;
+  const env = declScopes.get(m) ?? new Scope(null);
+  const decl = m.decl;
+  const scope = new Scope(env, true, decl.body);
+  const names = new Set<string>();
+  m.ctorParams = decl.params.map((p) => {
+    if (names.has(p.name)) ck.report("E0203", p.span, [p.name]);
+    names.add(p.name);
+    const t = p.type === undefined ? null : resolveType(ck, p.type, env);
+    scope.define(p.name, {
+      type: t ?? UNKNOWN,
+      kind: "param",
+      annotated: t !== null,
+      span: p.span,
+    });
+    return t;
+  });
+  const members = new Set<string>();
+  for (const s of decl.body) {
+    if (s.kind !== "FnDecl") continue;
+    if (members.has(s.name)) ck.report("E0203", s.nameSpan, [s.name]);
+    members.add(s.name);
+    const fn = newFnValue(ck, s.name, s, scope);
+    m.methods.set(s.name, fn);
+    scope.define(s.name, {
+      type: fnOf({ tag: "user", fn }),
+      kind: "fn",
+      annotated: true,
+      span: s.nameSpan,
+    });
+  }
+  const saved = ck.frame;
+  ck.frame = { fn: null, resultType: null, returns: [], loopDepth: 0 };
+  for (const s of decl.body) {
+    if (s.kind === "Let") checkField(ck, m, s, scope, members);
+  }
+  ck.frame = saved;
+  for (const fn of m.methods.values()) checkGeneric(ck, fn);
+}
+
+function checkField(
+  ck: Checker,
+  m: ModelInfo,
+  s: Let,
+  scope: Scope,
+  members: Set<string>,
+): void {
+  const annotated = s.type === undefined
+    ? null
+    : resolveType(ck, s.type, scope);
+  const vt = checkExpr(ck, s.value, scope);
+  let t: Type = vt;
+  if (annotated !== null) {
+    if (!assignable(vt, annotated)) {
+      ck.report("E0301", s.value.span, [formatType(annotated), formatType(vt)]);
+      t = annotated;
+    } else t = refineAnnotated(annotated, vt);
+  }
+  const names = new Set<string>();
+  addPatternNames(s.pattern, names);
+  const single = s.pattern.kind === "NamePattern";
+  for (const name of names) {
+    if (members.has(name)) {
+      const span = s.pattern.span;
+      ck.report("E0203", span, [name]);
+    }
+    members.add(name);
+    const field: FieldInfo = {
+      type: single ? t : UNKNOWN,
+      mutable: s.mutable,
+      assignable: s.mutable || isParamInit(s.value),
+      span: s.pattern.span,
+    };
+    m.fields.set(name, field);
+    scope.define(name, {
+      type: field.type,
+      kind: s.mutable ? "var" : "let",
+      annotated: annotated !== null || !s.mutable,
+      span: s.pattern.span,
+      field,
+    });
+  }
+}
