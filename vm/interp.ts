@@ -2,17 +2,12 @@
 // program (its modules in execution order, each once), or keep a REPL
 // session whose globals persist across chunks. Errors come back as values.
 
-import { dirname, join, normalize } from "node:path";
-import type { Program } from "../compiler/ast.ts";
+import type { Program, Stmt } from "../compiler/ast.ts";
 import type { Diagnostic } from "../compiler/core/diagnostics.ts";
+import { normalizePath, resolveImport } from "../compiler/loader.ts";
 import { makeGlobals } from "./builtins/mod.ts";
 import { execStmts } from "./interp_stmt.ts";
-import {
-  DEFAULT_MAX_DEPTH,
-  type ImportStmt,
-  InterpState,
-  NORMAL,
-} from "./interp_state.ts";
+import { DEFAULT_MAX_DEPTH, InterpState, NORMAL } from "./interp_state.ts";
 import { DlRuntimeError, runtimeError, withStack } from "./runtime_error.ts";
 import { isHostStackOverflow, toRuntimeError } from "./tensor_bridge.ts";
 import { type Cell, Env, type Value } from "./values.ts";
@@ -34,9 +29,13 @@ export interface RunOptions {
 /** How a run ended. */
 export type RunResult = { ok: true } | { ok: false; error: Diagnostic };
 
-/** One module of a program: its parsed file (the checker's output carries more). */
+/** One module of a program (the loader's LoadedModule fits). */
 export interface RunnableModule {
   readonly program: Program;
+  /** The module's normalised path (default: its file's path). */
+  readonly path?: string;
+  /** Where each top-level `import` points (default: resolved from the file's path). */
+  readonly imports?: ReadonlyMap<Stmt, string>;
 }
 
 /** A checked program: modules in execution order (dependencies first, entry last). */
@@ -61,23 +60,26 @@ export function runProgram(
 ): RunResult {
   const st = makeState(opts);
   const exports = new Map<string, Map<string, Cell>>();
-  st.importNames = (s) => exports.get(resolveImport(s)) ?? new Map();
+  const targets = new Map<Stmt, string>();
+  for (const m of checked.modules) {
+    for (const [stmt, path] of m.imports ?? []) targets.set(stmt, path);
+  }
+  st.importNames = (s) => {
+    const path = targets.get(s) ??
+      resolveImport(normalizePath(s.span.file.path), s.path);
+    return exports.get(path) ?? new Map();
+  };
   const r = guardRun(st, () => {
     for (const m of checked.modules) {
       const moduleEnv = new Env(st.globals);
       execStmts(st, m.program.body, moduleEnv);
       exports.set(
-        normalize(m.program.file.path),
+        m.path ?? normalizePath(m.program.file.path),
         topLevelNames(st.lastEnv, moduleEnv),
       );
     }
   });
   return r.ok ? { ok: true } : r;
-}
-
-/** The file an import statement names, as a normalised path. */
-function resolveImport(s: ImportStmt): string {
-  return normalize(join(dirname(s.span.file.path), s.path));
 }
 
 /** Every name bound at a module's top level (an inner shadowing layer wins). */

@@ -90,7 +90,7 @@ export function indexValue(
       const i = normIndex(it, chars.length, typeName(target), span);
       return chars[i];
     }
-    const picked = sliceItems(chars, it);
+    const picked = guardKernel(span, () => sliceItems(chars, it));
     return typeof target === "string"
       ? (picked as string[]).join("")
       : new DlList(picked as Value[]);
@@ -110,22 +110,11 @@ export function normIndex(
   return j;
 }
 
-/** numpy/Python slice selection over a JS array. */
+/** numpy/Python slice selection over a JS array (kernels' slice rules). */
 export function sliceItems<T>(xs: readonly T[], s: K.SliceItem): T[] {
-  const n = xs.length;
-  const step = s.step ?? 1;
-  if (step === 0) return [];
-  const clamp = (v: number | undefined, dflt: number, lo: number, hi: number) =>
-    v === undefined ? dflt : Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
-  const out: T[] = [];
-  if (step > 0) {
-    const a = clamp(s.start, 0, 0, n), b = clamp(s.stop, n, 0, n);
-    for (let i = a; i < b; i += step) out.push(xs[i]);
-  } else {
-    const a = clamp(s.start, n - 1, -1, n - 1);
-    const b = clamp(s.stop, -1, -1, n - 1);
-    for (let i = a; i > b; i += step) out.push(xs[i]);
-  }
+  const r = K.resolveSlice(s, xs.length);
+  const out: T[] = new Array(r.count);
+  for (let i = 0; i < r.count; i++) out[i] = xs[r.start + i * r.step];
   return out;
 }
 

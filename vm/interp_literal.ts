@@ -37,43 +37,40 @@ function finish(e: Bracket, r: Raw): Value {
 function evalRaw(st: InterpState, e: Bracket, env: Env): Raw {
   const n = e.elements.length;
   if (n === 0) return { list: new DlList([]) };
-  const parts: (Value | Raw)[] = new Array(n);
+  // Element i is either a plain value or, for a nested `[…]`, a Raw.
+  const values: Value[] = new Array(n);
+  const raws: (Raw | undefined)[] = new Array(n);
   let scalars = 0, nested = 0;
   for (let i = 0; i < n; i++) {
     const x = e.elements[i];
     if (x.kind === "Bracket") {
       const r = evalRaw(st, x, env);
-      parts[i] = r;
+      raws[i] = r;
       if (!("list" in r)) nested++;
     } else {
       const v = evalExpr(st, x, env);
-      parts[i] = v;
+      values[i] = v;
       if (typeof v === "number" || v instanceof DlFloat) scalars++;
     }
   }
   if (scalars === n) {
     let anyFloat = false;
-    const flat = (parts as (number | DlFloat)[]).map((v) => {
+    const flat = (values as (number | DlFloat)[]).map((v) => {
       if (typeof v === "number") return v;
       anyFloat = true;
       return v.value;
     });
     return { shape: [n], flat, anyFloat };
   }
-  if (nested === n) return stackRaw(e, parts as RawTensor[]);
-  return {
-    list: new DlList(
-      parts.map((p, i) =>
-        isRaw(p) ? finish(e.elements[i] as Bracket, p) : p as Value
-      ),
-    ),
-  };
-}
-
-function isRaw(p: Value | Raw): p is Raw {
-  return typeof p === "object" && p !== null &&
-    Object.getPrototypeOf(p) === Object.prototype &&
-    ("list" in p || "flat" in p);
+  if (nested === n) return stackRaw(e, raws as RawTensor[]);
+  const items: Value[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = raws[i];
+    items[i] = r === undefined
+      ? values[i]
+      : finish(e.elements[i] as Bracket, r);
+  }
+  return { list: new DlList(items) };
 }
 
 function stackRaw(e: Bracket, rows: RawTensor[]): RawTensor {

@@ -36,6 +36,22 @@ Deno.test("imported modules run once, first; their top-level names are bound", (
   strictEqual(out, "lib runs\nlib 1 3 3\n");
 });
 
+Deno.test("the loader's import map decides which module an import binds", () => {
+  const lib = parse("elsewhere/lib_v2.dl", "let version = 2");
+  const main = parse("main.dl", 'import "lib.dl"\nprint(version)');
+  const imports = new Map([[main.body[0], "elsewhere/lib_v2.dl"]]);
+  let out = "";
+  const r = runProgram({
+    modules: [{ program: lib, path: "elsewhere/lib_v2.dl" }, {
+      program: main,
+      path: "main.dl",
+      imports,
+    }],
+  }, { stdout: (s) => (out += s) });
+  strictEqual(r.ok, true);
+  strictEqual(out, "2\n");
+});
+
 Deno.test("a REPL session keeps names and returns the last expression's value", () => {
   let out = "";
   const s = createInterpSession({ stdout: (t) => (out += t) });
