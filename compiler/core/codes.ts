@@ -81,6 +81,7 @@ export const CODES = {
   R0012: "invalid argument to `{0}`: {1}",
   R0013: "step limit exceeded",
   R0014: "cannot write `{0}`: {1}",
+  R0015: "dataset `{0}` not found: {1}",
   // --- usage (U0xxx) ---
   U0001: "{0}",
 } as const;
