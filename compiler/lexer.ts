@@ -5,9 +5,11 @@
 
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile, Span } from "./core/span.ts";
+import { scanString } from "./lexer_string.ts";
 import {
   KEYWORD_CODES,
   KIND_CODE as C,
+  PUNCTUATION,
   type Token,
   tokenAt,
   type TokenBuffer,
@@ -60,6 +62,17 @@ for (
     "import",
   ] as const
 ) STATEMENT_ONLY[C[k]] = 1;
+
+/**
+ * Punctuation by first character: [char codes, kind code] pairs, longest
+ * first. `_` is not here: it lexes like an identifier.
+ */
+const PUNCT_BY_CHAR: [number[], number][][] = [];
+for (const p of [...PUNCTUATION].sort((a, b) => b.length - a.length)) {
+  if (p === "_") continue;
+  const chars = [...p].map((ch) => ch.charCodeAt(0));
+  (PUNCT_BY_CHAR[chars[0]] ??= []).push([chars, C[p]]);
+}
 
 /** The largest int literal the lexer accepts (2^31, valid only negated). */
 const INT_LIMIT = 2147483648;
@@ -306,86 +319,9 @@ class Lexer {
   }
 
   string(start: number) {
-    const text = this.text;
-    const n = text.length;
-    let j = start + 1;
-    let out = "";
-    let runStart = j;
-    for (;;) {
-      if (j >= n || text.charCodeAt(j) === 10) {
-        out += text.slice(runStart, j);
-        this.error("E0002", start, j);
-        break;
-      }
-      const c = text.charCodeAt(j);
-      if (c === 34) {
-        out += text.slice(runStart, j);
-        j++;
-        break;
-      }
-      if (c !== 92) {
-        j++;
-        continue;
-      }
-      out += text.slice(runStart, j);
-      const r = this.escape(j);
-      out += r.text;
-      j = r.end;
-      runStart = j;
-    }
-    this.i = j;
-    this.pushValue(C.str, start, j, out);
-  }
-
-  /** Decodes the escape at `at` (a backslash); returns its text and end. */
-  escape(at: number): { text: string; end: number } {
-    const text = this.text;
-    const c = text.charCodeAt(at + 1);
-    switch (c) {
-      case 110:
-        return { text: "\n", end: at + 2 };
-      case 116:
-        return { text: "\t", end: at + 2 };
-      case 114:
-        return { text: "\r", end: at + 2 };
-      case 92:
-        return { text: "\\", end: at + 2 };
-      case 34:
-        return { text: '"', end: at + 2 };
-      case 117:
-        return this.unicodeEscape(at);
-    }
-    if (Number.isNaN(c) || c === 10) {
-      return { text: "", end: at + 1 };
-    }
-    const len = c >= 0xd800 && c <= 0xdbff ? 3 : 2;
-    this.error("E0003", at, at + len, [text.slice(at, at + len)]);
-    return { text: "", end: at + len };
-  }
-
-  unicodeEscape(at: number): { text: string; end: number } {
-    const text = this.text;
-    let j = at + 2;
-    if (text.charCodeAt(j) === 123) {
-      j++;
-      let cp = 0;
-      let digits = 0;
-      for (;;) {
-        const h = hexValue(text.charCodeAt(j));
-        if (h < 0) break;
-        cp = cp * 16 + h;
-        digits++;
-        j++;
-      }
-      if (text.charCodeAt(j) === 125) {
-        j++;
-        const valid = digits >= 1 && digits <= 6 && cp <= 0x10ffff &&
-          !(cp >= 0xd800 && cp <= 0xdfff);
-        if (valid) return { text: String.fromCodePoint(cp), end: j };
-      }
-    }
-    this.error("E0007", at, j, [text.slice(at, j)]);
-    return { text: "", end: j };
+    const r = scanString(this.file, start, this.diagnostics);
+    this.i = r.end;
+    this.pushValue(C.str, start, r.end, r.value);
   }
 
   blockComment(start: number) {
@@ -410,106 +346,26 @@ class Lexer {
 
   punct(start: number, c: number) {
     const text = this.text;
-    const c1 = text.charCodeAt(start + 1);
-    let kind = -1;
-    let len = 1;
-    switch (c) {
-      case 40: // (
-        kind = C["("];
-        this.stack.push(40);
-        break;
-      case 41:
-        kind = C[")"];
-        this.close(40);
-        break;
-      case 91:
-        kind = C["["];
-        this.stack.push(91);
-        break;
-      case 93:
-        kind = C["]"];
-        this.close(91);
-        break;
-      case 123:
-        kind = C["{"];
-        this.stack.push(123);
-        break;
-      case 125:
-        kind = C["}"];
-        this.close(123);
-        break;
-      case 43: // +
-        if (c1 === 61) [kind, len] = [C["+="], 2];
-        else kind = C["+"];
-        break;
-      case 45: // -
-        if (c1 === 61) [kind, len] = [C["-="], 2];
-        else if (c1 === 62) [kind, len] = [C["->"], 2];
-        else kind = C["-"];
-        break;
-      case 42: // *
-        if (c1 === 42) [kind, len] = [C["**"], 2];
-        else if (c1 === 61) [kind, len] = [C["*="], 2];
-        else kind = C["*"];
-        break;
-      case 47: // /
-        if (c1 === 61) [kind, len] = [C["/="], 2];
-        else kind = C["/"];
-        break;
-      case 37:
-        kind = C["%"];
-        break;
-      case 64:
-        kind = C["@"];
-        break;
-      case 61: // =
-        if (c1 === 61) [kind, len] = [C["=="], 2];
-        else if (c1 === 62) [kind, len] = [C["=>"], 2];
-        else kind = C["="];
-        break;
-      case 33: // !
-        if (c1 === 61) [kind, len] = [C["!="], 2];
-        else kind = C["!"];
-        break;
-      case 60: // <
-        if (c1 === 61) [kind, len] = [C["<="], 2];
-        else kind = C["<"];
-        break;
-      case 62: // >
-        if (c1 === 61) [kind, len] = [C[">="], 2];
-        else kind = C[">"];
-        break;
-      case 38: // &
-        if (c1 === 38) [kind, len] = [C["&&"], 2];
-        break;
-      case 124: // |
-        if (c1 === 124) [kind, len] = [C["||"], 2];
-        else kind = C["|"];
-        break;
-      case 46: // .
-        if (c1 !== 46) kind = C["."];
-        else if (text.charCodeAt(start + 2) === 61) [kind, len] = [C["..="], 3];
-        else [kind, len] = [C[".."], 2];
-        break;
-      case 58:
-        kind = C[":"];
-        break;
-      case 44:
-        kind = C[","];
-        break;
-      case 59:
-        kind = C[";"];
-        break;
+    const options = c < 128 ? PUNCT_BY_CHAR[c] : undefined;
+    if (options !== undefined) {
+      // Longest match first: `..=` before `..` before `.`.
+      for (const [chars, kind] of options) {
+        let k = 1;
+        while (k < chars.length && text.charCodeAt(start + k) === chars[k]) k++;
+        if (k < chars.length) continue;
+        if (c === 40 || c === 91 || c === 123) this.stack.push(c);
+        else if (c === 41) this.close(40);
+        else if (c === 93) this.close(91);
+        else if (c === 125) this.close(123);
+        this.i = start + chars.length;
+        this.push(kind, start, this.i);
+        return;
+      }
     }
-    if (kind < 0) {
-      const cp = text.codePointAt(start) ?? c;
-      const width = cp > 0xffff ? 2 : 1;
-      this.error("E0001", start, start + width, [String.fromCodePoint(cp)]);
-      this.i = start + width;
-      return;
-    }
-    this.i = start + len;
-    this.push(kind, start, start + len);
+    const cp = text.codePointAt(start) ?? c;
+    const width = cp > 0xffff ? 2 : 1;
+    this.error("E0001", start, start + width, [String.fromCodePoint(cp)]);
+    this.i = start + width;
   }
 
   error(
@@ -520,11 +376,4 @@ class Lexer {
   ) {
     this.diagnostics.push(makeDiagnostic(code, this.span(start, end), args));
   }
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
 }
