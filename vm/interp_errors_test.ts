@@ -57,11 +57,7 @@ Deno.test("recursion past the host stack is still R0004, never a host error", ()
   }
 });
 
-Deno.test("deeply nested expressions fail cleanly or run, never crash", () => {
-  const sum = Array.from({ length: 20000 }, () => "1").join(" + ");
-  const r = runSource(`print(${sum})`);
-  if (r.error === undefined) strictEqual(r.out, "20000\n");
-  else strictEqual(r.error.code, "R0004");
+Deno.test("expressions nested deeper than the host stack are R0004, never a crash", () => {
   // Deeper than the parser allows: build the AST by hand.
   const file = makeSourceFile("deep.dl", "1");
   const span = { file, start: 0, end: 1 };
@@ -99,8 +95,8 @@ Deno.test("output printed before an error is flushed", () => {
 });
 
 Deno.test("errors inside builtins' callbacks keep the dl stack", () => {
-  const e = errorOf("fn bad() { [1, 2][7] }\nfn mid() { bad() }\nmid()");
+  const e = errorOf("fn bad(i) { [1, 2][i] }\nfn mid() { bad(7) }\nmid()");
   strictEqual(e.code, "R0003");
-  strictEqual(e.text.includes("at bad (test.dl:1:12)"), true);
+  strictEqual(e.text.includes("at bad (test.dl:1:13)"), true);
   strictEqual(e.text.includes("at mid (test.dl:2:12)"), true);
 });

@@ -3,7 +3,7 @@
 // sub-models.
 
 import { strictEqual } from "node:assert";
-import { errorOf, outputOf } from "./test_support.ts";
+import { errorOf, outputOf, uncheckedErrorOf } from "./test_support.ts";
 
 Deno.test("fields are evaluated in order and methods see them by name", () => {
   const src = `
@@ -23,7 +23,7 @@ print(a(1))
 
 Deno.test("sub-models and nested field access", () => {
   const src = `
-model Scale(k) { let k2 = k; fn forward(x) { x * k2 } }
+model Scale(k) { var k2 = k; fn forward(x) { x * k2 } }
 model Pair(a, b) {
   let first = Scale(a)
   let second = Scale(b)
@@ -51,7 +51,9 @@ print(m([1.0, 2.0, 3.0]), m.w.shape)
 });
 
 Deno.test("an instance without forward cannot be called", () => {
-  const e = errorOf("model E() { let x = 1 }\nlet e = E()\nprint(e(1))");
+  const e = uncheckedErrorOf(
+    "model E() { let x = 1 }\nlet e = E()\nprint(e(1))",
+  );
   strictEqual(e.message, "model `E` has no `forward` method");
 });
 

@@ -1,9 +1,11 @@
 // Test support for the interpreter's tests: runs dl source text through the
-// parser and the interpreter and reports stdout and the error, if any.
+// whole front end (parse, load, check) and the interpreter, and reports
+// stdout and the runtime error, if any.
 
 import type { Diagnostic } from "../compiler/core/diagnostics.ts";
 import { renderDiagnostic } from "../compiler/core/diagnostics.ts";
 import { makeSourceFile } from "../compiler/core/span.ts";
+import { compileSource } from "../compiler/mod.ts";
 import { parseProgram } from "../compiler/parser.ts";
 import { type RunOptions, runProgram } from "./interp.ts";
 
@@ -15,24 +17,26 @@ export interface TestRun {
   readonly error?: Diagnostic;
 }
 
-/** Parses `src` (failing on syntax errors) and runs it. */
+/** Compiles `src` (failing on any compile error) and runs it. */
 export function runSource(
   src: string,
   opts: Omit<RunOptions, "stdout"> = {},
 ): TestRun {
   const file = makeSourceFile("test.dl", src);
-  const parsed = parseProgram(file);
-  if (parsed.diagnostics.length > 0) {
+  const compiled = compileSource(file, {
+    readFile: () => ({ error: "no files in tests" }),
+  });
+  if (compiled.checked === undefined) {
     throw new Error(
-      "test program does not parse:\n" +
-        parsed.diagnostics.map((d) => renderDiagnostic(d)).join("\n"),
+      "test program does not compile:\n" +
+        compiled.diagnostics.map((d) => renderDiagnostic(d)).join("\n"),
     );
   }
   let out = "";
-  const r = runProgram(
-    { modules: [{ program: parsed.program }] },
-    { ...opts, stdout: (s) => (out += s) },
-  );
+  const r = runProgram(compiled.checked, {
+    ...opts,
+    stdout: (s) => (out += s),
+  });
   return r.ok ? { out } : { out, error: r.error };
 }
 
@@ -62,4 +66,23 @@ export function errorOf(src: string, opts: Omit<RunOptions, "stdout"> = {}): {
     text: renderDiagnostic(r.error),
     out: r.out,
   };
+}
+
+/**
+ * Runs `src` after parsing only, skipping the checker: for the interpreter's
+ * own guards against programs the checker would reject (the interpreter must
+ * never crash on any parsed program). Returns the error, which must occur.
+ */
+export function uncheckedErrorOf(
+  src: string,
+): { code: string; message: string } {
+  const parsed = parseProgram(makeSourceFile("test.dl", src));
+  if (parsed.diagnostics.length > 0) {
+    throw new Error("test program does not parse");
+  }
+  const r = runProgram({ modules: [{ program: parsed.program }] }, {
+    stdout: () => {},
+  });
+  if (r.ok) throw new Error("expected a runtime error");
+  return { code: r.error.code, message: r.error.message };
 }
