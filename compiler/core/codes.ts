@@ -33,6 +33,7 @@ export const CODES = {
   E0205: "`return` outside of a function",
   E0206: "no member `{0}` on {1}",
   E0207: "cannot assign to {0}",
+  E0208: "cannot assign to the `let` field `{0}`",
   // --- types (E03xx) ---
   E0301: "mismatched types: expected {0}, found {1}",
   E0302: "this function takes {0} argument{1} but {2} {3} supplied",
