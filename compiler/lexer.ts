@@ -5,6 +5,7 @@
 
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile, Span } from "./core/span.ts";
+import { Interner } from "./lexer_intern.ts";
 import { scanString } from "./lexer_string.ts";
 import {
   KEYWORD_CODES,
@@ -123,6 +124,7 @@ class Lexer {
   /** Code of the last token pushed. */
   last: number = C.newline;
   i = 0;
+  readonly names: Interner = new Interner(KEYWORD_CODES);
 
   constructor(readonly file: SourceFile) {
     this.text = file.text;
@@ -233,9 +235,9 @@ class Lexer {
       this.push(C._, start, j);
       return;
     }
-    const word = text.slice(start, j);
-    const kw = KEYWORD_CODES.get(word);
-    if (kw === undefined) this.pushValue(C.ident, start, j, word);
+    const entry = this.names.intern(text, start, j);
+    const kw = this.names.code(entry);
+    if (kw < 0) this.pushValue(C.ident, start, j, this.names.name(entry));
     else {
       if (this.count === this.lineStartCount) this.unclosedBefore(kw, j);
       this.push(kw, start, j);
