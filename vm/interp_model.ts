@@ -46,7 +46,7 @@ export function constructModel(
   }
   for (const s of decl.body) {
     if (s.kind === "Let") defineField(st, s, inst, model, scope);
-    else if (s.kind !== "FnDecl") evalExpr(st, stmtExpr(s), inst);
+    else if (s.kind === "ExprStmt") evalExpr(st, s.expr, inst);
   }
   st.leave();
   return model;
@@ -72,11 +72,4 @@ function defineField(
 function isParamCall(e: Expr): boolean {
   return e.kind === "Call" && e.callee.kind === "Name" &&
     e.callee.name === "param";
-}
-
-/** Model bodies hold only fields and methods; anything else is evaluated for effect. */
-function stmtExpr(s: Stmt): Expr {
-  return s.kind === "ExprStmt"
-    ? s.expr
-    : { kind: "Tuple", elements: [], span: s.span };
 }

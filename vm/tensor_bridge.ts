@@ -71,7 +71,7 @@ export function toOperand(v: Value): K.Operand | undefined {
   return v instanceof K.Tensor ? v : toScalar(v);
 }
 
-/** A 0-d tensor becomes nothing special; index results may be scalars. */
+/** An index result: a view stays a tensor, a fully indexed element becomes a dl scalar. */
 export function fromIndexResult(r: K.Tensor | K.Scalar): Value {
   return r instanceof K.Tensor ? r : fromScalar(r);
 }
