@@ -159,13 +159,14 @@ const DTYPE_RANGE: Partial<Record<DType, readonly [number, number]>> = {
 
 /**
  * Decodes `count` elements of `kind` from `bytes` at `offset` into new
- * storage of `dtype`. Integers outside `dtype`'s range are R0011 naming `name`;
+ * storage of `dtype`. Integers outside `dtype`'s range are R0011 naming `name`
+ * (with `label`, e.g. `tensor "w": `, before the element);
  * bools are stored as 0/1 (any non-zero byte is true).
  */
 export function decodeElements(
   bytes: Uint8Array,
   at: { offset: number; count: number; kind: ElementKind; little: boolean },
-  target: { dtype: DType; name: string },
+  target: { dtype: DType; name: string; label?: string },
 ): TensorData {
   const { offset, count, kind, little } = at;
   const out = allocData(target.dtype, count);
@@ -184,7 +185,9 @@ export function decodeElements(
     } else if (range && !(x >= range[0] && x <= range[1])) {
       throw readError(
         target.name,
-        `element ${i} (${x}) does not fit in ${target.dtype}`,
+        `${
+          target.label ?? ""
+        }element ${i} (${x}) does not fit in ${target.dtype}`,
       );
     } else {
       out[i] = x;
@@ -246,7 +249,12 @@ export function checkFileShape(
 export function decodeTensor(
   bytes: Uint8Array,
   at: { offset: number; kind: ElementKind; little: boolean },
-  target: { dtype: DType; shape: readonly number[]; name: string },
+  target: {
+    dtype: DType;
+    shape: readonly number[];
+    name: string;
+    label?: string;
+  },
 ): Tensor {
   const count = checkFileShape(target.shape, target.name);
   const data = decodeElements(bytes, { ...at, count }, target);
