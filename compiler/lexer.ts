@@ -43,6 +43,8 @@ const ENDERS: readonly TokenKind[] = [
   "return",
   "break",
   "continue",
+  // `var` ends an expression when it names the variance builtin.
+  "var",
 ];
 
 /** ENDERS by kind code. */

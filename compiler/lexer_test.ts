@@ -236,6 +236,16 @@ Deno.test("lexer: newlines end statements only after an expression end", () => {
     "}",
   ]);
   assert.deepEqual(kinds("\n\nx"), ["ident"]);
+  // `var` may name the variance builtin, so it can end a line too.
+  assert.deepEqual(kinds("{ a / var\n b }"), [
+    "{",
+    "ident",
+    "/",
+    "var",
+    "newline",
+    "ident",
+    "}",
+  ]);
 });
 
 Deno.test("lexer: newlines inside `{` nested in `(` count again", () => {

@@ -3,7 +3,15 @@
 // stable (printing the reparsed tree gives the same text).
 
 import assert from "node:assert/strict";
-import type { Expr } from "./ast.ts";
+import type {
+  Arg,
+  Block,
+  Expr,
+  Pattern,
+  Program,
+  SliceExpr,
+  Stmt,
+} from "./ast.ts";
 import { stripSpans } from "./ast_strip.ts";
 import { makeSourceFile } from "./core/span.ts";
 import { parseProgram } from "./parser.ts";
@@ -222,4 +230,232 @@ Deno.test("printer: float and string literals print as readable source", () => {
   assert.equal(lit("1e400"), "1e999");
   assert.equal(quote("a\u0001b"), '"a\\u{1}b"');
   assert.equal(quote('say "hi"\n'), '"say \\"hi\\"\\n"');
+});
+
+// ---------------------------------------------------------------- random trees
+
+const NOWHERE = { file: makeSourceFile("gen.dl", ""), start: 0, end: 0 };
+const BINARY_OPS = [
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "@",
+  "**",
+  "==",
+  "!=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "&&",
+  "||",
+] as const;
+
+/** A tiny deterministic PRNG so failures reproduce. */
+function rng(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
+    return s % n;
+  };
+}
+
+function genPattern(r: (n: number) => number, depth: number): Pattern {
+  const span = NOWHERE;
+  switch (r(depth > 0 ? 7 : 5)) {
+    case 0:
+      return {
+        kind: "LitPattern",
+        value: { kind: "IntLit", value: r(10), span },
+        span,
+      };
+    case 1: {
+      const operand: Expr = { kind: "IntLit", value: r(10), span };
+      const value: Expr = { kind: "Unary", op: "-", operand, span };
+      return { kind: "LitPattern", value, span };
+    }
+    case 2:
+      return { kind: "NamePattern", name: "p" + r(3), span };
+    case 3:
+      return { kind: "WildcardPattern", span };
+    case 4:
+      return {
+        kind: "LitPattern",
+        value: { kind: "StrLit", value: "s" + r(3), span },
+        span,
+      };
+    case 5:
+      return {
+        kind: "TuplePattern",
+        elements: Array.from({ length: r(3) }, () => genPattern(r, depth - 1)),
+        span,
+      };
+    default:
+      return {
+        kind: "OrPattern",
+        alternatives: [genPattern(r, 0), genPattern(r, 0)],
+        span,
+      };
+  }
+}
+
+function genBlock(r: (n: number) => number, depth: number): Block {
+  const body: Stmt[] = Array.from({ length: r(3) }, () => {
+    const expr = genExpr(r, depth - 1);
+    return { kind: "ExprStmt", expr, span: NOWHERE } as Stmt;
+  });
+  return { kind: "Block", body, span: NOWHERE };
+}
+
+function genExpr(r: (n: number) => number, depth: number): Expr {
+  const span = NOWHERE;
+  const sub = () => genExpr(r, depth - 1);
+  if (depth <= 0) {
+    switch (r(6)) {
+      case 0:
+        return { kind: "IntLit", value: r(100), span };
+      case 1:
+        return { kind: "FloatLit", value: [0.5, 2, 1e-7, 1e21][r(4)], span };
+      case 2:
+        return {
+          kind: "StrLit",
+          value: ['a"b', "c\\d", "e\nf", ""][r(4)],
+          span,
+        };
+      case 3:
+        return { kind: "BoolLit", value: r(2) === 0, span };
+      default:
+        return { kind: "Name", name: ["a", "b", "var", "x1"][r(4)], span };
+    }
+  }
+  switch (r(16)) {
+    case 0:
+      return { kind: "Unary", op: r(2) ? "-" : "!", operand: sub(), span };
+    case 1:
+    case 2:
+    case 3: {
+      const op = BINARY_OPS[r(BINARY_OPS.length)];
+      return { kind: "Binary", op, left: sub(), right: sub(), span };
+    }
+    case 4:
+      return {
+        kind: "Range",
+        start: sub(),
+        end: sub(),
+        inclusive: r(2) === 0,
+        span,
+      };
+    case 5: {
+      const args: Arg[] = Array.from({ length: r(3) }, () => ({
+        value: sub(),
+        span,
+      }));
+      if (r(2)) args.push({ name: "axis", value: sub(), span });
+      return { kind: "Call", callee: sub(), args, span };
+    }
+    case 6: {
+      const indices = Array.from(
+        { length: 1 + r(2) },
+        (): Expr | SliceExpr =>
+          r(2) ? sub() : {
+            kind: "Slice",
+            start: r(2) ? sub() : undefined,
+            stop: r(2) ? sub() : undefined,
+            step: r(2) ? sub() : undefined,
+            span,
+          },
+      );
+      return { kind: "Index", target: sub(), indices, span };
+    }
+    case 7: {
+      const name = ["f", "0", "1", "var"][r(4)];
+      return { kind: "Member", target: sub(), name, nameSpan: span, span };
+    }
+    case 8:
+      return {
+        kind: "Bracket",
+        elements: Array.from({ length: r(3) }, sub),
+        span,
+      };
+    case 9:
+      return {
+        kind: "Tuple",
+        elements: Array.from({ length: r(3) }, sub),
+        span,
+      };
+    case 10: {
+      const tail = r(3);
+      const elseBranch = tail === 0
+        ? undefined
+        : tail === 1
+        ? genBlock(r, depth)
+        : genIf(r, depth);
+      return {
+        kind: "If",
+        cond: sub(),
+        then: genBlock(r, depth),
+        else: elseBranch as Block | undefined,
+        span,
+      };
+    }
+    case 11:
+      return genBlock(r, depth);
+    case 12: {
+      const arms = Array.from({ length: r(3) }, () => ({
+        pattern: genPattern(r, 2),
+        guard: r(3) === 0 ? sub() : undefined,
+        body: sub(),
+        span,
+      }));
+      return { kind: "Match", subject: sub(), arms, span };
+    }
+    case 13:
+      return {
+        kind: "Lambda",
+        params: [{ name: "q", span }],
+        body: genBlock(r, depth),
+        span,
+      };
+    default:
+      return genExpr(r, 0);
+  }
+}
+
+function genIf(r: (n: number) => number, depth: number): Expr {
+  return {
+    kind: "If",
+    cond: genExpr(r, depth - 1),
+    then: genBlock(r, depth),
+    span: NOWHERE,
+  };
+}
+
+Deno.test("printer: random expression trees round-trip", () => {
+  const r = rng(20240611);
+  for (let i = 0; i < 1500; i++) {
+    const e = genExpr(r, 4);
+    const stmt: Stmt = {
+      kind: "Let",
+      pattern: { kind: "NamePattern", name: "v", span: NOWHERE },
+      value: e,
+      mutable: false,
+      span: NOWHERE,
+    };
+    const program: Program = {
+      kind: "Program",
+      file: NOWHERE.file,
+      body: [stmt, { kind: "ExprStmt", expr: e, span: NOWHERE }],
+      span: NOWHERE,
+    };
+    const text = printProgram(program);
+    const back = parseProgram(makeSourceFile("printed.dl", text));
+    assert.deepEqual(back.diagnostics.map((d) => d.message), [], text);
+    assert.deepEqual(
+      stripSpans(back.program.body),
+      stripSpans(program.body),
+      text,
+    );
+  }
 });
