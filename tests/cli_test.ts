@@ -168,3 +168,22 @@ Deno.test("the launcher works from another directory and via a symlink", async (
   strictEqual(out.code, 0);
   strictEqual(new TextDecoder().decode(out.stdout), "1\n");
 });
+
+Deno.test("the examples and the README's tour run cleanly", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}/README.md`);
+  const tour = /```dl\n([\s\S]*?)```/.exec(readme)?.[1];
+  strictEqual(typeof tour, "string", "README.md has a ```dl block");
+  const tourPath = await program("readme_tour.dl", tour ?? "");
+  const examples: string[] = [];
+  for await (const e of Deno.readDir(`${ROOT}/examples`)) {
+    if (e.isFile && e.name.endsWith(".dl")) examples.push(`examples/${e.name}`);
+  }
+  strictEqual(examples.includes("examples/hello.dl"), true);
+  const paths = [tourPath, ...examples.sort()];
+  const results = await Promise.all(paths.map((p) => spawnDl(["run", p])));
+  results.forEach((r, i) => {
+    strictEqual(r.code, 0, `${paths[i]}: ${r.stderr}`);
+    strictEqual(r.stderr, "", paths[i]);
+    strictEqual(r.stdout.length > 0, true, paths[i]);
+  });
+});

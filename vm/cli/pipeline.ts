@@ -3,20 +3,21 @@
 // interpreter). Loaded lazily by the commands that need them.
 
 import type { Stmt } from "../../compiler/ast.ts";
-import { makeDiagnostic } from "../../compiler/core/diagnostics.ts";
-import { makeSourceFile, type SourceFile } from "../../compiler/core/span.ts";
-import { parseProgram } from "../../compiler/parser.ts";
+import type { SourceFile } from "../../compiler/core/span.ts";
 import {
-  createInterpSession,
-  formatValue,
-  type RunnableProgram,
-  runProgram,
-} from "../interp.ts";
+  compileFile,
+  compileSource,
+  createCheckSession,
+  denoHost,
+} from "../../compiler/mod.ts";
+import { parseProgram } from "../../compiler/parser.ts";
+import { createInterpSession, formatValue, runProgram } from "../interp.ts";
 import { DlTuple } from "../values.ts";
 import type {
   CompileOutput,
   ReplOutcome,
   ReplSession,
+  RunOutcome,
   Stages,
 } from "./stages.ts";
 
@@ -29,34 +30,17 @@ export interface StageOptions {
   readonly maxSteps?: number;
 }
 
-function compileText(file: SourceFile): CompileOutput {
-  const parsed = parseProgram(file);
-  const checked: RunnableProgram = { modules: [{ program: parsed.program }] };
-  return { checked, diagnostics: parsed.diagnostics };
-}
-
-async function compilePath(path: string): Promise<CompileOutput> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (err) {
-    const why = err instanceof Deno.errors.NotFound
-      ? "no such file"
-      : err instanceof Error
-      ? err.message
-      : String(err);
-    return { diagnostics: [makeDiagnostic("E0501", undefined, [path, why])] };
-  }
-  return compileText(makeSourceFile(path, text));
-}
+type Checked = NonNullable<ReturnType<typeof compileSource>["checked"]>;
 
 /** The stages for `dl run`, `dl -e` and `dl check`. */
 export function loadStages(opts: StageOptions): Promise<Stages> {
   return Promise.resolve({
-    compileFile: compilePath,
-    compileSource: (file) => Promise.resolve(compileText(file)),
-    run: (checked, runOpts) =>
-      Promise.resolve(runProgram(checked as RunnableProgram, {
+    compileFile: (path: string): Promise<CompileOutput> =>
+      Promise.resolve(compileFile(path, denoHost)),
+    compileSource: (file: SourceFile): Promise<CompileOutput> =>
+      Promise.resolve(compileSource(file, denoHost)),
+    run: (checked, runOpts): Promise<RunOutcome> =>
+      Promise.resolve(runProgram(checked as Checked, {
         stdout: runOpts.stdout,
         args: runOpts.args,
         maxSteps: opts.maxSteps,
@@ -76,12 +60,17 @@ function endsWithExpression(body: readonly Stmt[]): boolean {
 export function createReplSession(
   opts: { readonly engine: string; readonly stdout: (text: string) => void },
 ): Promise<ReplSession> {
+  const checker = createCheckSession(denoHost);
   const interp = createInterpSession({ stdout: opts.stdout });
   return Promise.resolve({
     evaluate(file: SourceFile): Promise<ReplOutcome> {
       const parsed = parseProgram(file);
       if (parsed.diagnostics.some((d) => d.severity === "error")) {
         return Promise.resolve({ ok: false, diagnostics: parsed.diagnostics });
+      }
+      const checked = checker.check(parsed.program);
+      if (checked.checked === undefined) {
+        return Promise.resolve({ ok: false, diagnostics: checked.diagnostics });
       }
       const r = interp.run(parsed.program);
       if (!r.ok) return Promise.resolve({ ok: false, diagnostics: [r.error] });
