@@ -1,4 +1,4 @@
-// Robustness: at least 10,000 generated inputs (random bytes, random tokens,
+// Robustness: 20,000 generated inputs (at least 10,000) (random bytes, random tokens,
 // mutated valid programs, pathological nesting) go through compile and, when
 // clean, a short run, in workers. Each must end in diagnostics or a result:
 // an escaping exception or an input that hangs fails the test, naming the
@@ -10,7 +10,7 @@ import type { FuzzJob, FuzzMessage } from "./fuzz/fuzz_worker.ts";
 import { findConformanceCases } from "./harness/conformance_cases.ts";
 import { ROOT } from "./harness/spawn_dl.ts";
 
-const COUNT = Number(Deno.env.get("DL_FUZZ_COUNT") ?? 10_000);
+const COUNT = Number(Deno.env.get("DL_FUZZ_COUNT") ?? 20_000);
 const SEED = Number(Deno.env.get("DL_FUZZ_SEED") ?? (Date.now() % 2 ** 31));
 const ONLY = Deno.env.get("DL_FUZZ_ONLY");
 /** An input that takes longer than this is reported as a hang. */

@@ -172,6 +172,38 @@ export function roughTokens(text: string): string[] {
 
 type Mutation = (rng: Rng, toks: string[]) => string[];
 
+const NUMBERS = ["0", "1", "2", "3", "-1", "7", "0.0", "0.5", "-2.5", "1e-9"];
+const BINARY_OPS = ["+", "-", "*", "/", "%", "@", "**", "==", "<", "&&", "||"];
+const IS_NUMBER = /^\d/;
+const IS_NAME = /^[A-Za-z_]\w*$/;
+const IS_OP = /^(\+|-|\*|\/|%|@|\*\*|==|!=|<=?|>=?|&&|\|\|)$/;
+
+/** Replaces one token matching `re` (if any) with `pick(rng, tokens)`. */
+function replaceWhere(
+  rng: Rng,
+  t: string[],
+  re: RegExp,
+  pick: (rng: Rng, t: string[]) => string,
+): string[] {
+  const at = t.flatMap((tok, i) => (re.test(tok) ? [i] : []));
+  if (at.length === 0) return t;
+  const c = [...t];
+  c[rng.pick(at)] = pick(rng, t);
+  return c;
+}
+
+/** Mutations that keep the syntax valid, so more inputs reach the checker and the engine. */
+const SEMANTIC: readonly Mutation[] = [
+  (rng, t) => replaceWhere(rng, t, IS_NUMBER, (r) => r.pick(NUMBERS)),
+  (rng, t) => replaceWhere(rng, t, IS_OP, (r) => r.pick(BINARY_OPS)),
+  // use another name of the same program in place of a name
+  (rng, t) =>
+    replaceWhere(rng, t, IS_NAME, (r, toks) => {
+      const names = toks.filter((x) => IS_NAME.test(x));
+      return r.pick(names);
+    }),
+];
+
 const MUTATIONS: readonly Mutation[] = [
   // delete a token
   (rng, t) => {
@@ -215,8 +247,9 @@ export function mutateProgram(rng: Rng, text: string): string {
   let toks = roughTokens(text);
   if (toks.length === 0) return text;
   const n = 1 + rng.int(3);
+  const pool = rng.chance(0.5) ? SEMANTIC : MUTATIONS;
   for (let k = 0; k < n && toks.length > 0; k++) {
-    toks = rng.pick(MUTATIONS)(rng, toks);
+    toks = rng.pick(pool)(rng, toks);
   }
   return toks.join("");
 }
