@@ -1,8 +1,8 @@
-// Robustness: 20,000 generated inputs (at least 10,000) (random bytes, random tokens,
-// mutated valid programs, pathological nesting) go through compile and, when
-// clean, a short run, in workers. Each must end in diagnostics or a result:
-// an escaping exception or an input that hangs fails the test, naming the
-// seed and the input. Reproduce with DL_FUZZ_SEED=S (and DL_FUZZ_ONLY=I).
+// Robustness: 20,000 generated inputs (random bytes, random tokens, mutated
+// valid programs, pathological nesting) go through compile and, when clean, a
+// short run, in workers. Each must end in diagnostics or a result: an
+// escaping exception or an input that hangs fails the test, naming the seed
+// and the input. Reproduce with DL_FUZZ_SEED=S (and DL_FUZZ_ONLY=I).
 
 import { fail } from "node:assert";
 import { BUILTIN_SEEDS, makeCorpus, type SeedProgram } from "./fuzz/corpus.ts";
