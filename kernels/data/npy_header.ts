@@ -124,6 +124,7 @@ export function parseNpyHeader(text: string): NpyHeader | string {
   if (typeof fortran !== "boolean") {
     return "the header has no boolean 'fortran_order'";
   }
+  if (shape === undefined) return "the header has no 'shape'";
   if (
     !Array.isArray(shape) ||
     !shape.every((d) =>
