@@ -152,6 +152,14 @@ export function isWritableKind(kind: ElementKind): boolean {
   return KINDS[kind].write !== null;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** True when `kind` in this byte order is exactly `dtype`'s storage layout. */
+function sameLayout(kind: ElementKind, dtype: DType, little: boolean): boolean {
+  return dtype !== "bool" && KIND_OF_DTYPE[dtype] === kind &&
+    (little === LITTLE_ENDIAN_HOST || KINDS[kind].size === 1);
+}
+
 const DTYPE_RANGE: Partial<Record<DType, readonly [number, number]>> = {
   i32: [-(2 ** 31), 2 ** 31 - 1],
   i8: [-128, 127],
@@ -172,6 +180,13 @@ export function decodeElements(
   const out = allocData(target.dtype, count);
   if (kind === "u8" && target.dtype === "i32") {
     out.set(bytes.subarray(offset, offset + count));
+    return out;
+  }
+  if (sameLayout(kind, target.dtype, little)) {
+    const size = KINDS[kind].size;
+    new Uint8Array(out.buffer).set(
+      bytes.subarray(offset, offset + count * size),
+    );
     return out;
   }
   const { size, read } = KINDS[kind];
@@ -212,8 +227,15 @@ export function encodeElements(
   if (write === null) {
     throw writeError(opts.name, `cannot store elements as ${kind}`);
   }
-  const view = new DataView(out.buffer);
   const d = src.data;
+  if (
+    sameLayout(kind, src.dtype, opts.little) ||
+    (kind === "bool" && src.dtype === "bool")
+  ) {
+    out.set(new Uint8Array(d.buffer, d.byteOffset, n * size));
+    return out;
+  }
+  const view = new DataView(out.buffer);
   for (let i = 0, o = 0; i < n; i++, o += size) {
     const x = d[i];
     if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1])) {
