@@ -1,9 +1,15 @@
-// What the fuzzer feeds each input to, in process: compile (parse + check);
-// when that is clean and the program is safe to run (no file I/O, no huge
-// sizes), run it with a small step budget. Returns normally when dl answered
-// with diagnostics or a result; an exception escaping is the bug we hunt.
+// What the fuzzer feeds each input to, in process: compile (parse + check)
+// and render the diagnostics as the CLI does; when the program is clean and
+// safe to run (no file I/O, no huge sizes), run it with a small step budget.
+// Returns normally when dl answered with diagnostics or a result; an
+// exception escaping is the bug we hunt.
 
+import {
+  type Diagnostic,
+  diagnosticToJson,
+} from "../../compiler/core/diagnostics.ts";
 import { makeSourceFile } from "../../compiler/core/span.ts";
+import { formatDiagnostics } from "../../vm/cli/report.ts";
 import { loadStages } from "../../vm/cli/pipeline.ts";
 import type { Stages } from "../../vm/cli/stages.ts";
 
@@ -23,6 +29,12 @@ const UNSAFE =
 
 let stages: Stages | undefined;
 
+/** Renders diagnostics both ways the CLI does, so rendering is fuzzed too. */
+function render(diagnostics: readonly Diagnostic[]): void {
+  formatDiagnostics(diagnostics, true);
+  for (const d of diagnostics) JSON.stringify(diagnosticToJson(d));
+}
+
 /** Compiles (and, when clean and safe, runs) one input. Throws only on a dl bug. */
 export async function fuzzTarget(text: string): Promise<TargetOutcome> {
   stages ??= await loadStages({
@@ -32,6 +44,7 @@ export async function fuzzTarget(text: string): Promise<TargetOutcome> {
   });
   const file = makeSourceFile("<fuzz>", text);
   const compiled = await stages.compileSource(file);
+  render(compiled.diagnostics);
   if (compiled.diagnostics.some((d) => d.severity === "error")) {
     return "compile-error";
   }
@@ -41,6 +54,7 @@ export async function fuzzTarget(text: string): Promise<TargetOutcome> {
     args: [],
   });
   if (outcome.ok) return "ran";
+  render([outcome.error]);
   if (outcome.error.message.includes("internal error")) {
     // The engine caught a JavaScript exception and wrapped it: still a bug.
     throw new Error(`engine reported: ${outcome.error.message}`);

@@ -15,14 +15,31 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }
 
-/** Renders diagnostics as text, separated by blank lines, each ending in a newline. */
+/** At most this many diagnostics are rendered; a count of the rest follows. */
+export const MAX_SHOWN = 50;
+
+/**
+ * Renders diagnostics as text, separated by blank lines, each ending in a
+ * newline. Past `limit` only a count is printed: a broken file can produce
+ * hundreds of thousands of errors, each showing a long source line.
+ */
 export function formatDiagnostics(
   diagnostics: readonly Diagnostic[],
   color: boolean,
+  limit: number = MAX_SHOWN,
 ): string {
-  return diagnostics.map((d) => renderDiagnostic(d, { color }) + "\n").join(
-    "\n",
+  const shown = diagnostics.slice(0, limit).map((d) =>
+    renderDiagnostic(d, { color }) + "\n"
   );
+  const rest = diagnostics.length - shown.length;
+  if (rest > 0) {
+    const label = color ? "\x1b[1;31merror\x1b[0m" : "error";
+    shown.push(
+      `${label}: ${rest} more error${rest === 1 ? "" : "s"} not shown ` +
+        `(the first ${limit} are above)\n`,
+    );
+  }
+  return shown.join("\n");
 }
 
 /** Writes diagnostics to stderr (after flushing stdout). */

@@ -80,3 +80,13 @@ Deno.test("internal errors ask for a report and hide the JS stack unless debuggi
   strictEqual(dbg.stderr.text().includes("report_test.ts"), true);
   strictEqual(describeThrown(42), "uncaught value: 42");
 });
+
+Deno.test("past the limit only a count of the remaining diagnostics is printed", () => {
+  const many = Array.from({ length: 7 }, () => undefinedY);
+  const text = formatDiagnostics(many, false, 3);
+  strictEqual(text.split("error: cannot find").length - 1, 3);
+  strictEqual(
+    text.endsWith("\nerror: 4 more errors not shown (the first 3 are above)\n"),
+    true,
+  );
+});
