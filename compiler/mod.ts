@@ -27,7 +27,7 @@ export interface CompileResult {
 }
 
 function describeError(e: unknown): string {
-  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
+  if (e instanceof Deno.errors.NotFound) return "file not found";
   if (e instanceof Deno.errors.PermissionDenied) return "permission denied";
   if (e instanceof Deno.errors.IsADirectory) return "is a directory";
   const msg = e instanceof Error ? e.message : String(e);

@@ -6,7 +6,7 @@ import type { TypeArg, TypeExpr } from "../ast.ts";
 import { isDType } from "../core/dtype.ts";
 import type { Dim } from "../core/shape.ts";
 import type { Checker } from "./context.ts";
-import { type Scope, similarName } from "./scope.ts";
+import type { Scope } from "./scope.ts";
 import {
   BOOL,
   DTYPE,
@@ -28,9 +28,6 @@ const SCALAR_TYPES: Readonly<Record<string, Type>> = {
   str: STR,
   dtype: DTYPE,
 };
-
-/** Type names that are always known (for hints). */
-const KNOWN_TYPE_NAMES = [...Object.keys(SCALAR_TYPES), "Tensor", "List"];
 
 /** Resolves an annotation to a type, reporting unknown names. */
 export function resolveType(
@@ -74,18 +71,7 @@ function resolveNamed(
     const c = b.type.callee;
     if (c.tag === "ctor") return { kind: "model", model: c.model };
   }
-  const near = similarName(te.name, [
-    ...KNOWN_TYPE_NAMES,
-    ...scope.visibleNames().filter((n) => scope.lookup(n)?.kind === "model"),
-  ]);
-  ck.report(
-    "E0309",
-    te.span,
-    [te.name],
-    near === undefined
-      ? undefined
-      : `a type with a similar name exists: \`${near}\``,
-  );
+  ck.report("E0309", te.span, [te.name]);
   return UNKNOWN;
 }
 

@@ -2,10 +2,9 @@
 // optional and variadic parameters. Reports E0302 (count), E0307 (no such
 // name), E0317 (given twice), E0318 (missing) and says which arg fills which slot.
 
-import type { Expr } from "../ast.ts";
+import type { Expr, Param } from "../ast.ts";
 import type { Span } from "../core/span.ts";
 import type { Checker } from "./context.ts";
-import { similarName } from "./scope.ts";
 import type { Type } from "./types.ts";
 
 /** A checked argument. */
@@ -32,52 +31,111 @@ export interface BoundArgs {
   readonly ok: boolean;
 }
 
-function takesText(min: number, max: number): string {
-  if (max === Infinity) return `at least ${min}`;
-  return min === max ? `${min}` : `${min} to ${max}`;
+/** A parameter list with its arity, computed once. */
+export interface ParamList {
+  readonly params: readonly ParamSpec[];
+  readonly min: number;
+  readonly max: number;
+  /** Index of the variadic parameter, or -1. */
+  readonly variadic: number;
 }
 
-/** Binds `args` to `params`, reporting arity and naming errors at `span`. */
+const lists = new WeakMap<readonly object[], ParamList>();
+
+/** The arity facts of a parameter list. */
+export function makeList(params: readonly ParamSpec[]): ParamList {
+  const variadic = params.findIndex((p) => p.variadic);
+  return {
+    params,
+    min: params.filter((p) => !p.optional && !p.variadic).length,
+    max: variadic >= 0 ? Infinity : params.length,
+    variadic,
+  };
+}
+
+/** The parameter list of a builtin's specs (cached). */
+export function specList(params: readonly ParamSpec[]): ParamList {
+  let l = lists.get(params);
+  if (l === undefined) lists.set(params, l = makeList(params));
+  return l;
+}
+
+/** The parameter list of declared parameters (cached; defaults make them optional). */
+export function declaredList(params: readonly Param[]): ParamList {
+  let l = lists.get(params);
+  if (l === undefined) {
+    l = makeList(params.map((p) => ({
+      name: p.name,
+      optional: p.default !== undefined,
+    })));
+    lists.set(params, l);
+  }
+  return l;
+}
+
+function reportCount(
+  ck: Checker,
+  list: ParamList,
+  n: number,
+  span: Span,
+): void {
+  const { min, max } = list;
+  const text = max === Infinity
+    ? `at least ${min}`
+    : min === max
+    ? `${min}`
+    : `${min} to ${max}`;
+  ck.report("E0302", span, [
+    text,
+    text.endsWith(" 1") || text === "1" ? "" : "s",
+    n,
+    n === 1 ? "was" : "were",
+  ]);
+}
+
+/** Binds `args` to the parameters of `list`, reporting errors at `span`. */
 export function bindArgs(
   ck: Checker,
-  params: readonly ParamSpec[],
+  list: ParamList,
   args: readonly ArgInfo[],
   span: Span,
 ): BoundArgs {
-  const slots: (ArgInfo | undefined)[] = params.map(() => undefined);
+  const params = list.params;
+  const n = args.length;
+  let positional = 0;
+  while (positional < n && args[positional].name === undefined) positional++;
+  // Fast path: positional arguments only, no variadic tail.
+  if (positional === n && list.variadic < 0) {
+    if (n < list.min || n > list.max) {
+      reportCount(ck, list, n, span);
+      return { slots: [], rest: [], ok: false };
+    }
+    return { slots: args, rest: [], ok: true };
+  }
+  if (positional === n && n >= list.min) {
+    const v = list.variadic;
+    return { slots: args.slice(0, v), rest: args.slice(v), ok: true };
+  }
+  const slots: (ArgInfo | undefined)[] = new Array(params.length);
   const rest: ArgInfo[] = [];
-  const variadic = params.findIndex((p) => p.variadic);
-  const min = params.filter((p) => !p.optional && !p.variadic).length;
-  const max = variadic >= 0 ? Infinity : params.length;
-  let ok = true;
-  let pos = 0;
-  const positional = args.filter((a) => a.name === undefined);
-  const hasNamed = positional.length !== args.length;
-  if (positional.length > max) {
-    const text = takesText(min, max);
-    ck.report("E0302", span, [
-      text,
-      text.endsWith(" 1") || text === "1" ? "" : "s",
-      args.length,
-      args.length === 1 ? "was" : "were",
-    ]);
+  const posCount = args.filter((a) => a.name === undefined).length;
+  if (posCount > list.max) {
+    reportCount(ck, list, n, span);
     return { slots, rest, ok: false };
   }
-  for (const a of positional) {
-    if (variadic >= 0 && pos >= variadic) rest.push(a);
+  let ok = true;
+  let pos = 0;
+  for (const a of args) {
+    if (a.name !== undefined) continue;
+    if (list.variadic >= 0 && pos >= list.variadic) rest.push(a);
     else slots[pos++] = a;
   }
   for (const a of args) {
     if (a.name === undefined) continue;
     const i = params.findIndex((p) => p.name === a.name && !p.variadic);
     if (i < 0) {
-      const near = similarName(a.name, params.map((p) => p.name));
-      ck.report(
-        "E0307",
-        a.span,
-        [a.name],
-        near === undefined ? undefined : `did you mean \`${near}\`?`,
-      );
+      const nameSpan = { ...a.span, end: a.span.start + a.name.length };
+      ck.report("E0307", nameSpan, [a.name]);
       ok = false;
     } else if (slots[i] !== undefined) {
       ck.report("E0317", a.span, [a.name]);
@@ -88,17 +146,8 @@ export function bindArgs(
     !p.optional && !p.variadic && slots[i] === undefined
   );
   if (missing.length > 0 && ok) {
-    if (!hasNamed) {
-      const text = takesText(min, max);
-      ck.report("E0302", span, [
-        text,
-        text.endsWith(" 1") || text === "1" ? "" : "s",
-        args.length,
-        args.length === 1 ? "was" : "were",
-      ]);
-    } else {
-      for (const p of missing) ck.report("E0318", span, [p.name]);
-    }
+    if (posCount === n) reportCount(ck, list, n, span);
+    else for (const p of missing) ck.report("E0318", span, [p.name]);
     ok = false;
   }
   return { slots, rest, ok };

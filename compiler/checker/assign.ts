@@ -7,14 +7,14 @@ import type { Expr, Stmt } from "../ast.ts";
 import type { Span } from "../core/span.ts";
 import type { Checker } from "./context.ts";
 import { checkExpr, checkName } from "./expr.ts";
-import { checkIndex } from "./indexing.ts";
+import { checkIndexParts } from "./indexing.ts";
 import { ensureModelChecked } from "./models.ts";
 import { binaryType } from "./operators.ts";
 import { assignable, joinTypes } from "./relations.ts";
 import type { Binding, Scope } from "./scope.ts";
 import {
   type FieldInfo,
-  formatType,
+  fmt,
   isNumeric,
   isUnknown,
   type Type,
@@ -37,10 +37,10 @@ export function checkAssign(ck: Checker, s: Assign, scope: Scope): void {
     const vt = checkExpr(ck, s.value, scope);
     assignName(ck, s, t.name, t.span, vt, scope);
   } else if (t.kind === "Index") {
-    const et = checkIndex(ck, t, scope);
-    ck.record(t, et);
+    const parts = checkIndexParts(ck, t, scope);
+    ck.record(t, parts.result);
     const vt = checkExpr(ck, s.value, scope);
-    assignElement(ck, s, t, et, vt);
+    assignElement(ck, s, t, parts, vt);
   } else if (t.kind === "Member") {
     const target = checkExpr(ck, t.target, scope);
     const vt = checkExpr(ck, s.value, scope);
@@ -73,7 +73,7 @@ function store(
 ): Type {
   if (annotated) {
     if (!assignable(nt, old)) {
-      ck.report("E0301", span, [formatType(old), formatType(nt)]);
+      ck.report("E0301", span, [fmt(old), fmt(nt)]);
     }
     return old;
   }
@@ -97,12 +97,8 @@ function assignName(
   }
   ck.record(s.target, b.field?.type ?? b.type);
   if (b.kind === "let" && (b.field === undefined || !b.field.assignable)) {
-    ck.report(
-      "E0202",
-      span,
-      [name],
-      "declare it with `var` to make it mutable",
-    );
+    if (b.field !== undefined) ck.report("E0208", s.span, [name]);
+    else ck.report("E0202", s.span, [name]);
     return;
   }
   const what = NOT_ASSIGNABLE[b.kind];
@@ -120,19 +116,19 @@ function assignElement(
   ck: Checker,
   s: Assign,
   t: Extract<Expr, { kind: "Index" }>,
-  et: Type,
+  parts: { readonly target: Type; readonly result: Type },
   vt: Type,
 ): void {
-  const base = ck.tables.types.get(t.target) ?? UNKNOWN;
+  const base = parts.target, et = parts.result;
   const nt = combined(ck, s, et, vt);
   if (base.kind === "str") {
     ck.report("E0207", t.span, ["an element of a str"]);
   } else if (base.kind === "tensor") {
     const ok = isUnknown(nt) || isNumeric(nt) || nt.kind === "bool" ||
       nt.kind === "tensor";
-    if (!ok) ck.report("E0301", s.value.span, [formatType(et), formatType(nt)]);
+    if (!ok) ck.report("E0301", s.value.span, [fmt(et), fmt(nt)]);
   } else if (base.kind === "list" && joinTypes(et, nt) === null) {
-    ck.report("E0301", s.value.span, [formatType(et), formatType(nt)]);
+    ck.report("E0301", s.value.span, [fmt(et), fmt(nt)]);
   }
 }
 
@@ -145,11 +141,11 @@ function assignMember(
 ): void {
   if (isUnknown(target)) return;
   if (target.kind === "tensor" || target.kind === "tuple") {
-    ck.report("E0207", t.span, [`\`${t.name}\` of ${formatType(target)}`]);
+    ck.report("E0207", t.span, [`\`${t.name}\` of ${fmt(target)}`]);
     return;
   }
   if (target.kind !== "model") {
-    ck.report("E0206", t.nameSpan, [t.name, formatType(target)]);
+    ck.report("E0206", t.nameSpan, [t.name, fmt(target)]);
     return;
   }
   ensureModelChecked(ck, target.model);
@@ -157,17 +153,12 @@ function assignMember(
   if (f === undefined) {
     if (target.model.methods.has(t.name)) {
       ck.report("E0207", t.span, [`method \`${t.name}\``]);
-    } else ck.report("E0206", t.nameSpan, [t.name, formatType(target)]);
+    } else ck.report("E0206", t.nameSpan, [t.name, fmt(target)]);
     return;
   }
   ck.record(t, f.type);
   if (!f.assignable) {
-    ck.report(
-      "E0202",
-      t.span,
-      [t.name],
-      "only `var` fields and parameters can be assigned",
-    );
+    ck.report("E0208", s.span, [t.name]);
     return;
   }
   const nt = combined(ck, s, f.type, vt);

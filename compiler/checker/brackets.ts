@@ -18,7 +18,7 @@ import { checkExpr } from "./expr.ts";
 import { joinTypes } from "./relations.ts";
 import type { Scope } from "./scope.ts";
 import {
-  formatType,
+  fmt,
   isNumeric,
   isUnknown,
   listOf,
@@ -33,9 +33,7 @@ type Bracket = Extract<Expr, { kind: "Bracket" }>;
 type Evidence = "scalar" | "unknown" | "row" | "other";
 
 function evidenceOf(ck: Checker, el: Expr, t: Type): Evidence {
-  if (el.kind === "Bracket" && ck.lastBracket.get(el) === "tensor") {
-    return "row";
-  }
+  if (el.kind === "Bracket" && ck.lastBracket === "tensor") return "row";
   if (isNumeric(t)) return "scalar";
   if (isUnknown(t)) return "unknown";
   return "other";
@@ -47,8 +45,14 @@ export function checkBracket(ck: Checker, e: Bracket, scope: Scope): Type {
     ck.decideBracket(e, "list", true);
     return listOf(UNKNOWN);
   }
-  const types = e.elements.map((el) => checkExpr(ck, el, scope));
-  const ev = e.elements.map((el, i) => evidenceOf(ck, el, types[i]));
+  const n = e.elements.length;
+  const types: Type[] = new Array(n);
+  const ev: Evidence[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const el = e.elements[i];
+    types[i] = checkExpr(ck, el, scope);
+    ev[i] = evidenceOf(ck, el, types[i]);
+  }
   const has = (k: Evidence) => ev.includes(k);
   if (!has("other") && !has("row")) return scalarTensor(ck, e, types, ev);
   if (has("row") && !has("other") && !has("scalar") && !has("unknown")) {
@@ -137,8 +141,8 @@ function listType(ck: Checker, e: Bracket, types: readonly Type[]): Type {
     const j = joinTypes(elem, types[i]);
     if (j === null) {
       ck.report("E0315", e.elements[i].span, [
-        formatType(elem),
-        formatType(types[i]),
+        fmt(elem),
+        fmt(types[i]),
       ]);
       return listOf(elem);
     }

@@ -23,7 +23,7 @@ function filled(dflt: DType): BuiltinRule {
     const shape = c.arg("shape");
     expectArg(c, shape, isShapeLike, SHAPE);
     const d = dtypeArg(c);
-    return tensorOf(d === undefined ? dflt : d, shapeOf(c, shape));
+    return tensorOf(d === undefined ? dflt : d, shapeOf(shape));
   };
 }
 
@@ -96,7 +96,7 @@ export const CREATION_RULES: Readonly<Record<string, BuiltinRule>> = {
     const shape = c.arg("shape");
     expectArg(c, shape, isShapeLike, SHAPE);
     const d = dtypeArg(c);
-    return tensorOf(d === undefined ? "i32" : d, shapeOf(c, shape));
+    return tensorOf(d === undefined ? "i32" : d, shapeOf(shape));
   },
   tensor: (c) => {
     const data = c.arg("data");

@@ -12,7 +12,7 @@ import { intLiteral } from "./indexing.ts";
 import {
   BOOL,
   FLOAT,
-  formatType,
+  fmt,
   INT,
   isNumeric,
   isUnknown,
@@ -49,7 +49,7 @@ export function expectArg(
   what: string,
 ): boolean {
   if (a === undefined || isUnknown(a.type) || ok(a.type)) return true;
-  c.ck.report("E0311", a.span, [c.name, what, formatType(a.type)]);
+  c.ck.report("E0311", c.call.span, [c.name, what, fmt(a.type)]);
   return false;
 }
 
@@ -60,31 +60,23 @@ export function isShapeLike(t: Type): boolean {
 }
 
 /** The dims a shape argument denotes, when its rank can be seen. */
-export function shapeOf(
-  c: BuiltinCall,
-  a: ArgInfo | undefined,
-): Dim[] | null {
+export function shapeOf(a: ArgInfo | undefined): Dim[] | null {
   if (a === undefined) return null;
   const e = a.expr;
-  if (e.kind === "Bracket" || e.kind === "Tuple") {
-    if (e.elements.length === 0 && e.kind === "Tuple") return [];
-    const dims: Dim[] = [];
-    for (const el of e.elements) {
-      const t = c.ck.tables.types.get(el);
-      if (t === undefined || (t.kind !== "int" && !isUnknown(t))) return null;
+  const t = a.type;
+  const ints = (t.kind === "tensor" && t.dtype !== "f32") ||
+    (t.kind === "tuple" && t.elements.every((x) => x.kind === "int"));
+  if ((e.kind === "Bracket" || e.kind === "Tuple") && ints) {
+    return e.elements.map((el) => {
       const v = intLiteral(el);
-      dims.push(v !== undefined && v >= 0 ? v : null);
-    }
-    return dims;
+      return v !== undefined && v >= 0 ? v : null;
+    });
   }
   if (a.type.kind === "int") {
     const v = intLiteral(e);
     return [v !== undefined && v >= 0 ? v : null];
   }
-  if (e.kind === "Member" && e.name === "shape") {
-    const t = c.ck.tables.types.get(e.target);
-    if (t?.kind === "tensor" && t.shape !== null) return [...t.shape];
-  }
+  if (t.kind === "list" && t.dims !== undefined) return [...t.dims];
   return null;
 }
 

@@ -6,7 +6,7 @@ import { expectArg } from "./builtin_helpers.ts";
 import { joinTypes } from "./relations.ts";
 import {
   FLOAT,
-  formatType,
+  fmt,
   INT,
   isNumeric,
   listOf,
@@ -58,7 +58,7 @@ export const MISC_RULES: Readonly<Record<string, BuiltinRule>> = {
     if (list?.type.kind === "list" && v !== undefined) {
       const want = list.type.element;
       if (joinTypes(want, v.type) === null) {
-        c.ck.report("E0301", v.span, [formatType(want), formatType(v.type)]);
+        c.ck.report("E0301", v.span, [fmt(want), fmt(v.type)]);
       }
     }
     return UNIT;

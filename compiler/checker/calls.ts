@@ -5,7 +5,14 @@
 
 import type { Arg, Expr } from "../ast.ts";
 import { BUILTIN_PARAMS } from "../core/builtins.ts";
-import { type ArgInfo, bindArgs, type BoundArgs } from "./args.ts";
+import {
+  type ArgInfo,
+  bindArgs,
+  type BoundArgs,
+  declaredList,
+  makeList,
+  specList,
+} from "./args.ts";
 import { BUILTIN_RULES, type BuiltinCall } from "./builtin_rules.ts";
 import type { Checker } from "./context.ts";
 import { checkExpr } from "./expr.ts";
@@ -16,8 +23,8 @@ import { assignable, type DimBindings, substituteDims } from "./relations.ts";
 import type { Scope } from "./scope.ts";
 import {
   type Callee,
+  fmt,
   type FnValue,
-  formatType,
   type ModelInfo,
   type Type,
   UNKNOWN,
@@ -71,7 +78,7 @@ function checkMemberCall(
   const b = scope.lookup(callee.name);
   if (b === undefined) {
     if (!scope.declaredOutsideFunction(callee.name)) {
-      ck.report("E0206", callee.nameSpan, [callee.name, formatType(target)]);
+      ck.report("E0206", callee.nameSpan, [callee.name, fmt(target)]);
     }
     return UNKNOWN;
   }
@@ -102,16 +109,11 @@ export function callValue(
       ensureModelChecked(ck, t.model);
       const forward = t.model.methods.get("forward");
       if (forward !== undefined) return callUser(ck, forward, call, args);
-      ck.report(
-        "E0306",
-        call.callee.span,
-        [formatType(t)],
-        "a model is called through its `fn forward`",
-      );
+      ck.report("E0306", call.callee.span, [fmt(t)]);
       return UNKNOWN;
     }
     default:
-      ck.report("E0306", call.callee.span, [formatType(t)]);
+      ck.report("E0306", call.callee.span, [fmt(t)]);
       return UNKNOWN;
   }
 }
@@ -141,21 +143,21 @@ function callBuiltin(
   args: readonly ArgInfo[],
 ): Type {
   const params = BUILTIN_PARAMS[name] ?? [];
-  const bound = bindArgs(ck, params, args, call.span);
+  const bound = bindArgs(ck, specList(params), args, call.span);
   const rule = Object.hasOwn(BUILTIN_RULES, name)
     ? BUILTIN_RULES[name]
     : undefined;
   if (rule === undefined || !bound.ok) return UNKNOWN;
-  const byName = new Map<string, ArgInfo>();
-  params.forEach((p, i) => {
-    const a = bound.slots[i];
-    if (a !== undefined) byName.set(p.name, a);
-  });
   const bc: BuiltinCall = {
     ck,
     call,
     name,
-    arg: (n) => byName.get(n),
+    arg: (n) => {
+      for (let i = 0; i < params.length; i++) {
+        if (params[i].name === n) return bound.slots[i];
+      }
+      return undefined;
+    },
     rest: bound.rest,
   };
   return rule(bc);
@@ -173,8 +175,8 @@ function checkAnnotated(
     if (want === null || a === undefined) return;
     if (!assignable(a.type, want, binds)) {
       ck.report("E0301", a.span, [
-        formatType(substituteDims(want, binds, null)),
-        formatType(a.type),
+        fmt(substituteDims(want, binds, null)),
+        fmt(a.type),
       ]);
     }
   });
@@ -189,11 +191,7 @@ export function callUser(
   args: readonly ArgInfo[],
 ): Type {
   resolveSignature(ck, fn);
-  const specs = fn.params.map((p) => ({
-    name: p.name,
-    optional: p.default !== undefined,
-  }));
-  const bound = bindArgs(ck, specs, args, call.span);
+  const bound = bindArgs(ck, declaredList(fn.params), args, call.span);
   const binds = checkAnnotated(ck, fn.paramTypes!, bound);
   const types = fn.params.map((_, i) =>
     fn.paramTypes![i] ?? bound.slots[i]?.type ?? fn.defaultTypes![i] ??
@@ -209,11 +207,12 @@ function callCtor(
   call: Call,
   args: readonly ArgInfo[],
 ): Type {
-  const specs = model.decl.params.map((p) => ({
-    name: p.name,
-    optional: p.default !== undefined,
-  }));
-  const bound = bindArgs(ck, specs, args, call.span);
+  const bound = bindArgs(
+    ck,
+    declaredList(model.decl.params),
+    args,
+    call.span,
+  );
   checkAnnotated(ck, model.ctorParams, bound);
   ensureModelChecked(ck, model);
   return { kind: "model", model };
@@ -226,7 +225,7 @@ function callSig(
   args: readonly ArgInfo[],
 ): Type {
   if (c.params === null) return UNKNOWN;
-  const specs = c.params.map((_, i) => ({ name: `#${i}` }));
+  const specs = makeList(c.params.map((_, i) => ({ name: `#${i}` })));
   const bound = bindArgs(ck, specs, args, call.span);
   checkAnnotated(ck, c.params, bound);
   return c.result;

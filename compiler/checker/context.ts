@@ -16,12 +16,44 @@ export type MemberCallKind = "member" | "function";
 
 /** Facts the checker found, for engines (most recent instantiation wins). */
 export interface SideTables {
-  /** The static type of each checked expression. */
-  readonly types: Map<Expr, Type>;
+  /** The static type of each checked expression except literals (see exprType). */
+  readonly types: ReadonlyMap<Expr, Type>;
   /** The decision for each `[…]` literal. */
-  readonly brackets: Map<Expr, BracketKind>;
+  readonly brackets: ReadonlyMap<Expr, BracketKind>;
   /** How each `a.f(…)` call resolved, where the checker could tell. */
-  readonly memberCalls: Map<Expr, MemberCallKind>;
+  readonly memberCalls: ReadonlyMap<Expr, MemberCallKind>;
+}
+
+/**
+ * The side tables as the checker fills them. Types are logged as pairs and
+ * the map is built on first use: most programs never ask, and one big Map
+ * insert per expression would cost more than the rest of the checking.
+ */
+export class TableBuilder implements SideTables {
+  readonly brackets: Map<Expr, BracketKind> = new Map();
+  readonly memberCalls: Map<Expr, MemberCallKind> = new Map();
+  private log: (Expr | Type)[] = [];
+  private typeMap: Map<Expr, Type> | null = null;
+
+  /** Records the type of `e` (a later record of the same node wins). */
+  recordType(e: Expr, t: Type): void {
+    if (this.typeMap !== null) this.typeMap.set(e, t);
+    else this.log.push(e, t);
+  }
+
+  /** The type of every recorded expression. */
+  get types(): ReadonlyMap<Expr, Type> {
+    if (this.typeMap === null) {
+      const m = new Map<Expr, Type>();
+      const log = this.log;
+      for (let i = 0; i < log.length; i += 2) {
+        m.set(log[i] as Expr, log[i + 1] as Type);
+      }
+      this.typeMap = m;
+      this.log = [];
+    }
+    return this.typeMap;
+  }
 }
 
 /** The function being checked (or the top level). */
@@ -54,15 +86,22 @@ export class Checker {
   depth = 0;
   /** When > 0, diagnostics are dropped (speculative checks). */
   muted = 0;
+  /**
+   * Functions declared (or lambdas made) in the blocks being checked, whose
+   * generic check waits for the end of their block: a function instantiated
+   * by a call by then needs no separate generic check.
+   */
+  readonly pending: FnValue[] = [];
   /** Top-level `import`s, whose names the module binds up front. */
   readonly topLevelImports: Set<Stmt> = new Set();
   private nextId = 1;
-  private readonly knownBrackets = new Set<Expr>();
+  /** Literals whose recorded decision is only a guess. */
+  private readonly guessedBrackets = new Set<Expr>();
   private readonly fileIds = new Map<SourceFile, number>();
-  /** The decision of the latest check of each `[…]` (for enclosing literals). */
-  readonly lastBracket: Map<Expr, BracketKind> = new Map();
+  /** The latest `[…]` decision (a literal's own comes after its elements'). */
+  lastBracket: BracketKind = "list";
 
-  constructor(readonly tables: SideTables) {}
+  constructor(readonly tables: TableBuilder) {}
 
   /** A fresh id for functions and models. */
   freshId(): number {
@@ -104,20 +143,20 @@ export class Checker {
    * win over guesses (elements of unknown type); otherwise the latest wins.
    */
   decideBracket(e: Expr, kind: BracketKind, known: boolean): void {
-    this.lastBracket.set(e, kind);
-    if (known) this.knownBrackets.add(e);
-    else if (this.knownBrackets.has(e)) return;
-    this.tables.brackets.set(e, kind);
+    this.lastBracket = kind;
+    const table = this.tables.brackets;
+    if (known) {
+      table.set(e, kind);
+      if (this.guessedBrackets.size > 0) this.guessedBrackets.delete(e);
+    } else if (!table.has(e) || this.guessedBrackets.has(e)) {
+      table.set(e, kind);
+      this.guessedBrackets.add(e);
+    }
   }
 
   /** Records the type of an expression and returns it. */
   record(e: Expr, t: Type): Type {
-    this.tables.types.set(e, t);
+    this.tables.recordType(e, t);
     return t;
   }
-}
-
-/** Fresh, empty side tables. */
-export function makeSideTables(): SideTables {
-  return { types: new Map(), brackets: new Map(), memberCalls: new Map() };
 }

@@ -1,7 +1,8 @@
 // Match exhaustiveness (spec §3): a match with no catch-all arm must cover
 // every value the checker can enumerate (bools, tuples of them); any other
-// value (ints, strs…) is covered only by `_` or a name. Guarded arms cover
-// nothing. Finds one uncovered value to show, or null.
+// value (ints, strs…) is covered only by `_` or a name. A match with a
+// guarded arm is left to run time (docs/language.md). Finds one uncovered
+// value to show, or null.
 
 import type { MatchArm, Pattern } from "../ast.ts";
 import { isUnknown, type Type, UNKNOWN } from "./types.ts";
@@ -82,7 +83,9 @@ export function findUncovered(
   t: Type,
   arms: readonly MatchArm[],
 ): string | null {
-  const pats = arms.filter((a) => a.guard === undefined).map((a) => a.pattern);
+  // With a guard anywhere, failure is left to run time (R0005).
+  if (arms.some((a) => a.guard !== undefined)) return null;
+  const pats = arms.map((a) => a.pattern);
   if (pats.some((p) => alternatives(p).some(isCatchAll))) return null;
   const values = enumerate(t, pats);
   if (values === null) return null;

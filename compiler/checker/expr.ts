@@ -7,19 +7,19 @@ import type { Block, Expr } from "../ast.ts";
 import type { Span } from "../core/span.ts";
 import { checkBracket } from "./brackets.ts";
 import { checkCall } from "./calls.ts";
-import { type Checker, EXPR_DEPTH_LIMIT } from "./context.ts";
+import { type Checker, EXPR_DEPTH_LIMIT, type SideTables } from "./context.ts";
 import { makeLambda } from "./functions.ts";
 import { checkIndex } from "./indexing.ts";
 import { checkMatch } from "./match.ts";
 import { checkMember } from "./members.ts";
 import { binaryType, unaryType } from "./operators.ts";
 import { joinTypes } from "./relations.ts";
-import { type Scope, similarName } from "./scope.ts";
+import type { Scope } from "./scope.ts";
 import { checkStmts } from "./stmt.ts";
 import {
   BOOL,
   FLOAT,
-  formatType,
+  fmt,
   INT,
   isUnknown,
   RANGE,
@@ -42,6 +42,8 @@ export function checkExpr(
   scope: Scope,
   used = true,
 ): Type {
+  const lit = LITERAL_TYPES[e.kind];
+  if (lit !== undefined) return lit;
   if (ck.depth >= EXPR_DEPTH_LIMIT) {
     ck.report("E0108", e.span);
     return ck.record(e, UNKNOWN);
@@ -52,16 +54,32 @@ export function checkExpr(
   return ck.record(e, t);
 }
 
+/** Types of literals, which are not recorded in the side table (see exprType). */
+const LITERAL_TYPES: Readonly<Partial<Record<Expr["kind"], Type>>> = {
+  IntLit: INT,
+  FloatLit: FLOAT,
+  StrLit: STR,
+  BoolLit: BOOL,
+};
+
+/**
+ * The recorded type of an expression (most recent instantiation); literals
+ * are not recorded, their type follows from their kind.
+ */
+export function exprType(
+  tables: SideTables,
+  e: Expr,
+): Type | undefined {
+  return LITERAL_TYPES[e.kind] ?? tables.types.get(e);
+}
+
 function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
   switch (e.kind) {
     case "IntLit":
-      return INT;
     case "FloatLit":
-      return FLOAT;
     case "StrLit":
-      return STR;
     case "BoolLit":
-      return BOOL;
+      return LITERAL_TYPES[e.kind]!;
     case "Name":
       return checkName(ck, e.name, e.span, scope);
     case "Unary":
@@ -96,7 +114,7 @@ function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
   }
 }
 
-/** Resolves a name (E0201 with a "did you mean" hint when it is unknown). */
+/** Resolves a name (E0201 when it is unknown). */
 export function checkName(
   ck: Checker,
   name: string,
@@ -106,20 +124,14 @@ export function checkName(
   const b = scope.lookup(name);
   if (b !== undefined) return b.field?.type ?? b.type;
   if (scope.declaredOutsideFunction(name)) return UNKNOWN;
-  const near = similarName(name, scope.visibleNames());
-  ck.report(
-    "E0201",
-    span,
-    [name],
-    near === undefined ? undefined : `a similar name exists: \`${near}\``,
-  );
+  ck.report("E0201", span, [name]);
   return UNKNOWN;
 }
 
 /** Reports E0301 unless `t` may be an int. */
 export function expectInt(ck: Checker, e: Expr, t: Type): void {
   if (t.kind !== "int" && !isUnknown(t)) {
-    ck.report("E0301", e.span, ["int", formatType(t)]);
+    ck.report("E0301", e.span, ["int", fmt(t)]);
   }
 }
 
@@ -127,10 +139,7 @@ export function expectInt(ck: Checker, e: Expr, t: Type): void {
 export function checkCondition(ck: Checker, e: Expr, scope: Scope): void {
   const t = checkExpr(ck, e, scope);
   if (t.kind === "bool" || isUnknown(t)) return;
-  const hint = t.kind === "tensor"
-    ? "use item(x) to turn a one-element tensor into a scalar"
-    : "dl has no truthiness: compare explicitly, e.g. `x != 0`";
-  ck.report("E0305", e.span, [formatType(t)], hint);
+  ck.report("E0305", e.span, [fmt(t)]);
 }
 
 /** Checks a block in a fresh child scope; its value is its last expression. */
@@ -168,7 +177,7 @@ function checkIf(ck: Checker, e: If, scope: Scope, used: boolean): Type {
     const j = joinTypes(t, branches[i]);
     if (j === null) {
       if (used) {
-        ck.report("E0314", e.span, [formatType(t), formatType(branches[i])]);
+        ck.report("E0314", e.span, [fmt(t), fmt(branches[i])]);
       }
       return UNKNOWN;
     }

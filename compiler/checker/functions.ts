@@ -16,9 +16,9 @@ import { assignable, collectSymbols, joinTypes } from "./relations.ts";
 import { Scope } from "./scope.ts";
 import { checkStmts } from "./stmt.ts";
 import {
+  fmt,
   fnOf,
   type FnValue,
-  formatType,
   type Type,
   typeKey,
   UNKNOWN,
@@ -66,7 +66,7 @@ export function declareFn(ck: Checker, decl: FnDecl, scope: Scope): FnValue {
   return fn;
 }
 
-/** Checks a function declaration where it stands: its generic instantiation. */
+/** A function declaration where it stands: its generic check is queued. */
 export function checkFnDecl(ck: Checker, decl: FnDecl, scope: Scope): void {
   const b = scope.vars.get(decl.name);
   let fn: FnValue | undefined;
@@ -74,13 +74,13 @@ export function checkFnDecl(ck: Checker, decl: FnDecl, scope: Scope): void {
     fn = b.type.callee.fn;
     if (fn.body !== decl.body) fn = undefined;
   }
-  checkGeneric(ck, fn ?? newFnValue(ck, decl.name, decl, scope));
+  ck.pending.push(fn ?? declareFn(ck, decl, scope));
 }
 
-/** A lambda expression: a new function value, checked generically once. */
+/** A lambda expression: a new function value (checked generically unless called). */
 export function makeLambda(ck: Checker, e: Lambda, scope: Scope): Type {
   const fn = newFnValue(ck, "<lambda>", e, scope);
-  checkGeneric(ck, fn);
+  ck.pending.push(fn);
   return fnOf({ tag: "user", fn });
 }
 
@@ -100,7 +100,7 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
     const t = checkExpr(ck, p.default, fn.env);
     const want = fn.paramTypes![i];
     if (want !== null && !assignable(t, want)) {
-      ck.report("E0301", p.default.span, [formatType(want), formatType(t)]);
+      ck.report("E0301", p.default.span, [fmt(want), fmt(t)]);
     }
     return t;
   });
@@ -111,6 +111,15 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
   for (const t of fn.paramTypes) collectSymbols(t, symbols);
   collectSymbols(fn.resultType, symbols);
   fn.symbols = symbols;
+}
+
+/** Generic checks of the functions queued since `mark` that no call instantiated. */
+export function flushPending(ck: Checker, mark: number): void {
+  for (let i = mark; i < ck.pending.length; i++) {
+    const fn = ck.pending[i];
+    if (fn.instances.size === 0) checkGeneric(ck, fn);
+  }
+  ck.pending.length = mark;
 }
 
 /** Checks the body with annotated parameter types and Unknown for the rest. */
@@ -171,8 +180,8 @@ function checkBody(ck: Checker, fn: FnValue, args: readonly Type[]): Type {
     const last = lastExprStmt(fn.body.body);
     if (last !== undefined && !assignable(bodyType, resultType)) {
       ck.report("E0301", last.span, [
-        formatType(resultType),
-        formatType(bodyType),
+        fmt(resultType),
+        fmt(bodyType),
       ]);
     }
     return resultType;

@@ -9,7 +9,7 @@ import type { Checker } from "./context.ts";
 import { checkExpr, expectInt } from "./expr.ts";
 import type { Scope } from "./scope.ts";
 import {
-  formatType,
+  fmt,
   INT,
   isUnknown,
   scalarOfDType,
@@ -55,13 +55,26 @@ function checkOneIndex(
     return { kind: "int", literal: intLiteral(ix), span: ix.span };
   }
   if (t.kind === "tensor") return { kind: "tensor" };
-  if (!isUnknown(t)) ck.report("E0301", ix.span, ["int", formatType(t)]);
+  if (!isUnknown(t)) ck.report("E0301", ix.span, ["int", fmt(t)]);
   return { kind: "unknown" };
 }
 
 /** Checks `target[indices]` and returns the element or sub-tensor type. */
 export function checkIndex(ck: Checker, e: Index, scope: Scope): Type {
-  const t = checkExpr(ck, e.target, scope);
+  return checkIndexParts(ck, e, scope).result;
+}
+
+/** Like checkIndex, also giving the indexed value's type. */
+export function checkIndexParts(
+  ck: Checker,
+  e: Index,
+  scope: Scope,
+): { readonly target: Type; readonly result: Type } {
+  const target = checkExpr(ck, e.target, scope);
+  return { target, result: indexResult(ck, e, target, scope) };
+}
+
+function indexResult(ck: Checker, e: Index, t: Type, scope: Scope): Type {
   const idx = e.indices.map((ix) => checkOneIndex(ck, ix, scope));
   switch (t.kind) {
     case "unknown":
@@ -73,7 +86,7 @@ export function checkIndex(ck: Checker, e: Index, scope: Scope): Type {
     case "str": {
       if (idx.length !== 1) {
         ck.report("E0308", e.span, [
-          `${formatType(t)} with ${idx.length} indices`,
+          `${fmt(t)} with ${idx.length} indices`,
         ]);
         return UNKNOWN;
       }
@@ -81,15 +94,10 @@ export function checkIndex(ck: Checker, e: Index, scope: Scope): Type {
       return t.kind === "list" ? t.element : STR;
     }
     case "tuple":
-      ck.report(
-        "E0308",
-        e.span,
-        [formatType(t)],
-        "read tuple fields with `.0`, `.1`, …",
-      );
+      ck.report("E0308", e.span, [fmt(t)]);
       return UNKNOWN;
     default:
-      ck.report("E0308", e.span, [formatType(t)]);
+      ck.report("E0308", e.span, [fmt(t)]);
       return UNKNOWN;
   }
 }
@@ -174,6 +182,6 @@ export function iterationType(ck: Checker, t: Type, span: Span): Type {
       if (t.shape.length === 1) return scalarOfDType(t.dtype);
       return tensorOf(t.dtype, t.shape.slice(1));
   }
-  ck.report("E0312", span, [formatType(t)]);
+  ck.report("E0312", span, [fmt(t)]);
   return UNKNOWN;
 }

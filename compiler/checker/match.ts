@@ -9,7 +9,7 @@ import { checkCondition, checkExpr } from "./expr.ts";
 import { joinTypes } from "./relations.ts";
 import { Scope } from "./scope.ts";
 import {
-  formatType,
+  fmt,
   isNumeric,
   isUnknown,
   tupleOf,
@@ -41,13 +41,13 @@ export function checkMatch(
     const j = joinTypes(result, t);
     if (j === null) {
       if (used) {
-        ck.report("E0301", arm.body.span, [formatType(result), formatType(t)]);
+        ck.report("E0301", arm.body.span, [fmt(result), fmt(t)]);
       }
       failed = true;
     } else result = j;
   }
   const witness = findUncovered(subject, e.arms);
-  if (witness !== null) ck.report("E0601", e.subject.span, [`\`${witness}\``]);
+  if (witness !== null) ck.report("E0601", e.span, [`\`${witness}\``]);
   return failed || result === null ? UNKNOWN : result;
 }
 
@@ -73,7 +73,7 @@ export function checkPattern(
       const lt = checkExpr(ck, p.value, scope);
       const ok = isUnknown(t) || isUnknown(lt) || lt.kind === t.kind ||
         (isNumeric(lt) && isNumeric(t));
-      if (!ok) ck.report("E0301", p.span, [formatType(t), formatType(lt)]);
+      if (!ok) ck.report("E0301", p.span, [fmt(t), fmt(lt)]);
       return;
     }
     case "OrPattern":
@@ -87,7 +87,7 @@ export function checkPattern(
           ck.report("E0313", p.span, [t.elements.length, n]);
         } else parts = t.elements;
       } else if (!isUnknown(t)) {
-        ck.report("E0301", p.span, [formatType(t), formatType(tupleOf(parts))]);
+        ck.report("E0301", p.span, [fmt(t), fmt(tupleOf(parts))]);
       }
       p.elements.forEach((el, i) => checkPattern(ck, el, parts[i], scope));
       return;

@@ -9,8 +9,8 @@ import { ensureModelChecked } from "./models.ts";
 import type { Scope } from "./scope.ts";
 import {
   DTYPE,
+  fmt,
   fnOf,
-  formatType,
   INT,
   LIST_INT,
   tensorOf,
@@ -37,7 +37,7 @@ function transposed(t: TensorType): Type {
 
 /** Tensor members (spec §3). */
 const TENSOR_MEMBERS: Readonly<Record<string, (t: TensorType) => Type>> = {
-  shape: () => LIST_INT,
+  shape: (t) => (t.shape === null ? LIST_INT : { ...LIST_INT, dims: t.shape }),
   dtype: () => DTYPE,
   T: transposed,
   ndim: () => INT,
@@ -84,7 +84,7 @@ export function checkMember(ck: Checker, e: Member, scope: Scope): Type {
   if (t.kind === "tuple" && /^[0-9]+$/.test(e.name)) {
     ck.report("E0316", e.nameSpan, [e.name, t.elements.length]);
   } else {
-    ck.report("E0206", e.nameSpan, [e.name, formatType(t)]);
+    ck.report("E0206", e.nameSpan, [e.name, fmt(t)]);
   }
   return UNKNOWN;
 }

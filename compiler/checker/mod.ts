@@ -10,9 +10,9 @@ import type { LoadedModule, LoadResult } from "../loader.ts";
 import {
   type BracketKind,
   Checker,
-  makeSideTables,
   type MemberCallKind,
   type SideTables,
+  TableBuilder,
 } from "./context.ts";
 import { Scope } from "./scope.ts";
 import { checkStmtsIn } from "./stmt.ts";
@@ -28,6 +28,23 @@ export interface CheckedProgram extends SideTables {
   readonly modules: readonly LoadedModule[];
   /** The entry module's program. */
   readonly entry: Program | undefined;
+}
+
+/** A CheckedProgram over side tables (types materialise on first use). */
+export function makeChecked(
+  tables: TableBuilder,
+  modules: readonly LoadedModule[],
+  entry: Program | undefined,
+): CheckedProgram {
+  return {
+    modules,
+    entry,
+    get types() {
+      return tables.types;
+    },
+    brackets: tables.brackets,
+    memberCalls: tables.memberCalls,
+  };
 }
 
 /** Options of checkProgram (none yet). */
@@ -77,25 +94,44 @@ export function checkModule(
 ): Scope {
   const scope = new Scope(root, false, module.program.body);
   bindImports(ck, module, scope, exports);
-  checkTopLevel(ck, module.program, scope);
-  return scope;
+  return checkTopLevel(ck, module.program, scope);
 }
 
-/** Checks a program's statements in `scope`, turning a stack overflow into E0108. */
+/**
+ * Checks a program's statements in `scope`, turning a stack overflow into
+ * E0108. Returns a scope holding every top-level name as the end of the
+ * program sees it (its parent is `scope`'s).
+ */
 export function checkTopLevel(
   ck: Checker,
   program: Program,
   scope: Scope,
-): void {
+): Scope {
   const frame = ck.frame;
+  let last = scope;
   try {
-    checkStmtsIn(ck, program.body, scope, false);
+    last = checkStmtsIn(ck, program.body, scope, false).scope;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     ck.depth = 0;
     ck.frame = frame;
+    ck.pending.length = 0;
     ck.diagnostics.push(makeDiagnostic("E0108", program.span));
   }
+  if (last === scope) return scope;
+  const flat = new Scope(scope.parent);
+  const chain: Scope[] = [];
+  for (
+    let s: Scope | null = last;
+    s !== null && s !== scope.parent;
+    s = s.parent
+  ) {
+    chain.push(s);
+  }
+  for (const s of chain.reverse()) {
+    for (const [name, b] of s.vars) flat.define(name, b);
+  }
+  return flat;
 }
 
 /** Sorts diagnostics by module order, then position (stable). */
@@ -121,7 +157,7 @@ export function checkProgram(
   loaded: LoadResult,
   _opts: CheckOptions = {},
 ): { checked: CheckedProgram; diagnostics: Diagnostic[] } {
-  const tables = makeSideTables();
+  const tables = new TableBuilder();
   const ck = new Checker(tables);
   const root = makeRootScope();
   const exports = new Map<string, Scope>();
@@ -129,11 +165,7 @@ export function checkProgram(
     exports.set(m.path, checkModule(ck, m, root, exports));
   }
   return {
-    checked: {
-      ...tables,
-      modules: loaded.modules,
-      entry: loaded.entry?.program,
-    },
+    checked: makeChecked(tables, loaded.modules, loaded.entry?.program),
     diagnostics: sortDiagnostics(ck.diagnostics, loaded.modules),
   };
 }

@@ -11,8 +11,8 @@ import { assignable, refineAnnotated } from "./relations.ts";
 import { addPatternNames, Scope } from "./scope.ts";
 import {
   type FieldInfo,
+  fmt,
   fnOf,
-  formatType,
   type ModelInfo,
   type Type,
   UNKNOWN,
@@ -128,7 +128,7 @@ function checkField(
   let t: Type = vt;
   if (annotated !== null) {
     if (!assignable(vt, annotated)) {
-      ck.report("E0301", s.value.span, [formatType(annotated), formatType(vt)]);
+      ck.report("E0301", s.value.span, [fmt(annotated), fmt(vt)]);
       t = annotated;
     } else t = refineAnnotated(annotated, vt);
   }

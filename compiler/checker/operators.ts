@@ -16,7 +16,7 @@ import type { Checker } from "./context.ts";
 import {
   BOOL,
   FLOAT,
-  formatType,
+  fmt,
   INT,
   isNumeric,
   isUnknown,
@@ -116,22 +116,19 @@ export function binaryType(
   span: Span,
 ): Type {
   const rule = BINARY_RULES[op];
-  const fail = (hint?: string): Type => {
-    ck.report("E0303", span, [op, formatType(l), formatType(r)], hint);
+  const fail = (): Type => {
+    ck.report("E0303", span, [op, fmt(l), fmt(r)]);
     return UNKNOWN;
   };
-  const strHint = op === "+" && (l.kind === "str" || r.kind === "str")
-    ? "use str(x) to turn a value into a str"
-    : undefined;
   if (isUnknown(l) || isUnknown(r)) {
     if (isUnknown(l) && isUnknown(r)) return UNKNOWN;
     const known = isUnknown(l) ? r : l;
     return rule.accepts(known) ? rule.withUnknown(known) : fail();
   }
   if (l.kind === "tensor" || r.kind === "tensor") {
-    return tensorBinary(ck, op, l, r, span, fail, strHint);
+    return tensorBinary(ck, op, l, r, span, fail);
   }
-  return rule.scalar(l, r) ?? fail(strHint);
+  return rule.scalar(l, r) ?? fail();
 }
 
 function tensorBinary(
@@ -140,14 +137,13 @@ function tensorBinary(
   l: Type,
   r: Type,
   span: Span,
-  fail: (hint?: string) => Type,
-  strHint: string | undefined,
+  fail: () => Type,
 ): Type {
   const opName = binaryOpFor(op);
   const ld = l.kind === "tensor" ? l.dtype : scalarDType(l);
   const rd = r.kind === "tensor" ? r.dtype : scalarDType(r);
   if (opName === undefined || ld === undefined || rd === undefined) {
-    return fail(strHint);
+    return fail();
   }
   if (op === "@" && (l.kind !== "tensor" || r.kind !== "tensor")) {
     return fail();
@@ -197,6 +193,6 @@ export function unaryType(
   }
   if (op === "-" && isNumeric(t)) return t;
   if (op === "!" && t.kind === "bool") return BOOL;
-  ck.report("E0304", span, [op, formatType(t)]);
+  ck.report("E0304", span, [op, fmt(t)]);
   return UNKNOWN;
 }

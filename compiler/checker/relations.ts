@@ -115,7 +115,8 @@ export function joinTypes(a: Type, b: Type): Type | null {
     case "list": {
       if (b.kind !== "list") return null;
       const j = joinTypes(a.element, b.element);
-      return j === null ? null : j === a.element ? a : listOf(j);
+      if (j === null) return null;
+      return j === a.element && a.dims === undefined ? a : listOf(j);
     }
     case "fn":
       if (b.kind !== "fn") return null;

@@ -29,10 +29,12 @@ export interface Binding {
   readonly field?: FieldInfo;
 }
 
+const NO_VARS: ReadonlyMap<string, Binding> = new Map();
+
 /** A block scope. */
 export class Scope {
-  /** Names bound here. */
-  readonly vars: Map<string, Binding> = new Map();
+  /** Names bound here (a shared empty map until the first define). */
+  vars: ReadonlyMap<string, Binding> = NO_VARS;
   /** Names bound by the statements of this block, computed on demand. */
   private declaredNames: Set<string> | null = null;
 
@@ -49,7 +51,8 @@ export class Scope {
 
   /** Binds `name` here (shadowing any outer binding). */
   define(name: string, binding: Binding): void {
-    this.vars.set(name, binding);
+    if (this.vars === NO_VARS) this.vars = new Map();
+    (this.vars as Map<string, Binding>).set(name, binding);
   }
 
   /** The nearest binding of `name`, or undefined. */
@@ -80,15 +83,6 @@ export class Scope {
     return false;
   }
 
-  /** Every name visible from here (for "did you mean" hints). */
-  visibleNames(): string[] {
-    const out = new Set<string>(this.vars.keys());
-    for (let s = this.parent; s !== null; s = s.parent) {
-      for (const k of s.vars.keys()) out.add(k);
-    }
-    return [...out];
-  }
-
   private declared(): Set<string> {
     if (this.declaredNames === null) {
       const names = new Set<string>();
@@ -112,41 +106,4 @@ export function addPatternNames(p: Pattern, out: Set<string>): void {
   } else if (p.kind === "OrPattern") {
     for (const a of p.alternatives) addPatternNames(a, out);
   }
-}
-
-/** Levenshtein distance, capped: returns `cap + 1` once it is exceeded. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin > cap) return cap + 1;
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-/** The closest of `candidates` to `name` by edit distance, if close enough. */
-export function similarName(
-  name: string,
-  candidates: readonly string[],
-): string | undefined {
-  const cap = Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestD = cap + 1;
-  for (const c of candidates) {
-    if (c === name) continue;
-    const d = editDistance(name.toLowerCase(), c.toLowerCase(), cap);
-    if (d < bestD || (d === bestD && best !== undefined && c < best)) {
-      best = c;
-      bestD = d;
-    }
-  }
-  return bestD <= cap ? best : undefined;
 }

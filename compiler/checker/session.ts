@@ -5,12 +5,13 @@
 import type { Program } from "../ast.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { type CompilerHost, type LoadedModule, loadParsed } from "../loader.ts";
-import { Checker, makeSideTables } from "./context.ts";
+import { Checker, TableBuilder } from "./context.ts";
 import {
   bindImports,
   type CheckedProgram,
   checkModule,
   checkTopLevel,
+  makeChecked,
   makeRootScope,
   sortDiagnostics,
 } from "./mod.ts";
@@ -31,7 +32,7 @@ export interface CheckSession {
 
 /** Starts a session; `host` reads the files chunks import. */
 export function createCheckSession(host: CompilerHost): CheckSession {
-  const tables = makeSideTables();
+  const tables = new TableBuilder();
   const ck = new Checker(tables);
   const root = makeRootScope();
   const globals = new Scope(root);
@@ -52,7 +53,7 @@ export function createCheckSession(host: CompilerHost): CheckSession {
       }
       const scope = new Scope(globals, false, program.body);
       bindImports(ck, chunk, scope, exports);
-      checkTopLevel(ck, program, scope);
+      const names = checkTopLevel(ck, program, scope);
       const diagnostics = sortDiagnostics(ck.diagnostics.slice(before), [
         ...deps,
         chunk,
@@ -60,9 +61,9 @@ export function createCheckSession(host: CompilerHost): CheckSession {
       if (diagnostics.some((d) => d.severity === "error")) {
         return { diagnostics };
       }
-      for (const [name, b] of scope.vars) globals.define(name, b);
+      for (const [name, b] of names.vars) globals.define(name, b);
       return {
-        checked: { ...tables, modules: [...deps, chunk], entry: program },
+        checked: makeChecked(tables, [...deps, chunk], program),
         diagnostics,
       };
     },

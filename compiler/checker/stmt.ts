@@ -7,13 +7,13 @@ import { resolveType } from "./annotations.ts";
 import { checkAssign } from "./assign.ts";
 import type { Checker } from "./context.ts";
 import { checkBlock, checkCondition, checkExpr } from "./expr.ts";
-import { checkFnDecl, declareFn } from "./functions.ts";
+import { checkFnDecl, declareFn, flushPending } from "./functions.ts";
 import { iterationType } from "./indexing.ts";
 import { checkModelDecl, declareModel } from "./models.ts";
 import { assignable, refineAnnotated } from "./relations.ts";
-import { type BindingKind, Scope } from "./scope.ts";
+import { addPatternNames, type BindingKind, Scope } from "./scope.ts";
 import {
-  formatType,
+  fmt,
   isUnknown,
   NEVER,
   tupleOf,
@@ -31,7 +31,14 @@ export function checkStmts(
   parent: Scope,
   used = true,
 ): Type {
-  return checkStmtsIn(ck, stmts, new Scope(parent, false, stmts), used);
+  return checkStmtsIn(ck, stmts, new Scope(parent, false, stmts), used).value;
+}
+
+/** A block's value type and the scope its last statement ran in. */
+export interface BlockResult {
+  readonly value: Type;
+  /** `scope` or a descendant: a `let` that shadows a name bound in the same block starts a new scope. */
+  readonly scope: Scope;
 }
 
 /** Checks statements directly in `scope` (top level, REPL chunks). */
@@ -40,13 +47,29 @@ export function checkStmtsIn(
   stmts: readonly Stmt[],
   scope: Scope,
   used = true,
-): Type {
+): BlockResult {
   hoistDecls(ck, stmts, scope);
+  const mark = ck.pending.length;
   let value: Type = UNIT;
   for (let i = 0; i < stmts.length; i++) {
-    value = checkStmt(ck, stmts[i], scope, used && i === stmts.length - 1);
+    const s = stmts[i];
+    // As in the interpreter: closures made before a shadowing `let` keep
+    // the old binding; code after it (and `fn`s declared after it) see the new.
+    if (s.kind === "Let" && shadows(s.pattern, scope)) {
+      scope = new Scope(scope, false, stmts);
+    }
+    value = checkStmt(ck, s, scope, used && i === stmts.length - 1);
   }
-  return value;
+  flushPending(ck, mark);
+  return { value, scope };
+}
+
+function shadows(p: Pattern, scope: Scope): boolean {
+  if (p.kind === "NamePattern") return scope.vars.has(p.name);
+  const names = new Set<string>();
+  addPatternNames(p, names);
+  for (const n of names) if (scope.vars.has(n)) return true;
+  return false;
 }
 
 /** Binds every `fn` and `model` of a block before its statements run. */
@@ -121,7 +144,7 @@ export function checkLet(ck: Checker, s: Let, scope: Scope): Type {
   let bound = t;
   if (annotated !== null) {
     if (!assignable(t, annotated)) {
-      ck.report("E0301", s.value.span, [formatType(annotated), formatType(t)]);
+      ck.report("E0301", s.value.span, [fmt(annotated), fmt(t)]);
       bound = annotated;
     } else bound = refineAnnotated(annotated, t);
   }
@@ -164,8 +187,8 @@ export function bindPattern(
         } else parts = t.elements;
       } else if (!isUnknown(t)) {
         ck.report("E0301", p.span, [
-          formatType(tupleOf(parts)),
-          formatType(t),
+          fmt(tupleOf(parts)),
+          fmt(t),
         ]);
       }
       p.elements.forEach((el, i) => bindPattern(ck, el, parts[i], scope, opts));
@@ -206,8 +229,8 @@ function checkReturn(
   }
   if (f.resultType !== null && !assignable(t, f.resultType)) {
     ck.report("E0301", s.value?.span ?? s.span, [
-      formatType(f.resultType),
-      formatType(t),
+      fmt(f.resultType),
+      fmt(t),
     ]);
   }
   f.returns.push(t);

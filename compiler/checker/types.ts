@@ -38,6 +38,8 @@ export interface TupleType {
 export interface ListType {
   readonly kind: "list";
   readonly element: Type;
+  /** For `x.shape` of a tensor of known rank: the dims it holds. */
+  readonly dims?: readonly Dim[];
 }
 
 /** A function value: what is called decides how calls are checked. */
@@ -217,6 +219,11 @@ export function formatType(t: Type): string {
   }
 }
 
+/** A type quoted for a message: `` `int` ``. */
+export function fmt(t: Type): string {
+  return "`" + formatType(t) + "`";
+}
+
 function formatCallee(c: Callee): string {
   switch (c.tag) {
     case "sig":
@@ -226,11 +233,11 @@ function formatCallee(c: Callee): string {
           formatType(c.result)
         }`;
     case "builtin":
-      return `builtin \`${c.name}\``;
+      return `builtin ${c.name}`;
     case "user":
-      return c.fn.name === "<lambda>" ? "fn" : `fn \`${c.fn.name}\``;
+      return c.fn.name === "<lambda>" ? "fn" : `fn ${c.fn.name}`;
     case "ctor":
-      return `model \`${c.model.name}\``;
+      return `model ${c.model.name}`;
   }
 }
 
