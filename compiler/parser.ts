@@ -39,6 +39,21 @@ export function parseProgram(file: SourceFile): ParseResult {
       body,
       span: { file, start: 0, end: file.text.length },
     },
-    diagnostics: [...lexed.diagnostics, ...p.diagnostics],
+    diagnostics: capDiagnostics([...lexed.diagnostics, ...p.diagnostics]),
   };
+}
+
+/** Most diagnostics one file reports; past it, one E0111 says how many more. */
+export const MAX_PARSE_DIAGNOSTICS = 50;
+
+/** Keeps the first MAX_PARSE_DIAGNOSTICS (by position), so rendering broken input stays linear. */
+function capDiagnostics(all: Diagnostic[]): Diagnostic[] {
+  if (all.length <= MAX_PARSE_DIAGNOSTICS) return all;
+  all.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  const kept = all.slice(0, MAX_PARSE_DIAGNOSTICS);
+  const last = kept[kept.length - 1].span;
+  kept.push(
+    makeDiagnostic("E0111", last, [all.length - MAX_PARSE_DIAGNOSTICS]),
+  );
+  return kept;
 }

@@ -25,6 +25,7 @@ export const CODES = {
   E0108: "nesting is too deep",
   E0109: "`{0}` is only allowed inside a model",
   E0110: "duplicate named argument `{0}`",
+  E0111: "{0} more syntax errors not shown",
   // --- names and scopes (E02xx) ---
   E0201: "cannot find `{0}` in this scope",
   E0202: "cannot assign twice to immutable variable `{0}`",
