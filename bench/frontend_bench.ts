@@ -28,7 +28,7 @@ if (errors > 0) {
 
 async function linesPerSecond(fn: () => unknown): Promise<string> {
   await fn();
-  const runs = 3;
+  const runs = 5;
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) await fn();
   const secs = (performance.now() - t0) / 1000 / runs;

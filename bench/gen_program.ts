@@ -23,8 +23,8 @@ let t${k} = [[1.0, 2.0], [3.0, 4.0]]
 let u${k} = t${k} @ t${k}.T + x${k}
 let w${k} = sum(u${k}, axis: 1) * 0.5
 model M${k}(n: int) {
-    let fc = Linear(n, 2)
-    fn forward(z) { relu(fc(z)) }
+    let w = ones([n, 2])
+    fn forward(z) { relu(z @ w) }
 }
 let g${k} = fn(v: float) -> float { v * v - x${k} }
 let msg${k} = s${k} + " " + str(g${k}(2.0))
