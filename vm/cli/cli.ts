@@ -5,6 +5,7 @@
 import { parseCommandLine } from "./command_line.ts";
 import { type Console, readEnv } from "./io.ts";
 import { writeInternalError, writeUsageError } from "./report.ts";
+import type { StageOptions, Stages } from "./stages.ts";
 import { DL_VERSION, EXIT } from "./status.ts";
 import { helpText } from "./usage.ts";
 
@@ -18,9 +19,25 @@ function versionText(): string {
   return `dl ${DL_VERSION} (deno ${v.deno}, v8 ${v.v8}, typescript ${v.typescript})\n`;
 }
 
+/** Replaceable parts of the CLI (tests swap in fake stages). */
+export interface CliHooks {
+  /** Loads the compiler and engine; defaults to pipeline.ts's loadStages. */
+  readonly loadStages?: (opts: StageOptions) => Promise<Stages>;
+}
+
+async function stagesFor(
+  hooks: CliHooks,
+  opts: StageOptions,
+): Promise<Stages> {
+  if (hooks.loadStages) return await hooks.loadStages(opts);
+  const { loadStages } = await import("./pipeline.ts");
+  return await loadStages(opts);
+}
+
 async function dispatch(
   argv: readonly string[],
   con: Console,
+  hooks: CliHooks,
 ): Promise<number> {
   const inv = parseCommandLine(argv);
   switch (inv.kind) {
@@ -35,22 +52,20 @@ async function dispatch(
       return EXIT.ok;
     case "run":
     case "eval": {
-      const [{ loadStages }, { runCommand }] = await Promise.all([
-        import("./pipeline.ts"),
+      const [stages, { runCommand }] = await Promise.all([
+        stagesFor(hooks, { engine: inv.engine, run: true }),
         import("./run_command.ts"),
       ]);
       const source = inv.kind === "run"
         ? { kind: "file", path: inv.file } as const
         : { kind: "code", code: inv.code, name: "<-e>" } as const;
-      const stages = await loadStages({ engine: inv.engine, run: true });
       return await runCommand(con, stages, { source, args: inv.args });
     }
     case "check": {
-      const [{ loadStages }, { checkCommand }] = await Promise.all([
-        import("./pipeline.ts"),
+      const [stages, { checkCommand }] = await Promise.all([
+        stagesFor(hooks, { engine: "interp", run: false }),
         import("./check_command.ts"),
       ]);
-      const stages = await loadStages({ engine: "interp", run: false });
       return await checkCommand(con, stages, inv);
     }
     case "repl": {
@@ -89,9 +104,10 @@ export function installCrashHandlers(con: Console): void {
 export async function runCli(
   argv: readonly string[],
   con: Console,
+  hooks: CliHooks = {},
 ): Promise<number> {
   try {
-    return await dispatch(argv, con);
+    return await dispatch(argv, con, hooks);
   } catch (err) {
     writeInternalError(con, err, debugOn());
     return EXIT.internal;

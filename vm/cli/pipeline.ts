@@ -18,17 +18,9 @@ import type {
   ReplOutcome,
   ReplSession,
   RunOutcome,
+  StageOptions,
   Stages,
 } from "./stages.ts";
-
-/** Which engine runs programs, and its limits. */
-export interface StageOptions {
-  readonly engine: string;
-  /** False for `dl check`, which never runs anything. */
-  readonly run: boolean;
-  /** Step budget (the fuzzer uses a small one); unlimited by default. */
-  readonly maxSteps?: number;
-}
 
 type Checked = NonNullable<ReturnType<typeof compileSource>["checked"]>;
 

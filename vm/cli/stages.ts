@@ -26,6 +26,15 @@ export interface RunOptions {
   readonly args: readonly string[];
 }
 
+/** Which engine runs programs, and its limits. */
+export interface StageOptions {
+  readonly engine: string;
+  /** False for `dl check`, which never runs anything. */
+  readonly run: boolean;
+  /** Step budget (the fuzzer uses a small one); unlimited by default. */
+  readonly maxSteps?: number;
+}
+
 /** Compile and run, as `dl run` / `dl check` / `dl -e` need them. */
 export interface Stages {
   /** Loads, parses and checks a program file and its imports. */
