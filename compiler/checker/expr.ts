@@ -131,7 +131,7 @@ export function checkName(
 /** Reports E0301 unless `t` may be an int. */
 export function expectInt(ck: Checker, e: Expr, t: Type): void {
   if (t.kind !== "int" && !isUnknown(t)) {
-    ck.report("E0301", e.span, ["int", fmt(t)]);
+    ck.report("E0301", e.span, ["`int`", fmt(t)]);
   }
 }
 

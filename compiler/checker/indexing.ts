@@ -55,7 +55,7 @@ function checkOneIndex(
     return { kind: "int", literal: intLiteral(ix), span: ix.span };
   }
   if (t.kind === "tensor") return { kind: "tensor" };
-  if (!isUnknown(t)) ck.report("E0301", ix.span, ["int", fmt(t)]);
+  if (!isUnknown(t)) ck.report("E0301", ix.span, ["`int`", fmt(t)]);
   return { kind: "unknown" };
 }
 
