@@ -90,6 +90,15 @@ export class ReplDriver {
   }
 }
 
+function setRaw(interactive: boolean, raw: boolean): void {
+  if (!interactive) return;
+  try {
+    process.stdin.setRawMode?.(raw);
+  } catch (_) {
+    // not a terminal after all
+  }
+}
+
 /** Runs the REPL on stdin until `:quit` or end of input; returns the exit status. */
 export async function replCommand(
   con: Console,
@@ -130,7 +139,12 @@ export async function replCommand(
   prompt();
   let quit = false;
   for await (const line of rl) {
-    if (!await driver.line(line)) {
+    // While dl code runs, the terminal leaves raw mode so that Ctrl-C
+    // interrupts (ends) a runaway evaluation instead of waiting for it.
+    setRaw(interactive, false);
+    const more = await driver.line(line);
+    setRaw(interactive, true);
+    if (!more) {
       quit = true;
       break;
     }

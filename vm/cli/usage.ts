@@ -65,6 +65,8 @@ while brackets are open or a line ends with an operator.
 Commands inside the REPL:
   :help           show this help
   :quit           leave (Ctrl-D works too)
+
+Ctrl-C drops a half-typed input; while code is running it ends the session.
 `,
   version: `Usage: ${USAGE.version}
 
