@@ -24,7 +24,10 @@ import type {
 
 type Checked = NonNullable<ReturnType<typeof compileSource>["checked"]>;
 
-/** The stages for `dl run`, `dl -e` and `dl check`. */
+/**
+ * The stages for `dl run`, `dl -e` and `dl check`. `interp` is the only
+ * engine so far (command_line.ts rejects others); later engines plug in here.
+ */
 export function loadStages(opts: StageOptions): Promise<Stages> {
   return Promise.resolve({
     compileFile: (path: string): Promise<CompileOutput> =>
