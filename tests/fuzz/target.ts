@@ -9,8 +9,10 @@ import {
   diagnosticToJson,
 } from "../../compiler/core/diagnostics.ts";
 import { makeSourceFile } from "../../compiler/core/span.ts";
+import { StringSink } from "../../vm/cli/io.ts";
+import { createReplSession, loadStages } from "../../vm/cli/pipeline.ts";
+import { ReplDriver } from "../../vm/cli/repl.ts";
 import { formatDiagnostics } from "../../vm/cli/report.ts";
-import { loadStages } from "../../vm/cli/pipeline.ts";
 import type { Stages } from "../../vm/cli/stages.ts";
 
 /** Step budget for fuzzed programs that run. */
@@ -60,4 +62,29 @@ export async function fuzzTarget(text: string): Promise<TargetOutcome> {
     throw new Error(`engine reported: ${outcome.error.message}`);
   }
   return "runtime-error";
+}
+
+/**
+ * Feeds an input to a fresh REPL session line by line, as `dl repl` would
+ * (continuation lines, `:commands`, errors that must not end the session).
+ */
+export async function fuzzReplTarget(text: string): Promise<void> {
+  const con = {
+    stdout: new StringSink(),
+    stderr: new StringSink(),
+    color: false,
+  };
+  const session = await createReplSession({
+    engine: "interp",
+    stdout: (t) => con.stdout.write(t),
+    maxSteps: UNSAFE.test(text) ? 0 : FUZZ_MAX_STEPS,
+  });
+  const driver = new ReplDriver(con, session);
+  for (const line of text.split("\n").slice(0, 40)) {
+    if (!await driver.line(line)) return;
+  }
+  await driver.finish();
+  if (con.stderr.text().includes("internal error")) {
+    throw new Error(`repl reported: ${con.stderr.text().slice(0, 500)}`);
+  }
 }

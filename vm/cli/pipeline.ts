@@ -53,10 +53,18 @@ function endsWithExpression(body: readonly Stmt[]): boolean {
 
 /** A REPL session over the checker's and the interpreter's sessions. */
 export function createReplSession(
-  opts: { readonly engine: string; readonly stdout: (text: string) => void },
+  opts: {
+    readonly engine: string;
+    readonly stdout: (text: string) => void;
+    /** Step budget per input (the fuzzer's); unlimited by default. */
+    readonly maxSteps?: number;
+  },
 ): Promise<ReplSession> {
   const checker = createCheckSession(denoHost);
-  const interp = createInterpSession({ stdout: opts.stdout });
+  const interp = createInterpSession({
+    stdout: opts.stdout,
+    maxSteps: opts.maxSteps,
+  });
   return Promise.resolve({
     evaluate(file: SourceFile): Promise<ReplOutcome> {
       const parsed = parseProgram(file);
