@@ -46,49 +46,43 @@ export {
 } from "./creation.ts";
 /** Random numbers (one seeded global stream; see random.ts for its definition). */
 export { below, rand, randint, randn, seed, uniform24 } from "./random.ts";
-/** Element-wise ops: `unary("exp", x)`, `binary("add", x, floatScalar(1))`. */
+/**
+ * Tensor ops, traced: each computes eagerly and, while `grad` is tracing,
+ * records a graph node (kernels/graph/traced.ts). `unary("exp", x)`,
+ * `binary("add", x, floatScalar(1))`.
+ */
 export {
+  astype,
   binary,
-  elementwise,
-  type Operand,
-  ternary,
-  unary,
-} from "./elementwise.ts";
-export { matmul } from "./matmul.ts";
-export { reduce, type ReduceOptions } from "./reduce.ts";
-/** Indexing. */
-export {
-  index,
-  type IndexItem,
-  resolveSlice,
-  setIndex,
-  type SliceItem,
-} from "./indexing.ts";
-/** Shape ops and conversion. */
-export {
+  broadcastTo,
   concat,
+  crossEntropy,
+  elementwise,
   flatten,
-  item,
-  len,
+  index,
+  logSoftmax,
+  matmul,
+  mse,
+  reduce,
   reshape,
-  scalarAt,
+  setIndex,
+  softmax,
   squeeze,
   stack,
+  ternary,
   transpose,
   transposeLast2,
+  unary,
   unsqueeze,
-} from "./shape_ops.ts";
-export { broadcastTo } from "./broadcast.ts";
-export { astype } from "./cast.ts";
-/** Network helpers (no gradients). */
-export {
-  accuracy,
-  crossEntropy,
-  logSoftmax,
-  mse,
-  oneHot,
-  softmax,
-} from "./nn.ts";
+} from "./graph/traced.ts";
+export type { Operand } from "./elementwise.ts";
+export type { ReduceOptions } from "./reduce.ts";
+/** Indexing. */
+export { type IndexItem, resolveSlice, type SliceItem } from "./indexing.ts";
+/** Shape ops and conversion (not differentiable). */
+export { item, len, scalarAt } from "./shape_ops.ts";
+/** Network helpers without gradients. */
+export { accuracy, oneHot } from "./nn.ts";
 /** Printing. */
 export { formatElement, formatTensor } from "./format.ts";
 export { formatF32, formatFloat, formatInt } from "../compiler/core/numfmt.ts";
