@@ -98,12 +98,6 @@ fn param(t) { t }
   );
 });
 
-Deno.test("§6 as written: Linear is not available yet (E0201)", () => {
-  const at = (line: string) => ({
-    code: "E0201",
-    message: "cannot find `Linear` in this scope",
-    at: "Linear",
-    pos: line,
-  });
-  expectErrors(MLP, [at("2:15"), at("3:15")]);
+Deno.test("§6 as written: Linear is a builtin layer", () => {
+  expectClean(MLP);
 });

@@ -80,7 +80,7 @@ export function col2im(
   shape: readonly number[],
   w: Window,
 ): Tensor {
-  const [N, C] = shape;
+  const C = shape[1];
   const rows = C * w.k * w.k, L = cols.shape[2];
   const src = cols.contiguous().data;
   const out = Tensor.zeros(cols.dtype, shape);

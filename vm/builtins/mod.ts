@@ -7,7 +7,10 @@ import { BUILTIN_PARAMS } from "../../compiler/core/builtins.ts";
 import { DTYPES } from "../../compiler/core/dtype.ts";
 import { type BuiltinImpl, DlBuiltin, DlDType, Env } from "../values.ts";
 import type { BindParam } from "../bind_args.ts";
+import { AUTODIFF_BUILTINS } from "./autodiff.ts";
+import { LAYER_BUILTINS } from "./layers.ts";
 import { MISC_BUILTINS } from "./misc.ts";
+import { OPTIM_BUILTINS } from "./optim.ts";
 import { TENSOR_CREATE_BUILTINS } from "./tensor_create.ts";
 import { TENSOR_MATH_BUILTINS } from "./tensor_math.ts";
 
@@ -32,6 +35,9 @@ export function registerBuiltins(
 registerBuiltins(MISC_BUILTINS);
 registerBuiltins(TENSOR_CREATE_BUILTINS);
 registerBuiltins(TENSOR_MATH_BUILTINS);
+registerBuiltins(AUTODIFF_BUILTINS);
+registerBuiltins(LAYER_BUILTINS);
+registerBuiltins(OPTIM_BUILTINS);
 
 /** Names in BUILTIN_PARAMS that have no implementation yet. */
 export function missingBuiltins(): string[] {
