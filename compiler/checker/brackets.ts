@@ -18,6 +18,7 @@ import { checkExpr } from "./expr.ts";
 import { joinTypes } from "./relations.ts";
 import type { Scope } from "./scope.ts";
 import {
+  bounded,
   fmt,
   isNumeric,
   isUnknown,
@@ -144,9 +145,9 @@ function listType(ck: Checker, e: Bracket, types: readonly Type[]): Type {
         fmt(elem),
         fmt(types[i]),
       ]);
-      return listOf(elem);
+      return bounded(listOf(elem));
     }
     elem = j;
   }
-  return listOf(elem);
+  return bounded(listOf(elem));
 }

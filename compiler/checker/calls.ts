@@ -19,7 +19,12 @@ import { checkExpr } from "./expr.ts";
 import { instantiate, resolveSignature } from "./functions.ts";
 import { lookupMember } from "./members.ts";
 import { ensureModelChecked } from "./models.ts";
-import { assignable, type DimBindings, substituteDims } from "./relations.ts";
+import {
+  assignable,
+  collectSymbols,
+  type DimBindings,
+  substituteDims,
+} from "./relations.ts";
 import type { Scope } from "./scope.ts";
 import {
   type Callee,
@@ -168,18 +173,18 @@ function checkAnnotated(
   ck: Checker,
   expected: readonly (Type | null)[],
   bound: BoundArgs,
-): DimBindings {
-  const binds: DimBindings = new Map();
-  expected.forEach((want, i) => {
+  symbolic: boolean,
+): DimBindings | null {
+  const binds: DimBindings | null = symbolic ? new Map() : null;
+  for (let i = 0; i < expected.length; i++) {
+    const want = expected[i];
     const a = bound.slots[i];
-    if (want === null || a === undefined) return;
+    if (want === null || a === undefined) continue;
     if (!assignable(a.type, want, binds)) {
-      ck.report("E0301", a.span, [
-        fmt(substituteDims(want, binds, null)),
-        fmt(a.type),
-      ]);
+      const shown = binds === null ? want : substituteDims(want, binds, null);
+      ck.report("E0301", a.span, [fmt(shown), fmt(a.type)]);
     }
-  });
+  }
   return binds;
 }
 
@@ -192,13 +197,20 @@ export function callUser(
 ): Type {
   resolveSignature(ck, fn);
   const bound = bindArgs(ck, declaredList(fn.params), args, call.span);
-  const binds = checkAnnotated(ck, fn.paramTypes!, bound);
-  const types = fn.params.map((_, i) =>
-    fn.paramTypes![i] ?? bound.slots[i]?.type ?? fn.defaultTypes![i] ??
-      UNKNOWN
+  const binds = checkAnnotated(
+    ck,
+    fn.paramTypes!,
+    bound,
+    fn.symbols.size > 0,
   );
+  const n = fn.params.length;
+  const types: Type[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    types[i] = fn.paramTypes![i] ?? bound.slots[i]?.type ??
+      fn.defaultTypes![i] ?? UNKNOWN;
+  }
   const result = instantiate(ck, fn, types);
-  return substituteDims(result, binds, fn.symbols);
+  return binds === null ? result : substituteDims(result, binds, fn.symbols);
 }
 
 function callCtor(
@@ -213,7 +225,7 @@ function callCtor(
     args,
     call.span,
   );
-  checkAnnotated(ck, model.ctorParams, bound);
+  checkAnnotated(ck, model.ctorParams, bound, true);
   ensureModelChecked(ck, model);
   return { kind: "model", model };
 }
@@ -227,6 +239,9 @@ function callSig(
   if (c.params === null) return UNKNOWN;
   const specs = makeList(c.params.map((_, i) => ({ name: `#${i}` })));
   const bound = bindArgs(ck, specs, args, call.span);
-  checkAnnotated(ck, c.params, bound);
-  return c.result;
+  const binds = checkAnnotated(ck, c.params, bound, true)!;
+  const symbols = new Set<string>();
+  for (const t of c.params) collectSymbols(t, symbols);
+  collectSymbols(c.result, symbols);
+  return substituteDims(c.result, binds, symbols);
 }

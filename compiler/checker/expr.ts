@@ -18,6 +18,7 @@ import type { Scope } from "./scope.ts";
 import { checkStmts } from "./stmt.ts";
 import {
   BOOL,
+  bounded,
   FLOAT,
   fmt,
   INT,
@@ -102,7 +103,7 @@ function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
     case "Bracket":
       return checkBracket(ck, e, scope);
     case "Tuple":
-      return tupleOf(e.elements.map((el) => checkExpr(ck, el, scope)));
+      return bounded(tupleOf(e.elements.map((el) => checkExpr(ck, el, scope))));
     case "If":
       return checkIf(ck, e, scope, used);
     case "Block":

@@ -140,11 +140,11 @@ export function instantiate(
 ): Type {
   resolveSignature(ck, fn);
   const fallback = fn.resultType ?? UNKNOWN;
-  let key = args.map(typeKey).join("|");
+  let key = instanceKey(args);
   let inst = fn.instances.get(key);
   if (inst === undefined && fn.instances.size >= MAX_INSTANCES) {
     args = fn.paramTypes!.map((t) => t ?? UNKNOWN);
-    key = args.map(typeKey).join("|");
+    key = instanceKey(args);
     inst = fn.instances.get(key);
   }
   if (inst !== undefined) {
@@ -156,6 +156,13 @@ export function instantiate(
   inst.result = checkBody(ck, fn, args);
   inst.state = "done";
   return inst.result;
+}
+
+function instanceKey(args: readonly Type[]): string {
+  if (args.length === 0) return "";
+  let key = typeKey(args[0]);
+  for (let i = 1; i < args.length; i++) key += "|" + typeKey(args[i]);
+  return key;
 }
 
 function checkBody(ck: Checker, fn: FnValue, args: readonly Type[]): Type {

@@ -20,9 +20,6 @@ import {
 
 type Let = Extract<Stmt, { kind: "Let" }>;
 
-/** The scope each model was declared in. */
-const declScopes = new WeakMap<ModelInfo, Scope>();
-
 /** Binds a model's name (hoisting); its body is checked on first need. */
 export function declareModel(
   ck: Checker,
@@ -37,8 +34,8 @@ export function declareModel(
     methods: new Map(),
     ctorParams: decl.params.map(() => null),
     checked: false,
+    env: scope,
   };
-  declScopes.set(model, scope);
   scope.define(decl.name, {
     type: fnOf({ tag: "ctor", model }),
     kind: "model",
@@ -75,7 +72,7 @@ function isParamInit(e: Expr): boolean {
 export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   if (m.checked) return;
   m.checked = true;
-  const env = declScopes.get(m) ?? new Scope(null);
+  const env = m.env;
   const decl = m.decl;
   const scope = new Scope(env, true, decl.body);
   const names = new Set<string>();

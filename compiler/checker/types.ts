@@ -32,12 +32,16 @@ export interface TensorType {
 export interface TupleType {
   readonly kind: "tuple";
   readonly elements: readonly Type[];
+  /** Nodes in the type tree (see MAX_TYPE_SIZE). */
+  readonly size: number;
 }
 
 /** `List<T>`. */
 export interface ListType {
   readonly kind: "list";
   readonly element: Type;
+  /** Nodes in the type tree (see MAX_TYPE_SIZE). */
+  readonly size: number;
   /** For `x.shape` of a tensor of known rank: the dims it holds. */
   readonly dims?: readonly Dim[];
 }
@@ -123,6 +127,8 @@ export interface ModelInfo {
   ctorParams: readonly (Type | null)[];
   /** Whether the body has been checked (fields filled). */
   checked: boolean;
+  /** The scope the model was declared in. */
+  readonly env: Scope;
 }
 
 function simple(kind: SimpleType["kind"]): SimpleType {
@@ -146,11 +152,32 @@ export const UNKNOWN: Type = simple("unknown");
 /** The type of code that never completes (`return`, `break`). */
 export const NEVER: Type = simple("never");
 /** The unit type `()`. */
-export const UNIT: Type = Object.freeze({ kind: "tuple", elements: [] });
+export const UNIT: Type = Object.freeze({
+  kind: "tuple",
+  elements: [],
+  size: 1,
+});
 /** `Tensor` of any dtype and shape. */
 export const ANY_TENSOR: TensorType = tensorOf(null, null);
 /** `List<int>` (e.g. `x.shape`). */
 export const LIST_INT: Type = listOf(INT);
+
+/**
+ * Types built from values (tuples of tuples, lists of lists) larger than
+ * this become Unknown, so that recursion like `fn f(x) { f((x, x)) }` cannot
+ * blow types (and instantiation keys) up exponentially.
+ */
+export const MAX_TYPE_SIZE = 64;
+
+/** Nodes in a type's tree: tuples and lists count their parts. */
+export function typeSize(t: Type): number {
+  return t.kind === "tuple" || t.kind === "list" ? t.size : 1;
+}
+
+/** `t`, or Unknown when it is larger than MAX_TYPE_SIZE. */
+export function bounded(t: Type): Type {
+  return typeSize(t) > MAX_TYPE_SIZE ? UNKNOWN : t;
+}
 
 /** A tensor type. */
 export function tensorOf(
@@ -162,12 +189,14 @@ export function tensorOf(
 
 /** A list type. */
 export function listOf(element: Type): ListType {
-  return { kind: "list", element };
+  return { kind: "list", element, size: 1 + typeSize(element) };
 }
 
 /** A tuple type. */
 export function tupleOf(elements: readonly Type[]): TupleType {
-  return { kind: "tuple", elements };
+  let size = 1;
+  for (const e of elements) size += typeSize(e);
+  return { kind: "tuple", elements, size };
 }
 
 /** A function type for a callee. */
