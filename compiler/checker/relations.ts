@@ -4,7 +4,9 @@
 
 import type { Dim } from "../core/shape.ts";
 import {
+  FLOAT,
   fnOf,
+  isNumeric,
   isUnknown,
   listOf,
   tensorOf,
@@ -128,7 +130,9 @@ export function joinTypes(a: Type, b: Type): Type | null {
     case "model":
       return b.kind === "model" && a.model === b.model ? a : null;
     default:
-      return a.kind === b.kind ? a : null;
+      if (a.kind === b.kind) return a;
+      // An int where a float is expected widens (as for annotations).
+      return isNumeric(a) && isNumeric(b) ? FLOAT : null;
   }
 }
 

@@ -207,6 +207,7 @@ Deno.test("E0314: if branches must agree when the value is used", () => {
     "mismatched types in `if` branches: `int` and `str`",
     'if true { 1 } else { "one" }',
   );
+  expectTypes("let n = if true { 1 } else { 2.5 }", { n: "float" });
   // As a statement the value is dropped: no error.
   expectClean('if true { 1 } else { "one" }\nlet w = if false { 2 }');
 });
