@@ -8,6 +8,7 @@ import { DTYPES } from "../../compiler/core/dtype.ts";
 import { type BuiltinImpl, DlBuiltin, DlDType, Env } from "../values.ts";
 import type { BindParam } from "../bind_args.ts";
 import { AUTODIFF_BUILTINS } from "./autodiff.ts";
+import { DATA_BUILTINS } from "./data.ts";
 import { LAYER_BUILTINS } from "./layers.ts";
 import { MISC_BUILTINS } from "./misc.ts";
 import { OPTIM_BUILTINS } from "./optim.ts";
@@ -38,6 +39,7 @@ registerBuiltins(TENSOR_MATH_BUILTINS);
 registerBuiltins(AUTODIFF_BUILTINS);
 registerBuiltins(LAYER_BUILTINS);
 registerBuiltins(OPTIM_BUILTINS);
+registerBuiltins(DATA_BUILTINS);
 
 /** Names in BUILTIN_PARAMS that have no implementation yet. */
 export function missingBuiltins(): string[] {
