@@ -60,17 +60,12 @@ export function specList(params: readonly ParamSpec[]): ParamList {
   return l;
 }
 
-/** The parameter list of declared parameters (cached; defaults make them optional). */
+/** The parameter list of declared parameters (defaults make them optional). */
 export function declaredList(params: readonly Param[]): ParamList {
-  let l = lists.get(params);
-  if (l === undefined) {
-    l = makeList(params.map((p) => ({
-      name: p.name,
-      optional: p.default !== undefined,
-    })));
-    lists.set(params, l);
-  }
-  return l;
+  return makeList(params.map((p) => ({
+    name: p.name,
+    optional: p.default !== undefined,
+  })));
 }
 
 function reportCount(

@@ -11,6 +11,7 @@ import {
   type BoundArgs,
   declaredList,
   makeList,
+  type ParamSpec,
   specList,
 } from "./args.ts";
 import { BUILTIN_RULES, type BuiltinCall } from "./builtin_rules.ts";
@@ -45,6 +46,28 @@ export function checkCall(ck: Checker, e: Call, scope: Scope): Type {
   }
   const ct = checkExpr(ck, e.callee, scope);
   return callValue(ck, ct, e, checkArgs(ck, e.args, scope));
+}
+
+/** A builtin call as its type rule sees it. */
+class BoundCall implements BuiltinCall {
+  readonly rest: readonly ArgInfo[];
+
+  constructor(
+    readonly ck: Checker,
+    readonly call: Call,
+    readonly name: string,
+    private readonly params: readonly ParamSpec[],
+    private readonly bound: BoundArgs,
+  ) {
+    this.rest = bound.rest;
+  }
+
+  arg(n: string): ArgInfo | undefined {
+    for (let i = 0; i < this.params.length; i++) {
+      if (this.params[i].name === n) return this.bound.slots[i];
+    }
+    return undefined;
+  }
 }
 
 /** Checks argument expressions in order. */
@@ -153,19 +176,7 @@ function callBuiltin(
     ? BUILTIN_RULES[name]
     : undefined;
   if (rule === undefined || !bound.ok) return UNKNOWN;
-  const bc: BuiltinCall = {
-    ck,
-    call,
-    name,
-    arg: (n) => {
-      for (let i = 0; i < params.length; i++) {
-        if (params[i].name === n) return bound.slots[i];
-      }
-      return undefined;
-    },
-    rest: bound.rest,
-  };
-  return rule(bc);
+  return rule(new BoundCall(ck, call, name, params, bound));
 }
 
 /** Checks arguments against annotated parameter types; returns the dim bindings. */
@@ -196,7 +207,8 @@ export function callUser(
   args: readonly ArgInfo[],
 ): Type {
   resolveSignature(ck, fn);
-  const bound = bindArgs(ck, declaredList(fn.params), args, call.span);
+  fn.paramList ??= declaredList(fn.params);
+  const bound = bindArgs(ck, fn.paramList, args, call.span);
   const binds = checkAnnotated(
     ck,
     fn.paramTypes!,
@@ -221,7 +233,7 @@ function callCtor(
 ): Type {
   const bound = bindArgs(
     ck,
-    declaredList(model.decl.params),
+    model.paramList ??= declaredList(model.decl.params),
     args,
     call.span,
   );

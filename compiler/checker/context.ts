@@ -6,6 +6,7 @@ import type { Expr, Stmt } from "../ast.ts";
 import type { CodeId } from "../core/codes.ts";
 import { type Diagnostic, makeDiagnostic } from "../core/diagnostics.ts";
 import type { SourceFile, Span } from "../core/span.ts";
+import type { Scope } from "./scope.ts";
 import type { FnValue, Type } from "./types.ts";
 
 /** Whether a `[…]` literal builds a tensor or a list (spec §2). */
@@ -25,9 +26,9 @@ export interface SideTables {
 }
 
 /**
- * The side tables as the checker fills them. Types are logged as pairs and
- * the map is built on first use: most programs never ask, and one big Map
- * insert per expression would cost more than the rest of the checking.
+ * The side tables as the checker fills them. Types are recorded only when
+ * `recording` (keeping a type per expression alive costs more than the rest
+ * of the checking); they are logged as pairs and the map built on first use.
  */
 export class TableBuilder implements SideTables {
   readonly brackets: Map<Expr, BracketKind> = new Map();
@@ -35,8 +36,12 @@ export class TableBuilder implements SideTables {
   private log: (Expr | Type)[] = [];
   private typeMap: Map<Expr, Type> | null = null;
 
+  /** @param recording whether expression types are kept */
+  constructor(readonly recording: boolean) {}
+
   /** Records the type of `e` (a later record of the same node wins). */
   recordType(e: Expr, t: Type): void {
+    if (!this.recording) return;
     if (this.typeMap !== null) this.typeMap.set(e, t);
     else this.log.push(e, t);
   }
@@ -92,6 +97,8 @@ export class Checker {
    * by a call by then needs no separate generic check.
    */
   readonly pending: FnValue[] = [];
+  /** The scope the last statement of the latest checkStmtsIn ran in. */
+  lastScope: Scope | null = null;
   /** Top-level `import`s, whose names the module binds up front. */
   readonly topLevelImports: Set<Stmt> = new Set();
   private nextId = 1;

@@ -2,7 +2,7 @@
 // (each module's top-level names, and those it imports, in its own scope)
 // and returns the CheckedProgram with the side tables engines may use.
 
-import type { Program } from "../ast.ts";
+import type { Expr, Program } from "../ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_PARAMS } from "../core/builtins.ts";
 import type { Diagnostic } from "../core/diagnostics.ts";
 import { makeDiagnostic } from "../core/diagnostics.ts";
@@ -16,7 +16,7 @@ import {
 } from "./context.ts";
 import { Scope } from "./scope.ts";
 import { checkStmtsIn } from "./stmt.ts";
-import { DTYPE, fnOf } from "./types.ts";
+import { DTYPE, fnOf, type Type } from "./types.ts";
 
 export type { BracketKind, MemberCallKind, SideTables };
 export type { Type } from "./types.ts";
@@ -30,25 +30,39 @@ export interface CheckedProgram extends SideTables {
   readonly entry: Program | undefined;
 }
 
-/** A CheckedProgram over side tables (types materialise on first use). */
+/**
+ * A CheckedProgram over side tables. When the tables did not record types,
+ * `types` runs `recheck` on first use (checking is deterministic, so it
+ * gives the same types a recording run would have).
+ */
 export function makeChecked(
   tables: TableBuilder,
   modules: readonly LoadedModule[],
   entry: Program | undefined,
+  recheck?: () => ReadonlyMap<Expr, Type>,
 ): CheckedProgram {
+  let types: ReadonlyMap<Expr, Type> | null = null;
   return {
     modules,
     entry,
     get types() {
-      return tables.types;
+      if (tables.recording || recheck === undefined) return tables.types;
+      types ??= recheck();
+      return types;
     },
     brackets: tables.brackets,
     memberCalls: tables.memberCalls,
   };
 }
 
-/** Options of checkProgram (none yet). */
-export type CheckOptions = Record<string, never>;
+/** Options of checkProgram. */
+export interface CheckOptions {
+  /**
+   * Record every expression's type while checking. Off by default: the
+   * types are then computed by a second check the first time `types` is read.
+   */
+  readonly recordTypes?: boolean;
+}
 
 /** The scope every module starts from: builtin functions and dtype names. */
 export function makeRootScope(): Scope {
@@ -110,7 +124,8 @@ export function checkTopLevel(
   const frame = ck.frame;
   let last = scope;
   try {
-    last = checkStmtsIn(ck, program.body, scope, false).scope;
+    checkStmtsIn(ck, program.body, scope, false);
+    last = ck.lastScope ?? scope;
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     ck.depth = 0;
@@ -155,9 +170,10 @@ export function sortDiagnostics(
 /** Checks a loaded program. */
 export function checkProgram(
   loaded: LoadResult,
-  _opts: CheckOptions = {},
+  opts: CheckOptions = {},
 ): { checked: CheckedProgram; diagnostics: Diagnostic[] } {
-  const tables = new TableBuilder();
+  const record = opts.recordTypes ?? false;
+  const tables = new TableBuilder(record);
   const ck = new Checker(tables);
   const root = makeRootScope();
   const exports = new Map<string, Scope>();
@@ -165,7 +181,12 @@ export function checkProgram(
     exports.set(m.path, checkModule(ck, m, root, exports));
   }
   return {
-    checked: makeChecked(tables, loaded.modules, loaded.entry?.program),
+    checked: makeChecked(
+      tables,
+      loaded.modules,
+      loaded.entry?.program,
+      () => checkProgram(loaded, { recordTypes: true }).checked.types,
+    ),
     diagnostics: sortDiagnostics(ck.diagnostics, loaded.modules),
   };
 }

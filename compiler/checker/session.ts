@@ -32,7 +32,7 @@ export interface CheckSession {
 
 /** Starts a session; `host` reads the files chunks import. */
 export function createCheckSession(host: CompilerHost): CheckSession {
-  const tables = new TableBuilder();
+  const tables = new TableBuilder(true);
   const ck = new Checker(tables);
   const root = makeRootScope();
   const globals = new Scope(root);

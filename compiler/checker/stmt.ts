@@ -31,23 +31,20 @@ export function checkStmts(
   parent: Scope,
   used = true,
 ): Type {
-  return checkStmtsIn(ck, stmts, new Scope(parent, false, stmts), used).value;
+  return checkStmtsIn(ck, stmts, new Scope(parent, false, stmts), used);
 }
 
-/** A block's value type and the scope its last statement ran in. */
-export interface BlockResult {
-  readonly value: Type;
-  /** `scope` or a descendant: a `let` that shadows a name bound in the same block starts a new scope. */
-  readonly scope: Scope;
-}
-
-/** Checks statements directly in `scope` (top level, REPL chunks). */
+/**
+ * Checks statements directly in `scope` (top level, REPL chunks); returns
+ * the block's value type. A `let` that shadows a name bound in the same
+ * block starts a new scope: `ck.lastScope` is the one the last statement saw.
+ */
 export function checkStmtsIn(
   ck: Checker,
   stmts: readonly Stmt[],
   scope: Scope,
   used = true,
-): BlockResult {
+): Type {
   hoistDecls(ck, stmts, scope);
   const mark = ck.pending.length;
   let value: Type = UNIT;
@@ -61,7 +58,8 @@ export function checkStmtsIn(
     value = checkStmt(ck, s, scope, used && i === stmts.length - 1);
   }
   flushPending(ck, mark);
-  return { value, scope };
+  ck.lastScope = scope;
+  return value;
 }
 
 function shadows(p: Pattern, scope: Scope): boolean {

@@ -6,6 +6,7 @@ import type { Block, ModelDecl, Param, TypeExpr } from "../ast.ts";
 import type { DType } from "../core/dtype.ts";
 import { type Dim, formatShape } from "../core/shape.ts";
 import type { Span } from "../core/span.ts";
+import type { ParamList } from "./args.ts";
 import type { Scope } from "./scope.ts";
 
 /** Types without structure. `never` is the type of a block that always jumps away. */
@@ -101,6 +102,8 @@ export interface FnValue {
   defaultTypes: readonly (Type | null)[] | null;
   /** Annotated result type (null when unannotated), resolved once. */
   resultType: Type | null | undefined;
+  /** The parameters as argument binding sees them, made on first call. */
+  paramList?: ParamList;
   /** Symbolic dims of the signature (`B` in `Tensor<f32, [B, 10]>`). */
   symbols: ReadonlySet<string>;
   /** Instantiations by argument-type key. */
@@ -127,6 +130,8 @@ export interface ModelInfo {
   ctorParams: readonly (Type | null)[];
   /** Whether the body has been checked (fields filled). */
   checked: boolean;
+  /** The constructor's parameters as argument binding sees them. */
+  paramList?: ParamList;
   /** The scope the model was declared in. */
   readonly env: Scope;
 }
