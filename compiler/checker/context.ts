@@ -89,8 +89,6 @@ export class Checker {
   frame: Frame = { fn: null, resultType: null, returns: [], loopDepth: 0 };
   /** Current nesting depth (expressions, statements, instantiations). */
   depth = 0;
-  /** When > 0, diagnostics are dropped (speculative checks). */
-  muted = 0;
   /**
    * Functions declared (or lambdas made) in the blocks being checked, whose
    * generic check waits for the end of their block: a function instantiated
@@ -122,7 +120,6 @@ export class Checker {
     args: readonly (string | number)[] = [],
     hint?: string,
   ): void {
-    if (this.muted > 0) return;
     const d = makeDiagnostic(code, span, args, { hint });
     const key = span === undefined
       ? `${code}|${d.message}`
@@ -138,11 +135,6 @@ export class Checker {
     let id = this.fileIds.get(f);
     if (id === undefined) this.fileIds.set(f, id = this.fileIds.size);
     return id;
-  }
-
-  /** Number of errors reported so far. */
-  errorCount(): number {
-    return this.diagnostics.length;
   }
 
   /**

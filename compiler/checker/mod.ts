@@ -21,6 +21,7 @@ import { DTYPE, fnOf, type Type } from "./types.ts";
 export type { BracketKind, MemberCallKind, SideTables };
 export type { Type } from "./types.ts";
 export { formatType } from "./types.ts";
+export { exprType } from "./expr.ts";
 
 /** A program that passed the checker, with what the checker learned. */
 export interface CheckedProgram extends SideTables {

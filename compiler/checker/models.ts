@@ -6,7 +6,7 @@ import type { Expr, ModelDecl, Stmt } from "../ast.ts";
 import { resolveType } from "./annotations.ts";
 import type { Checker } from "./context.ts";
 import { checkExpr } from "./expr.ts";
-import { checkGeneric, newFnValue } from "./functions.ts";
+import { newFnValue } from "./functions.ts";
 import { assignable, refineAnnotated } from "./relations.ts";
 import { addPatternNames, Scope } from "./scope.ts";
 import {
@@ -108,7 +108,9 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
     if (s.kind === "Let") checkField(ck, m, s, scope, members);
   }
   ck.frame = saved;
-  for (const fn of m.methods.values()) checkGeneric(ck, fn);
+  // Methods no call instantiates get their generic check at the end of the
+  // block being checked (see flushPending).
+  for (const fn of m.methods.values()) ck.pending.push(fn);
 }
 
 function checkField(
