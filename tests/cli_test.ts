@@ -174,12 +174,9 @@ Deno.test("the examples and the README's tour run cleanly", async () => {
   const tour = /```dl\n([\s\S]*?)```/.exec(readme)?.[1];
   strictEqual(typeof tour, "string", "README.md has a ```dl block");
   const tourPath = await program("readme_tour.dl", tour ?? "");
-  const examples: string[] = [];
-  for await (const e of Deno.readDir(`${ROOT}/examples`)) {
-    if (e.isFile && e.name.endsWith(".dl")) examples.push(`examples/${e.name}`);
-  }
-  strictEqual(examples.includes("examples/hello.dl"), true);
-  const paths = [tourPath, ...examples.sort()];
+  // The quick examples (the training ones take minutes and draw progress bars).
+  const examples = ["hello", "tour", "fizzbuzz"].map((n) => `examples/${n}.dl`);
+  const paths = [tourPath, ...examples];
   const results = await Promise.all(paths.map((p) => spawnDl(["run", p])));
   results.forEach((r, i) => {
     strictEqual(r.code, 0, `${paths[i]}: ${r.stderr}`);
