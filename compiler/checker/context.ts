@@ -31,8 +31,11 @@ export interface SideTables {
  * of the checking); they are logged as pairs and the map built on first use.
  */
 export class TableBuilder implements SideTables {
-  readonly brackets: Map<Expr, BracketKind> = new Map();
   readonly memberCalls: Map<Expr, MemberCallKind> = new Map();
+  /** Bracket decisions as logged: node, kind, whether every element type was known. */
+  private bracketLog: (Expr | BracketKind | boolean)[] = [];
+  private bracketMap: Map<Expr, BracketKind> | null = null;
+  private guessed: Set<Expr> | null = null;
   private log: (Expr | Type)[] = [];
   private typeMap: Map<Expr, Type> | null = null;
 
@@ -44,6 +47,50 @@ export class TableBuilder implements SideTables {
     if (!this.recording) return;
     if (this.typeMap !== null) this.typeMap.set(e, t);
     else this.log.push(e, t);
+  }
+
+  /**
+   * Records a `[…]` decision. Decisions made with every element type known
+   * win over guesses (elements of unknown type); otherwise the latest wins.
+   */
+  recordBracket(e: Expr, kind: BracketKind, known: boolean): void {
+    if (this.bracketMap === null) this.bracketLog.push(e, kind, known);
+    else this.applyBracket(this.bracketMap, e, kind, known);
+  }
+
+  private applyBracket(
+    m: Map<Expr, BracketKind>,
+    e: Expr,
+    kind: BracketKind,
+    known: boolean,
+  ): void {
+    const guessed = this.guessed ??= new Set();
+    if (known) {
+      m.set(e, kind);
+      guessed.delete(e);
+    } else if (!m.has(e) || guessed.has(e)) {
+      m.set(e, kind);
+      guessed.add(e);
+    }
+  }
+
+  /** The decision for each `[…]` literal. */
+  get brackets(): ReadonlyMap<Expr, BracketKind> {
+    if (this.bracketMap === null) {
+      const m = new Map<Expr, BracketKind>();
+      const log = this.bracketLog;
+      for (let i = 0; i < log.length; i += 3) {
+        this.applyBracket(
+          m,
+          log[i] as Expr,
+          log[i + 1] as BracketKind,
+          log[i + 2] as boolean,
+        );
+      }
+      this.bracketMap = m;
+      this.bracketLog = [];
+    }
+    return this.bracketMap;
   }
 
   /** The type of every recorded expression. */
@@ -100,8 +147,6 @@ export class Checker {
   /** Top-level `import`s, whose names the module binds up front. */
   readonly topLevelImports: Set<Stmt> = new Set();
   private nextId = 1;
-  /** Literals whose recorded decision is only a guess. */
-  private readonly guessedBrackets = new Set<Expr>();
   private readonly fileIds = new Map<SourceFile, number>();
   /** The latest `[…]` decision (a literal's own comes after its elements'). */
   lastBracket: BracketKind = "list";
@@ -137,20 +182,10 @@ export class Checker {
     return id;
   }
 
-  /**
-   * Records a `[…]` decision. Decisions made with every element type known
-   * win over guesses (elements of unknown type); otherwise the latest wins.
-   */
+  /** Records a `[…]` decision (see TableBuilder.recordBracket). */
   decideBracket(e: Expr, kind: BracketKind, known: boolean): void {
     this.lastBracket = kind;
-    const table = this.tables.brackets;
-    if (known) {
-      table.set(e, kind);
-      if (this.guessedBrackets.size > 0) this.guessedBrackets.delete(e);
-    } else if (!table.has(e) || this.guessedBrackets.has(e)) {
-      table.set(e, kind);
-      this.guessedBrackets.add(e);
-    }
+    this.tables.recordBracket(e, kind, known);
   }
 
   /** Records the type of an expression and returns it. */

@@ -43,8 +43,16 @@ export function checkExpr(
   scope: Scope,
   used = true,
 ): Type {
-  const lit = LITERAL_TYPES[e.kind];
-  if (lit !== undefined) return lit;
+  switch (e.kind) {
+    case "IntLit":
+      return INT;
+    case "FloatLit":
+      return FLOAT;
+    case "StrLit":
+      return STR;
+    case "BoolLit":
+      return BOOL;
+  }
   if (ck.depth >= EXPR_DEPTH_LIMIT) {
     ck.report("E0108", e.span);
     return ck.record(e, UNKNOWN);

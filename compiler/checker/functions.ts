@@ -26,6 +26,8 @@ import {
 
 type Lambda = Extract<Expr, { kind: "Lambda" }>;
 
+const NO_SYMBOLS: ReadonlySet<string> = new Set();
+
 /** Makes a function value closed over `env`. */
 export function newFnValue(
   ck: Checker,
@@ -49,7 +51,7 @@ export function newFnValue(
     paramTypes: null,
     resultType: undefined,
     defaultTypes: null,
-    symbols: new Set(),
+    symbols: NO_SYMBOLS,
     instances: new Map(),
   };
 }
@@ -87,10 +89,14 @@ export function makeLambda(ck: Checker, e: Lambda, scope: Scope): Type {
 /** Resolves a function's annotations (once) in its declaring scope. */
 export function resolveSignature(ck: Checker, fn: FnValue): void {
   if (fn.paramTypes !== null) return;
-  const seen = new Set<string>();
-  for (const p of fn.params) {
-    if (seen.has(p.name)) ck.report("E0203", p.span, [p.name]);
-    seen.add(p.name);
+  const ps = fn.params;
+  for (let i = 1; i < ps.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (ps[j].name === ps[i].name) {
+        ck.report("E0203", ps[i].span, [ps[i].name]);
+        break;
+      }
+    }
   }
   fn.paramTypes = fn.params.map((p) =>
     p.type === undefined ? null : resolveType(ck, p.type, fn.env)
@@ -107,10 +113,12 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
   fn.resultType = fn.result === undefined
     ? null
     : resolveType(ck, fn.result, fn.env);
-  const symbols = new Set<string>();
-  for (const t of fn.paramTypes) collectSymbols(t, symbols);
-  collectSymbols(fn.resultType, symbols);
-  fn.symbols = symbols;
+  if (fn.params.some((p) => p.type !== undefined) || fn.result !== undefined) {
+    const symbols = new Set<string>();
+    for (const t of fn.paramTypes) collectSymbols(t, symbols);
+    collectSymbols(fn.resultType, symbols);
+    if (symbols.size > 0) fn.symbols = symbols;
+  }
 }
 
 /** Generic checks of the functions queued since `mark` that no call instantiated. */

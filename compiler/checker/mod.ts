@@ -51,7 +51,9 @@ export function makeChecked(
       types ??= recheck();
       return types;
     },
-    brackets: tables.brackets,
+    get brackets() {
+      return tables.brackets;
+    },
     memberCalls: tables.memberCalls,
   };
 }

@@ -164,6 +164,20 @@ Deno.test("bracket decisions are recorded for engines", () => {
   }
 });
 
+Deno.test("a decision from known element types beats a guess", () => {
+  // h's generic check calls f with an unknown argument after f("s") was
+  // checked: the guess ("tensor") must not replace the known "list".
+  const checked = expectClean(
+    'fn f(v) { [v] }\nfn h(u) { f(u) }\nlet a = f("s")',
+  );
+  const kinds = [...checked.brackets.values()];
+  if (kinds.join() !== "list") throw new Error(kinds.join());
+  const guess = expectClean("fn f(v) { [v] }\nfn h(u) { f(u) }");
+  if ([...guess.brackets.values()].join() !== "tensor") {
+    throw new Error("an unknown element alone is decided tensor");
+  }
+});
+
 Deno.test("unknown elements count as numeric evidence", () => {
   // `v` is unknown in the generic check of `f`: the literal is still a
   // tensor, of unknown dtype only where no float is seen.
