@@ -116,6 +116,19 @@ Deno.test("recursion and mutual recursion", () => {
   );
 });
 
+Deno.test("an unannotated function's branches need not agree", () => {
+  expectTypes(
+    'var n = 0\nfn f(x) { if x > 0 { n += 1 } else { "skip" } }\nlet r = f(1)',
+    { r: "_" },
+  );
+  expectError(
+    'fn g(x) -> int { if x > 0 { 1 } else { "skip" } }',
+    "E0314",
+    "mismatched types in `if` branches: `int` and `str`",
+    'if x > 0 { 1 } else { "skip" }',
+  );
+});
+
 Deno.test("early returns join with the body's value", () => {
   expectTypes(
     "fn sign(x) { if x < 0 { return -1 }\n if x == 0 { return 0 }\n 1 }\nlet s = sign(5)",

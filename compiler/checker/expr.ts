@@ -1,7 +1,7 @@
 // Expression checking: one dispatch on the node kind, names, literals,
 // ranges, tuples, `if` and blocks. Operators, calls, indexing, brackets,
-// match and lambdas live in their own files. Every checked expression's
-// type is recorded in the side table.
+// match and lambdas live in their own files. Each checked expression's type
+// goes to the side table (when the run records types).
 
 import type { Block, Expr } from "../ast.ts";
 import type { Span } from "../core/span.ts";

@@ -187,7 +187,9 @@ function checkBody(ck: Checker, fn: FnValue, args: readonly Type[]): Type {
   const resultType = fn.resultType ?? null;
   ck.frame = { fn, resultType, returns: [], loopDepth: 0 };
   ck.depth++;
-  const bodyType = checkStmts(ck, fn.body.body, scope, true);
+  // Without a result annotation the caller may ignore the value, so the
+  // body's branches need not agree (their value is then unknown).
+  const bodyType = checkStmts(ck, fn.body.body, scope, resultType !== null);
   ck.depth--;
   const returns = ck.frame.returns;
   ck.frame = saved;
