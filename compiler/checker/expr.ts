@@ -96,7 +96,7 @@ function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
     case "Binary": {
       const l = checkExpr(ck, e.left, scope);
       const r = checkExpr(ck, e.right, scope);
-      return binaryType(ck, e.op, l, r, e.span);
+      return binaryType(ck, e.op, l, r, e.span, e.right);
     }
     case "Range":
       expectInt(ck, e.start, checkExpr(ck, e.start, scope));

@@ -1,10 +1,19 @@
-// Types of unary and binary operators (spec §2–3): one table of scalar
-// rules per operator; tensor operands go through the op table's dtype rules
-// (compiler/core/ops.ts) and the shape rules (broadcasting, matmul).
+// Types of unary and binary operators (spec §2–3). Numbers follow the op
+// table's dtype rule for the operator (compiler/core/ops.ts: `promote` keeps
+// ints, `float` gives floats, comparisons and logic give bools), as the
+// runtime's scalar arithmetic does; tensors also get its shape rules
+// (broadcasting, matmul). What the table does not cover (strs, tuples…) is
+// in the small per-operator table below.
 
 import type { BinaryOp, Expr, UnaryOp } from "../ast.ts";
 import type { DType } from "../core/dtype.ts";
-import { binaryOpFor, opDTypes, type OpName, unaryOpFor } from "../core/ops.ts";
+import {
+  binaryOpFor,
+  opDTypes,
+  type OpName,
+  OPS,
+  unaryOpFor,
+} from "../core/ops.ts";
 import {
   broadcastShapes,
   type Dim,
@@ -13,6 +22,7 @@ import {
 } from "../core/shape.ts";
 import type { Span } from "../core/span.ts";
 import type { Checker } from "./context.ts";
+import { intLiteral } from "./indexing.ts";
 import {
   BOOL,
   FLOAT,
@@ -26,68 +36,57 @@ import {
   UNKNOWN,
 } from "./types.ts";
 
-type Binary = Extract<Expr, { kind: "Binary" }>;
-
-/** Scalar rule: the result for two known non-tensor operands, or null if invalid. */
-type ScalarRule = (l: Type, r: Type) => Type | null;
-
-/** Operand kinds an operator accepts in some combination. */
-type Accepts = (t: Type) => boolean;
-
-interface BinaryRule {
-  readonly scalar: ScalarRule;
-  readonly accepts: Accepts;
-  /** Result when an operand is unknown and the other is `t`. */
+/** What an operator does beyond numbers and tensors. */
+interface OperandRule {
+  /** The result for two known non-numeric scalar operands, or null. */
+  readonly other: (l: Type, r: Type) => Type | null;
+  /** Operand kinds the operator takes in some combination. */
+  readonly accepts: (t: Type) => boolean;
+  /** The result when one operand is unknown and the other is `t`. */
   readonly withUnknown: (t: Type) => Type;
 }
 
-const both = (l: Type, r: Type, k: Type["kind"]) =>
-  l.kind === k && r.kind === k;
-const numericPair = (l: Type, r: Type) => isNumeric(l) && isNumeric(r);
-const arith: ScalarRule = (l, r) =>
-  numericPair(l, r) ? (both(l, r, "int") ? INT : FLOAT) : null;
-const numTensorBool: Accepts = (t) =>
+const numberLike = (t: Type) =>
   isNumeric(t) || t.kind === "tensor" || t.kind === "bool";
-const unknownResult = () => UNKNOWN;
-
-const ARITH: BinaryRule = {
-  scalar: arith,
-  accepts: numTensorBool,
-  withUnknown: unknownResult,
+const none = () => null;
+const ARITH: OperandRule = {
+  other: none,
+  accepts: numberLike,
+  withUnknown: () => UNKNOWN,
 };
-const ORDER: BinaryRule = {
-  scalar: (l, r) => numericPair(l, r) || both(l, r, "str") ? BOOL : null,
-  accepts: (t) => numTensorBool(t) || t.kind === "str",
+const ORDER: OperandRule = {
+  other: (l, r) =>
+    l.kind === r.kind && (l.kind === "str" || l.kind === "bool") ? BOOL : null,
+  accepts: (t) => numberLike(t) || t.kind === "str",
   withUnknown: (t) => (t.kind === "str" ? BOOL : UNKNOWN),
 };
-const EQUALITY: BinaryRule = {
-  scalar: (l, r) => numericPair(l, r) || l.kind === r.kind ? BOOL : null,
+const EQUALITY: OperandRule = {
+  other: (l, r) => (l.kind === r.kind ? BOOL : null),
   accepts: () => true,
-  withUnknown: (t) =>
-    isNumeric(t) || t.kind === "tensor" || t.kind === "bool" ? UNKNOWN : BOOL,
+  withUnknown: (t) => (numberLike(t) ? UNKNOWN : BOOL),
 };
-const LOGICAL: BinaryRule = {
-  scalar: (l, r) => both(l, r, "bool") ? BOOL : null,
+const LOGICAL: OperandRule = {
+  other: none,
   accepts: (t) => t.kind === "bool" || t.kind === "tensor",
   withUnknown: (t) => (t.kind === "bool" ? BOOL : UNKNOWN),
 };
 
-/** The rule of every binary operator. */
-const BINARY_RULES: Readonly<Record<BinaryOp, BinaryRule>> = {
+/** Every binary operator's rule for non-numeric operands. */
+const OPERAND_RULES: Readonly<Record<BinaryOp, OperandRule>> = {
   "+": {
-    scalar: (l, r) => both(l, r, "str") ? STR : arith(l, r),
-    accepts: (t) => numTensorBool(t) || t.kind === "str",
+    other: (l, r) => (l.kind === "str" && r.kind === "str" ? STR : null),
+    accepts: (t) => numberLike(t) || t.kind === "str",
     withUnknown: (t) => (t.kind === "str" ? STR : UNKNOWN),
   },
   "-": ARITH,
   "*": ARITH,
-  "/": { ...ARITH, scalar: (l, r) => (numericPair(l, r) ? FLOAT : null) },
+  "/": ARITH,
   "%": ARITH,
   "**": ARITH,
   "@": {
-    scalar: () => null,
+    other: none,
     accepts: (t) => t.kind === "tensor",
-    withUnknown: unknownResult,
+    withUnknown: () => UNKNOWN,
   },
   "==": EQUALITY,
   "!=": EQUALITY,
@@ -99,6 +98,31 @@ const BINARY_RULES: Readonly<Record<BinaryOp, BinaryRule>> = {
   "||": LOGICAL,
 };
 
+/**
+ * `l op r` on two scalars by the op's dtype rule; bools are not numbers
+ * except for logic. An int `**` is an int only for a non-negative literal
+ * exponent (a negative one gives a float at run time).
+ */
+function scalarBinary(
+  op: OpName,
+  l: Type,
+  r: Type,
+  right: Expr | undefined,
+): Type | null {
+  const rule = OPS[op].dtype;
+  if (rule === "logical") {
+    return l.kind === "bool" && r.kind === "bool" ? BOOL : null;
+  }
+  if (!isNumeric(l) || !isNumeric(r)) return null;
+  if (rule === "compare") return BOOL;
+  if (rule === "float" || l.kind === "float" || r.kind === "float") {
+    return FLOAT;
+  }
+  if (op !== "pow") return INT;
+  const e = intLiteral(right);
+  return e === undefined ? UNKNOWN : e >= 0 ? INT : FLOAT;
+}
+
 /** The dtype a scalar takes next to a tensor, or null when it cannot. */
 function scalarDType(t: Type): DType | null | undefined {
   if (t.kind === "int") return "i32";
@@ -107,15 +131,19 @@ function scalarDType(t: Type): DType | null | undefined {
   return undefined;
 }
 
-/** Types `l op r`, reporting E0303/E0401; `span` is the whole expression. */
+/**
+ * Types `l op r`, reporting E0303/E0401; `span` is the whole expression,
+ * `right` the right operand's (for literal exponents).
+ */
 export function binaryType(
   ck: Checker,
   op: BinaryOp,
   l: Type,
   r: Type,
   span: Span,
+  right?: Expr,
 ): Type {
-  const rule = BINARY_RULES[op];
+  const rule = OPERAND_RULES[op];
   const fail = (): Type => {
     ck.report("E0303", span, [op, fmt(l), fmt(r)]);
     return UNKNOWN;
@@ -128,7 +156,9 @@ export function binaryType(
   if (l.kind === "tensor" || r.kind === "tensor") {
     return tensorBinary(ck, op, l, r, span, fail);
   }
-  return rule.scalar(l, r) ?? fail();
+  const name = binaryOpFor(op);
+  if (name === undefined || name === "matmul") return fail();
+  return scalarBinary(name, l, r, right) ?? rule.other(l, r) ?? fail();
 }
 
 function tensorBinary(

@@ -24,6 +24,18 @@ Deno.test("scalar arithmetic: int/int → float for `/`, mixing gives float", ()
   );
 });
 
+Deno.test("int ** int is an int only for a non-negative literal exponent", () => {
+  expectTypes(
+    "let n = 3\nlet a = 2 ** 3\nlet b = 2 ** -1\nlet c = 2 ** n\nlet d = 2.0 ** n",
+    {
+      a: "int",
+      b: "float",
+      c: "_",
+      d: "float",
+    },
+  );
+});
+
 Deno.test("E0303: str + int, at the whole expression", () => {
   expectError(
     'let s = "a"\nprint(s + 3)',
