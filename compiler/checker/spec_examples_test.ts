@@ -2,7 +2,7 @@
 // uses Linear, which is not a builtin yet: with a user model in its place
 // it checks clean, and as written its only errors are the missing layer.
 
-import { expectClean, expectErrors, expectTypes } from "./test_util.ts";
+import { expectClean, expectTypes } from "./test_util.ts";
 
 Deno.test("§3 expressions", () => {
   expectClean(`
