@@ -1,6 +1,6 @@
 // The spec's example programs (LANGUAGE.md §3–6) check clean; §6's MLP
-// uses Linear, which is not a builtin yet: with a user model in its place
-// it checks clean, and as written its only errors are the missing layer.
+// both as written (Linear is a builtin layer) and with a user model in
+// Linear's place.
 
 import { expectClean, expectTypes } from "./test_util.ts";
 
