@@ -113,7 +113,8 @@ export function bindArgs(
   }
   const slots: (ArgInfo | undefined)[] = new Array(params.length);
   const rest: ArgInfo[] = [];
-  const posCount = args.filter((a) => a.name === undefined).length;
+  let posCount = 0;
+  for (let i = 0; i < n; i++) if (args[i].name === undefined) posCount++;
   if (posCount > list.max) {
     reportCount(ck, list, n, span);
     return { slots, rest, ok: false };
@@ -127,7 +128,8 @@ export function bindArgs(
   }
   for (const a of args) {
     if (a.name === undefined) continue;
-    const i = params.findIndex((p) => p.name === a.name && !p.variadic);
+    let i = params.length - 1;
+    while (i >= 0 && (params[i].name !== a.name || params[i].variadic)) i--;
     if (i < 0) {
       const nameSpan = { ...a.span, end: a.span.start + a.name.length };
       ck.report("E0307", nameSpan, [a.name]);
@@ -137,12 +139,15 @@ export function bindArgs(
       ok = false;
     } else slots[i] = a;
   }
-  const missing = params.filter((p, i) =>
-    !p.optional && !p.variadic && slots[i] === undefined
-  );
-  if (missing.length > 0 && ok) {
-    if (posCount === n) reportCount(ck, list, n, span);
-    else for (const p of missing) ck.report("E0318", span, [p.name]);
+  if (!ok) return { slots, rest, ok };
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p.optional || p.variadic || slots[i] !== undefined) continue;
+    if (posCount === n) {
+      reportCount(ck, list, n, span);
+      return { slots, rest, ok: false };
+    }
+    ck.report("E0318", span, [p.name]);
     ok = false;
   }
   return { slots, rest, ok };

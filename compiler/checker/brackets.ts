@@ -30,36 +30,33 @@ import {
 
 type Bracket = Extract<Expr, { kind: "Bracket" }>;
 
-/** How one element counts towards the decision. */
-type Evidence = "scalar" | "unknown" | "row" | "other";
+/** How elements count towards the decision (bit flags). */
+const SCALAR = 1, UNKNOWN_EL = 2, ROW = 4, OTHER = 8;
 
-function evidenceOf(ck: Checker, el: Expr, t: Type): Evidence {
-  if (el.kind === "Bracket" && ck.lastBracket === "tensor") return "row";
-  if (isNumeric(t)) return "scalar";
-  if (isUnknown(t)) return "unknown";
-  return "other";
+function evidenceOf(ck: Checker, el: Expr, t: Type): number {
+  if (el.kind === "Bracket" && ck.lastBracket === "tensor") return ROW;
+  if (isNumeric(t)) return SCALAR;
+  if (isUnknown(t)) return UNKNOWN_EL;
+  return OTHER;
 }
 
 /** Checks a `[…]` literal, records whether it is a tensor, returns its type. */
 export function checkBracket(ck: Checker, e: Bracket, scope: Scope): Type {
-  if (e.elements.length === 0) {
+  const n = e.elements.length;
+  if (n === 0) {
     ck.decideBracket(e, "list", true);
     return listOf(UNKNOWN);
   }
-  const n = e.elements.length;
   const types: Type[] = new Array(n);
-  const ev: Evidence[] = new Array(n);
+  let seen = 0;
   for (let i = 0; i < n; i++) {
     const el = e.elements[i];
     types[i] = checkExpr(ck, el, scope);
-    ev[i] = evidenceOf(ck, el, types[i]);
+    seen |= evidenceOf(ck, el, types[i]);
   }
-  const has = (k: Evidence) => ev.includes(k);
-  if (!has("other") && !has("row")) return scalarTensor(ck, e, types, ev);
-  if (has("row") && !has("other") && !has("scalar") && !has("unknown")) {
-    return rowTensor(ck, e, types);
-  }
-  ck.decideBracket(e, "list", !has("unknown"));
+  if ((seen & (OTHER | ROW)) === 0) return scalarTensor(ck, e, types, seen);
+  if (seen === ROW) return rowTensor(ck, e, types);
+  ck.decideBracket(e, "list", (seen & UNKNOWN_EL) === 0);
   return listType(ck, e, types);
 }
 
@@ -67,27 +64,39 @@ function scalarTensor(
   ck: Checker,
   e: Bracket,
   types: readonly Type[],
-  ev: readonly Evidence[],
+  seen: number,
 ): Type {
-  const known = !ev.includes("unknown");
+  const known = (seen & UNKNOWN_EL) === 0;
   ck.decideBracket(e, "tensor", known);
-  if (!ev.includes("scalar")) return UNKNOWN;
-  const anyFloat = types.some((t) => t.kind === "float");
+  if ((seen & SCALAR) === 0) return UNKNOWN;
+  let anyFloat = false;
+  for (const t of types) if (t.kind === "float") anyFloat = true;
   const dtype: DType | null = anyFloat ? "f32" : known ? "i32" : null;
   return tensorOf(dtype, [e.elements.length]);
 }
 
 function rowTensor(ck: Checker, e: Bracket, types: readonly Type[]): Type {
-  const rowTypes = types.map((t) => (t.kind === "tensor" ? t : null));
-  const known = rowTypes.every((t) => t !== null && t.dtype !== null);
+  let known = true, allTensors = true;
+  for (const t of types) {
+    if (t.kind !== "tensor") allTensors = known = false;
+    else if (t.dtype === null) known = false;
+  }
   ck.decideBracket(e, "tensor", known);
-  if (rowTypes.some((t) => t === null)) return UNKNOWN;
-  const rows = rowTypes as readonly Extract<Type, { kind: "tensor" }>[];
+  if (!allTensors) return UNKNOWN;
+  const rows = types as readonly Extract<Type, { kind: "tensor" }>[];
   const first = rows[0].shape;
-  for (let i = 1; i < rows.length && first !== null; i++) {
-    const s = rows[i].shape;
-    if (s === null) continue;
-    const bad = firstDifference(first, s);
+  let anyF32 = false, anyNull = false, shapeUnknown = first === null;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r.dtype === "f32") anyF32 = true;
+    else if (r.dtype === null) anyNull = true;
+    if (r.shape === null) {
+      shapeUnknown = true;
+      continue;
+    }
+    const bad = i === 0 || first === null
+      ? null
+      : firstDifference(first, r.shape);
     if (bad !== null) {
       ck.report("E0310", raggedSpan(e.elements[i], bad.depth), [
         bad.expected,
@@ -96,15 +105,8 @@ function rowTensor(ck: Checker, e: Bracket, types: readonly Type[]): Type {
       return UNKNOWN;
     }
   }
-  const dtypes = rows.map((r) => r.dtype);
-  const dtype: DType | null = dtypes.includes("f32")
-    ? "f32"
-    : dtypes.includes(null)
-    ? null
-    : "i32";
-  const shape = rows.some((r) => r.shape === null)
-    ? null
-    : [rows.length, ...(first as Dim[])];
+  const dtype: DType | null = anyF32 ? "f32" : anyNull ? null : "i32";
+  const shape = shapeUnknown ? null : [rows.length, ...(first as Dim[])];
   return tensorOf(dtype, shape);
 }
 

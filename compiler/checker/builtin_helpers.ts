@@ -53,6 +53,20 @@ export function expectArg(
   return false;
 }
 
+/** Argument predicates (module-level, so a rule call allocates no closure). */
+export const IS_TENSOR = (t: Type): boolean => t.kind === "tensor";
+/** An int argument. */
+export const IS_INT = (t: Type): boolean => t.kind === "int";
+/** A bool argument. */
+export const IS_BOOL = (t: Type): boolean => t.kind === "bool";
+/** A list argument. */
+export const IS_LIST = (t: Type): boolean => t.kind === "list";
+/** A number or a tensor. */
+export const IS_NUMBER_OR_TENSOR = (t: Type): boolean =>
+  isNumeric(t) || t.kind === "tensor";
+const IS_DTYPE = (t: Type): boolean => t.kind === "dtype";
+const IS_OPERAND = (t: Type): boolean => operandDType(t) !== undefined;
+
 /** True for types usable as a shape: lists, tensors, tuples, ints. */
 export function isShapeLike(t: Type): boolean {
   return t.kind === "list" || t.kind === "tensor" || t.kind === "tuple" ||
@@ -104,7 +118,7 @@ export function dtypeArg(
 ): DType | null | undefined {
   const a = c.arg(name);
   if (a === undefined) return undefined;
-  expectArg(c, a, (t) => t.kind === "dtype", "a dtype");
+  expectArg(c, a, IS_DTYPE, "a dtype");
   if (a.expr.kind === "Name" && isDType(a.expr.name)) return a.expr.name;
   return null;
 }
@@ -139,7 +153,7 @@ export function elementwiseType(
 ): Type {
   const what = "numbers or tensors";
   for (const a of args) {
-    if (!expectArg(c, a, (t) => operandDType(t) !== undefined, what)) {
+    if (!expectArg(c, a, IS_OPERAND, what)) {
       return UNKNOWN;
     }
   }

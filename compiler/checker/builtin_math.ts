@@ -17,6 +17,7 @@ import {
   type BuiltinRule,
   elementwiseType,
   expectArg,
+  IS_INT,
   tensorArg,
 } from "./builtin_helpers.ts";
 import { axisArg, xTensor } from "./builtin_shape.ts";
@@ -135,7 +136,7 @@ export const MATH_RULES: Readonly<Record<string, BuiltinRule>> = {
   one_hot: (c) => {
     const labels = xTensor(c, "labels");
     const n = c.arg("n");
-    expectArg(c, n, (t) => t.kind === "int", "an int");
+    expectArg(c, n, IS_INT, "an int");
     const v = intLiteral(n?.expr);
     if (labels === null || labels.shape === null) return tensorOf(null, null);
     return tensorOf(null, [...labels.shape, v ?? null]);

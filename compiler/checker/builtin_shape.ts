@@ -14,6 +14,9 @@ import {
   type BuiltinRule,
   dtypeArg,
   expectArg,
+  IS_INT,
+  IS_LIST,
+  IS_TENSOR,
   isShapeLike,
   literalInts,
   tensorArg,
@@ -34,7 +37,7 @@ const TENSOR = "a tensor";
 /** The tensor argument `x`, reporting E0311 for a known non-tensor. */
 export function xTensor(c: BuiltinCall, name = "x"): TensorType | null {
   const a = c.arg(name);
-  expectArg(c, a, (t) => t.kind === "tensor", TENSOR);
+  expectArg(c, a, IS_TENSOR, TENSOR);
   return tensorArg(a);
 }
 
@@ -45,7 +48,7 @@ export function axisArg(
   rank: number | null,
 ): number | null | undefined {
   if (a === undefined) return undefined;
-  expectArg(c, a, (t) => t.kind === "int", "an int axis");
+  expectArg(c, a, IS_INT, "an int axis");
   const v = intLiteral(a.expr);
   if (v === undefined || rank === null) return null;
   const n = normalizeAxis(v, rank);
@@ -147,7 +150,7 @@ function unsqueeze(c: BuiltinCall): Type {
 function joinTensors(stack: boolean): BuiltinRule {
   return (c) => {
     const a = c.arg("tensors");
-    expectArg(c, a, (t) => t.kind === "list", "a list of tensors");
+    expectArg(c, a, IS_LIST, "a list of tensors");
     const el = a?.type.kind === "list" ? a.type.element : null;
     if (el === null || el.kind !== "tensor") return tensorOf(null, null);
     if (el.shape === null) return tensorOf(el.dtype, null);

@@ -76,12 +76,17 @@ export function checkArgs(
   args: readonly Arg[],
   scope: Scope,
 ): ArgInfo[] {
-  return args.map((a) => ({
-    name: a.name,
-    type: checkExpr(ck, a.value, scope),
-    expr: a.value,
-    span: a.span,
-  }));
+  const out: ArgInfo[] = new Array(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    out[i] = {
+      name: a.name,
+      type: checkExpr(ck, a.value, scope),
+      expr: a.value,
+      span: a.span,
+    };
+  }
+  return out;
 }
 
 /** `a.f(args)`: a member of `a` if it has one, else `f(a, args)`. */

@@ -114,8 +114,8 @@ export interface Frame {
   readonly fn: FnValue | null;
   /** Annotated result type, checked at each `return`. */
   readonly resultType: Type | null;
-  /** Types of the `return`s seen so far. */
-  readonly returns: Type[];
+  /** Types of the `return`s seen so far (null before the first). */
+  returns: Type[] | null;
   /** Enclosing loops inside this function. */
   loopDepth: number;
 }
@@ -133,7 +133,7 @@ export class Checker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
   /** Current function frame. */
-  frame: Frame = { fn: null, resultType: null, returns: [], loopDepth: 0 };
+  frame: Frame = { fn: null, resultType: null, returns: null, loopDepth: 0 };
   /** Current nesting depth (expressions, statements, instantiations). */
   depth = 0;
   /**

@@ -23,6 +23,7 @@ import {
   fmt,
   INT,
   isUnknown,
+  NEVER,
   RANGE,
   STR,
   tupleOf,
@@ -111,7 +112,7 @@ function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
     case "Bracket":
       return checkBracket(ck, e, scope);
     case "Tuple":
-      return bounded(tupleOf(e.elements.map((el) => checkExpr(ck, el, scope))));
+      return checkTuple(ck, e.elements, scope);
     case "If":
       return checkIf(ck, e, scope, used);
     case "Block":
@@ -121,6 +122,20 @@ function dispatch(ck: Checker, e: Expr, scope: Scope, used: boolean): Type {
     case "Lambda":
       return makeLambda(ck, e, scope);
   }
+}
+
+// Kept apart from dispatch: a closure there would make every call of
+// dispatch allocate a context.
+function checkTuple(
+  ck: Checker,
+  elements: readonly Expr[],
+  scope: Scope,
+): Type {
+  const ts: Type[] = new Array(elements.length);
+  for (let i = 0; i < elements.length; i++) {
+    ts[i] = checkExpr(ck, elements[i], scope);
+  }
+  return bounded(tupleOf(ts));
 }
 
 /** Resolves a name (E0201 when it is unknown). */
@@ -163,34 +178,34 @@ export function checkBlock(
 
 /** `if`/`else if`/`else`, walked as a chain (no recursion per `else if`). */
 function checkIf(ck: Checker, e: If, scope: Scope, used: boolean): Type {
-  const branches: Type[] = [];
   let cur: If = e;
-  let hasElse = false;
+  // The join of the branch types so far (`never` joins to anything), and
+  // the first branch type that does not join.
+  let t: Type = NEVER;
+  let bad: Type | null = null;
   for (;;) {
     checkCondition(ck, cur.cond, scope);
-    branches.push(checkBlock(ck, cur.then, scope, used));
+    const then = checkBlock(ck, cur.then, scope, used);
+    if (bad === null) {
+      const j = joinTypes(t, then);
+      if (j === null) bad = then;
+      else t = j;
+    }
     const alt = cur.else;
-    if (alt === undefined) break;
+    if (alt === undefined) return UNIT;
     if (alt.kind === "If") {
       ck.record(alt, UNKNOWN);
       cur = alt;
       continue;
     }
-    branches.push(checkBlock(ck, alt, scope, used));
-    hasElse = true;
+    const other = checkBlock(ck, alt, scope, used);
+    if (bad === null) {
+      const j = joinTypes(t, other);
+      if (j !== null) return j;
+      bad = other;
+    }
     break;
   }
-  if (!hasElse) return UNIT;
-  let t = branches[0];
-  for (let i = 1; i < branches.length; i++) {
-    const j = joinTypes(t, branches[i]);
-    if (j === null) {
-      if (used) {
-        ck.report("E0314", e.span, [fmt(t), fmt(branches[i])]);
-      }
-      return UNKNOWN;
-    }
-    t = j;
-  }
-  return t;
+  if (used) ck.report("E0314", e.span, [fmt(t), fmt(bad)]);
+  return UNKNOWN;
 }

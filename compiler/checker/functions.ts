@@ -14,11 +14,12 @@ import {
 import { checkExpr } from "./expr.ts";
 import { assignable, collectSymbols, joinTypes } from "./relations.ts";
 import { Scope } from "./scope.ts";
-import { checkStmts } from "./stmt.ts";
+import { checkStmtsIn } from "./stmt.ts";
 import {
   fmt,
   fnOf,
   type FnValue,
+  type Instance,
   type Type,
   typeKey,
   UNKNOWN,
@@ -27,6 +28,8 @@ import {
 type Lambda = Extract<Expr, { kind: "Lambda" }>;
 
 const NO_SYMBOLS: ReadonlySet<string> = new Set();
+const NO_DEFAULTS: readonly (Type | null)[] = [];
+const NO_RETURNS: readonly Type[] = [];
 
 /** Makes a function value closed over `env`. */
 export function newFnValue(
@@ -52,7 +55,10 @@ export function newFnValue(
     resultType: undefined,
     defaultTypes: null,
     symbols: NO_SYMBOLS,
-    instances: new Map(),
+    instanceCount: 0,
+    firstKey: null,
+    first: null,
+    more: null,
   };
 }
 
@@ -98,18 +104,22 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
       }
     }
   }
-  fn.paramTypes = fn.params.map((p) =>
-    p.type === undefined ? null : resolveType(ck, p.type, fn.env)
-  );
-  fn.defaultTypes = fn.params.map((p, i) => {
-    if (p.default === undefined) return null;
+  const paramTypes: (Type | null)[] = new Array(ps.length);
+  let defaults: (Type | null)[] | null = null;
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    const want = p.type === undefined ? null : resolveType(ck, p.type, fn.env);
+    paramTypes[i] = want;
+    if (p.default === undefined) continue;
+    defaults ??= new Array(ps.length).fill(null);
     const t = checkExpr(ck, p.default, fn.env);
-    const want = fn.paramTypes![i];
     if (want !== null && !assignable(t, want)) {
       ck.report("E0301", p.default.span, [fmt(want), fmt(t)]);
     }
-    return t;
-  });
+    defaults[i] = t;
+  }
+  fn.paramTypes = paramTypes;
+  fn.defaultTypes = defaults ?? NO_DEFAULTS;
   fn.resultType = fn.result === undefined
     ? null
     : resolveType(ck, fn.result, fn.env);
@@ -125,7 +135,7 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
 export function flushPending(ck: Checker, mark: number): void {
   for (let i = mark; i < ck.pending.length; i++) {
     const fn = ck.pending[i];
-    if (fn.instances.size === 0) checkGeneric(ck, fn);
+    if (fn.instanceCount === 0) checkGeneric(ck, fn);
   }
   ck.pending.length = mark;
 }
@@ -149,21 +159,34 @@ export function instantiate(
   resolveSignature(ck, fn);
   const fallback = fn.resultType ?? UNKNOWN;
   let key = instanceKey(args);
-  let inst = fn.instances.get(key);
-  if (inst === undefined && fn.instances.size >= MAX_INSTANCES) {
+  let inst = findInstance(fn, key);
+  if (inst === undefined && fn.instanceCount >= MAX_INSTANCES) {
     args = fn.paramTypes!.map((t) => t ?? UNKNOWN);
     key = instanceKey(args);
-    inst = fn.instances.get(key);
+    inst = findInstance(fn, key);
   }
   if (inst !== undefined) {
     return inst.state === "checking" ? fallback : inst.result;
   }
   if (ck.depth >= INSTANTIATE_DEPTH_LIMIT) return fallback;
   inst = { state: "checking", result: fallback };
-  fn.instances.set(key, inst);
+  addInstance(fn, key, inst);
   inst.result = checkBody(ck, fn, args);
   inst.state = "done";
   return inst.result;
+}
+
+function findInstance(fn: FnValue, key: string): Instance | undefined {
+  if (fn.firstKey === key) return fn.first!;
+  return fn.more?.get(key);
+}
+
+function addInstance(fn: FnValue, key: string, inst: Instance): void {
+  if (fn.firstKey === null) {
+    fn.firstKey = key;
+    fn.first = inst;
+  } else (fn.more ??= new Map()).set(key, inst);
+  fn.instanceCount++;
 }
 
 function instanceKey(args: readonly Type[]): string {
@@ -174,24 +197,28 @@ function instanceKey(args: readonly Type[]): string {
 }
 
 function checkBody(ck: Checker, fn: FnValue, args: readonly Type[]): Type {
-  const scope = new Scope(fn.env, true);
-  fn.params.forEach((p, i) =>
-    scope.define(p.name, {
+  // Parameters and the body's own names share one scope (a `let` of a
+  // parameter's name starts a new one, as any shadowing `let` does).
+  const body = fn.body.body;
+  const scope = new Scope(fn.env, true, body);
+  const ps = fn.params;
+  for (let i = 0; i < ps.length; i++) {
+    scope.define(ps[i].name, {
       type: args[i] ?? UNKNOWN,
       kind: "param",
       annotated: fn.paramTypes![i] !== null,
-      span: p.span,
-    })
-  );
+      span: ps[i].span,
+    });
+  }
   const saved = ck.frame;
   const resultType = fn.resultType ?? null;
-  ck.frame = { fn, resultType, returns: [], loopDepth: 0 };
+  ck.frame = { fn, resultType, returns: null, loopDepth: 0 };
   ck.depth++;
   // Without a result annotation the caller may ignore the value, so the
   // body's branches need not agree (their value is then unknown).
-  const bodyType = checkStmts(ck, fn.body.body, scope, resultType !== null);
+  const bodyType = checkStmtsIn(ck, body, scope, resultType !== null);
   ck.depth--;
-  const returns = ck.frame.returns;
+  const returns = ck.frame.returns ?? NO_RETURNS;
   ck.frame = saved;
   if (resultType !== null) {
     const last = lastExprStmt(fn.body.body);

@@ -75,7 +75,10 @@ export function checkIndexParts(
 }
 
 function indexResult(ck: Checker, e: Index, t: Type, scope: Scope): Type {
-  const idx = e.indices.map((ix) => checkOneIndex(ck, ix, scope));
+  const idx: IndexInfo[] = new Array(e.indices.length);
+  for (let i = 0; i < idx.length; i++) {
+    idx[i] = checkOneIndex(ck, e.indices[i], scope);
+  }
   switch (t.kind) {
     case "unknown":
     case "never":

@@ -81,7 +81,7 @@ export function checkPattern(
       return;
     case "TuplePattern": {
       const n = p.elements.length;
-      let parts: readonly Type[] = p.elements.map(() => UNKNOWN);
+      let parts: readonly Type[] = new Array(n).fill(UNKNOWN);
       if (t.kind === "tuple") {
         if (t.elements.length !== n) {
           ck.report("E0313", p.span, [t.elements.length, n]);
@@ -89,7 +89,9 @@ export function checkPattern(
       } else if (!isUnknown(t)) {
         ck.report("E0301", p.span, [fmt(t), fmt(tupleOf(parts))]);
       }
-      p.elements.forEach((el, i) => checkPattern(ck, el, parts[i], scope));
+      for (let i = 0; i < n; i++) {
+        checkPattern(ck, p.elements[i], parts[i], scope);
+      }
       return;
     }
   }

@@ -103,7 +103,7 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
     });
   }
   const saved = ck.frame;
-  ck.frame = { fn: null, resultType: null, returns: [], loopDepth: 0 };
+  ck.frame = { fn: null, resultType: null, returns: null, loopDepth: 0 };
   for (const s of decl.body) {
     if (s.kind === "Let") checkField(ck, m, s, scope, members);
   }

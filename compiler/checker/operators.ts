@@ -143,22 +143,33 @@ export function binaryType(
   span: Span,
   right?: Expr,
 ): Type {
+  const t = binaryResult(ck, op, l, r, span, right);
+  if (t !== null) return t;
+  ck.report("E0303", span, [op, fmt(l), fmt(r)]);
+  return UNKNOWN;
+}
+
+/** The type of `l op r`, or null when the operands do not fit (E0303). */
+function binaryResult(
+  ck: Checker,
+  op: BinaryOp,
+  l: Type,
+  r: Type,
+  span: Span,
+  right: Expr | undefined,
+): Type | null {
   const rule = OPERAND_RULES[op];
-  const fail = (): Type => {
-    ck.report("E0303", span, [op, fmt(l), fmt(r)]);
-    return UNKNOWN;
-  };
   if (isUnknown(l) || isUnknown(r)) {
     if (isUnknown(l) && isUnknown(r)) return UNKNOWN;
     const known = isUnknown(l) ? r : l;
-    return rule.accepts(known) ? rule.withUnknown(known) : fail();
+    return rule.accepts(known) ? rule.withUnknown(known) : null;
   }
   if (l.kind === "tensor" || r.kind === "tensor") {
-    return tensorBinary(ck, op, l, r, span, fail);
+    return tensorBinary(ck, op, l, r, span);
   }
   const name = binaryOpFor(op);
-  if (name === undefined || name === "matmul") return fail();
-  return scalarBinary(name, l, r, right) ?? rule.other(l, r) ?? fail();
+  if (name === undefined || name === "matmul") return null;
+  return scalarBinary(name, l, r, right) ?? rule.other(l, r);
 }
 
 function tensorBinary(
@@ -167,17 +178,14 @@ function tensorBinary(
   l: Type,
   r: Type,
   span: Span,
-  fail: () => Type,
-): Type {
+): Type | null {
   const opName = binaryOpFor(op);
   const ld = l.kind === "tensor" ? l.dtype : scalarDType(l);
   const rd = r.kind === "tensor" ? r.dtype : scalarDType(r);
   if (opName === undefined || ld === undefined || rd === undefined) {
-    return fail();
+    return null;
   }
-  if (op === "@" && (l.kind !== "tensor" || r.kind !== "tensor")) {
-    return fail();
-  }
+  if (op === "@" && (l.kind !== "tensor" || r.kind !== "tensor")) return null;
   const ls = l.kind === "tensor" ? l.shape : [];
   const rs = r.kind === "tensor" ? r.shape : [];
   let shape: readonly Dim[] | null = null;

@@ -76,12 +76,17 @@ export function hoistDecls(
   stmts: readonly Stmt[],
   scope: Scope,
 ): void {
-  let seen: Set<string> | null = null;
   for (const s of stmts) {
     if (s.kind !== "FnDecl" && s.kind !== "ModelDecl") continue;
-    seen ??= new Set();
-    if (seen.has(s.name)) ck.report("E0203", s.nameSpan, [s.name]);
-    seen.add(s.name);
+    // Only this pass binds functions and models of this file in this scope
+    // (imports come from other files).
+    const prev = scope.vars.get(s.name);
+    if (
+      prev !== undefined && (prev.kind === "fn" || prev.kind === "model") &&
+      prev.span?.file === s.nameSpan.file
+    ) {
+      ck.report("E0203", s.nameSpan, [s.name]);
+    }
     if (s.kind === "FnDecl") declareFn(ck, s, scope);
     else declareModel(ck, s, scope);
   }
@@ -146,10 +151,10 @@ export function checkLet(ck: Checker, s: Let, scope: Scope): Type {
       bound = annotated;
     } else bound = refineAnnotated(annotated, t);
   }
-  bindPattern(ck, s.pattern, bound, scope, {
-    kind: s.mutable ? "var" : "let",
-    annotated: annotated !== null,
-  });
+  const opts = s.mutable
+    ? (annotated === null ? VAR : VAR_ANNOTATED)
+    : (annotated === null ? LET : LET_ANNOTATED);
+  bindPattern(ck, s.pattern, bound, scope, opts);
   return bound;
 }
 
@@ -158,6 +163,12 @@ export interface BindOptions {
   readonly kind: BindingKind;
   readonly annotated: boolean;
 }
+
+const LET: BindOptions = { kind: "let", annotated: false };
+const LET_ANNOTATED: BindOptions = { kind: "let", annotated: true };
+const VAR: BindOptions = { kind: "var", annotated: false };
+const VAR_ANNOTATED: BindOptions = { kind: "var", annotated: true };
+const LOOP: BindOptions = { kind: "loop", annotated: false };
 
 /** Binds the names of an irrefutable pattern (`x`, `_`, `(a, b)`) to parts of `t`. */
 export function bindPattern(
@@ -178,7 +189,7 @@ export function bindPattern(
       return;
     case "TuplePattern": {
       const n = p.elements.length;
-      let parts: readonly Type[] = p.elements.map(() => UNKNOWN);
+      let parts: readonly Type[] = new Array(n).fill(UNKNOWN);
       if (t.kind === "tuple") {
         if (t.elements.length !== n) {
           ck.report("E0313", p.span, [t.elements.length, n]);
@@ -189,7 +200,9 @@ export function bindPattern(
           fmt(t),
         ]);
       }
-      p.elements.forEach((el, i) => bindPattern(ck, el, parts[i], scope, opts));
+      for (let i = 0; i < n; i++) {
+        bindPattern(ck, p.elements[i], parts[i], scope, opts);
+      }
       return;
     }
     default:
@@ -205,10 +218,7 @@ function checkFor(
   const it = checkExpr(ck, s.iterable, scope);
   const elem = iterationType(ck, it, s.iterable.span);
   const loopScope = new Scope(scope);
-  bindPattern(ck, s.pattern, elem, loopScope, {
-    kind: "loop",
-    annotated: false,
-  });
+  bindPattern(ck, s.pattern, elem, loopScope, LOOP);
   ck.frame.loopDepth++;
   checkBlock(ck, s.body, loopScope, false);
   ck.frame.loopDepth--;
@@ -231,5 +241,5 @@ function checkReturn(
       fmt(t),
     ]);
   }
-  f.returns.push(t);
+  (f.returns ??= []).push(t);
 }

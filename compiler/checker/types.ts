@@ -106,8 +106,13 @@ export interface FnValue {
   paramList?: ParamList;
   /** Symbolic dims of the signature (`B` in `Tensor<f32, [B, 10]>`). */
   symbols: ReadonlySet<string>;
-  /** Instantiations by argument-type key. */
-  readonly instances: Map<string, Instance>;
+  /** Number of instantiations (see functions.ts for where they live). */
+  instanceCount: number;
+  /** The first instantiation's key and state (most functions have one). */
+  firstKey: string | null;
+  first: Instance | null;
+  /** Further instantiations by argument-type key. */
+  more: Map<string, Instance> | null;
 }
 
 /** A model field: `let`/`var` in the model body. */
