@@ -10,16 +10,7 @@ import {
   IS_NUMBER_OR_TENSOR,
 } from "./builtin_helpers.ts";
 import { joinTypes } from "./relations.ts";
-import {
-  FLOAT,
-  fmt,
-  INT,
-  listOf,
-  RANGE,
-  STR,
-  UNIT,
-  UNKNOWN,
-} from "./types.ts";
+import { FLOAT, fmt, INT, listOf, RANGE, STR, UNIT, UNKNOWN } from "./types.ts";
 
 const NUMBER = "a number";
 

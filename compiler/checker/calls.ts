@@ -242,7 +242,7 @@ function callCtor(
     args,
     call.span,
   );
-  checkAnnotated(ck, model.ctorParams, bound, true);
+  checkAnnotated(ck, model.ctorParams, bound, false);
   ensureModelChecked(ck, model);
   return { kind: "model", model };
 }

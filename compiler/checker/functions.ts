@@ -123,12 +123,22 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
   fn.resultType = fn.result === undefined
     ? null
     : resolveType(ck, fn.result, fn.env);
-  if (fn.params.some((p) => p.type !== undefined) || fn.result !== undefined) {
+  if (paramTypes.some(hasSymbols) || hasSymbols(fn.resultType)) {
     const symbols = new Set<string>();
     for (const t of fn.paramTypes) collectSymbols(t, symbols);
     collectSymbols(fn.resultType, symbols);
-    if (symbols.size > 0) fn.symbols = symbols;
+    fn.symbols = symbols;
   }
+}
+
+/** True if `t` mentions a symbolic dim. */
+function hasSymbols(t: Type | null): boolean {
+  if (t === null) return false;
+  if (t.kind === "tensor") {
+    return t.shape !== null && t.shape.some((d) => typeof d === "string");
+  }
+  if (t.kind === "tuple") return t.elements.some(hasSymbols);
+  return t.kind === "list" && hasSymbols(t.element);
 }
 
 /** Generic checks of the functions queued since `mark` that no call instantiated. */
