@@ -31,6 +31,8 @@ export interface BuiltinCall {
   arg(name: string): ArgInfo | undefined;
   /** Arguments of a variadic parameter. */
   readonly rest: readonly ArgInfo[];
+  /** Arguments by parameter index (undefined where left out). */
+  readonly slots: readonly (ArgInfo | undefined)[];
 }
 
 /** A builtin's type rule: the result type from the argument types. */

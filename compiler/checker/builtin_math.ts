@@ -3,6 +3,7 @@
 // every op named like a builtin gets a rule.
 
 import { isBuiltin } from "../core/builtins.ts";
+import type { ArgInfo } from "./args.ts";
 import {
   OP_NAMES,
   opDef,
@@ -32,19 +33,21 @@ import {
   UNKNOWN,
 } from "./types.ts";
 
-const ARG_NAMES = ["x", "y", "z"];
-
+/** An element-wise op: its operands are the builtin's parameters, in order. */
 function elementwise(op: OpName): BuiltinRule {
+  const arity = opDef(op).arity;
   return (c) => {
-    const names = c.name === "where"
-      ? ["cond", "x", "y"]
-      : c.name === "clip"
-      ? ["x", "lo", "hi"]
-      : ARG_NAMES.slice(0, opDef(op).arity);
-    const args = names.map((n) => c.arg(n)).filter((a) => a !== undefined);
+    const args: ArgInfo[] = [];
+    for (let i = 0; i < arity && i < c.slots.length; i++) {
+      const a = c.slots[i];
+      if (a !== undefined) args.push(a);
+    }
     return elementwiseType(c, op, args);
   };
 }
+
+const TENSOR_OR_LIST = (t: Type): boolean =>
+  t.kind === "tensor" || t.kind === "list";
 
 /** The shape of reducing `x` by the call's `axis:`/`keepdims:`. */
 function reducedShape(c: BuiltinCall, x: TensorType): Dim[] | null {
@@ -64,12 +67,7 @@ function reducedShape(c: BuiltinCall, x: TensorType): Dim[] | null {
 function reduction(op: ReduceOpName): BuiltinRule {
   return (c) => {
     const a = c.arg("x");
-    expectArg(
-      c,
-      a,
-      (t) => t.kind === "tensor" || t.kind === "list",
-      "a tensor",
-    );
+    expectArg(c, a, TENSOR_OR_LIST, "a tensor");
     const x = tensorArg(a);
     if (x === null) return UNKNOWN;
     const dtype = x.dtype === null ? null : opDTypes(op, [x.dtype]).result;

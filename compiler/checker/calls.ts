@@ -51,6 +51,7 @@ export function checkCall(ck: Checker, e: Call, scope: Scope): Type {
 /** A builtin call as its type rule sees it. */
 class BoundCall implements BuiltinCall {
   readonly rest: readonly ArgInfo[];
+  readonly slots: readonly (ArgInfo | undefined)[];
 
   constructor(
     readonly ck: Checker,
@@ -60,6 +61,7 @@ class BoundCall implements BuiltinCall {
     private readonly bound: BoundArgs,
   ) {
     this.rest = bound.rest;
+    this.slots = bound.slots;
   }
 
   arg(n: string): ArgInfo | undefined {

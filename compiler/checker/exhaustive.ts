@@ -24,6 +24,14 @@ function isCatchAll(p: Pattern): boolean {
   return p.kind === "WildcardPattern" || p.kind === "NamePattern";
 }
 
+function catchesAll(p: Pattern): boolean {
+  if (p.kind === "OrPattern") {
+    for (const a of p.alternatives) if (catchesAll(a)) return true;
+    return false;
+  }
+  return isCatchAll(p);
+}
+
 function isBoolLit(p: Pattern): boolean {
   return p.kind === "LitPattern" && p.value.kind === "BoolLit";
 }
@@ -84,9 +92,10 @@ export function findUncovered(
   arms: readonly MatchArm[],
 ): string | null {
   // With a guard anywhere, failure is left to run time (R0005).
-  if (arms.some((a) => a.guard !== undefined)) return null;
+  for (const a of arms) {
+    if (a.guard !== undefined || catchesAll(a.pattern)) return null;
+  }
   const pats = arms.map((a) => a.pattern);
-  if (pats.some((p) => alternatives(p).some(isCatchAll))) return null;
   const values = enumerate(t, pats);
   if (values === null) return null;
   for (const v of values) {
