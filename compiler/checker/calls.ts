@@ -238,6 +238,7 @@ function callCtor(
   call: Call,
   args: readonly ArgInfo[],
 ): Type {
+  ensureModelChecked(ck, model); // resolves the parameters' annotations
   const bound = bindArgs(
     ck,
     model.paramList ??= declaredList(model.decl.params),
@@ -245,7 +246,6 @@ function callCtor(
     call.span,
   );
   checkAnnotated(ck, model.ctorParams, bound, false);
-  ensureModelChecked(ck, model);
   return { kind: "model", model };
 }
 

@@ -43,6 +43,15 @@ Deno.test("methods assigning a let field", () => {
   );
 });
 
+Deno.test("constructor annotations are checked before the model's declaration too", () => {
+  expectError(
+    'let early = Box("x")\nmodel Box(v: int) { let value = v }',
+    "E0301",
+    "mismatched types: expected `int`, found `str`",
+    '"x"',
+  );
+});
+
 Deno.test("constructor arity and annotated parameters", () => {
   expectErrors(COUNTER + 'let a = Counter()\nlet b = Counter("x")', [
     {
