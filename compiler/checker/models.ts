@@ -20,6 +20,12 @@ import {
 
 type Let = Extract<Stmt, { kind: "Let" }>;
 
+function patternNames(p: Let["pattern"]): string[] {
+  const names = new Set<string>();
+  addPatternNames(p, names);
+  return [...names];
+}
+
 /** Binds a model's name (hoisting); its body is checked on first need. */
 export function declareModel(
   ck: Checker,
@@ -75,10 +81,10 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   const env = m.env;
   const decl = m.decl;
   const scope = new Scope(env, true, decl.body);
-  const names = new Set<string>();
-  m.ctorParams = decl.params.map((p) => {
-    if (names.has(p.name)) ck.report("E0203", p.span, [p.name]);
-    names.add(p.name);
+  const ctorParams: (Type | null)[] = new Array(decl.params.length);
+  for (let i = 0; i < decl.params.length; i++) {
+    const p = decl.params[i];
+    if (scope.vars.has(p.name)) ck.report("E0203", p.span, [p.name]);
     const t = p.type === undefined ? null : resolveType(ck, p.type, env);
     scope.define(p.name, {
       type: t ?? UNKNOWN,
@@ -86,13 +92,12 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
       annotated: t !== null,
       span: p.span,
     });
-    return t;
-  });
-  const members = new Set<string>();
+    ctorParams[i] = t;
+  }
+  m.ctorParams = ctorParams;
   for (const s of decl.body) {
     if (s.kind !== "FnDecl") continue;
-    if (members.has(s.name)) ck.report("E0203", s.nameSpan, [s.name]);
-    members.add(s.name);
+    if (m.methods.has(s.name)) ck.report("E0203", s.nameSpan, [s.name]);
     const fn = newFnValue(ck, s.name, s, scope);
     m.methods.set(s.name, fn);
     scope.define(s.name, {
@@ -105,7 +110,7 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   const saved = ck.frame;
   ck.frame = { fn: null, resultType: null, returns: null, loopDepth: 0 };
   for (const s of decl.body) {
-    if (s.kind === "Let") checkField(ck, m, s, scope, members);
+    if (s.kind === "Let") checkField(ck, m, s, scope);
   }
   ck.frame = saved;
   // Methods no call instantiates get their generic check at the end of the
@@ -118,7 +123,6 @@ function checkField(
   m: ModelInfo,
   s: Let,
   scope: Scope,
-  members: Set<string>,
 ): void {
   const annotated = s.type === undefined
     ? null
@@ -131,15 +135,12 @@ function checkField(
       t = annotated;
     } else t = refineAnnotated(annotated, vt);
   }
-  const names = new Set<string>();
-  addPatternNames(s.pattern, names);
   const single = s.pattern.kind === "NamePattern";
+  const names = single ? [s.pattern.name] : patternNames(s.pattern);
   for (const name of names) {
-    if (members.has(name)) {
-      const span = s.pattern.span;
-      ck.report("E0203", span, [name]);
+    if (m.fields.has(name) || m.methods.has(name)) {
+      ck.report("E0203", s.pattern.span, [name]);
     }
-    members.add(name);
     const field: FieldInfo = {
       type: single ? t : UNKNOWN,
       mutable: s.mutable,

@@ -101,3 +101,29 @@ Deno.test("no member, not callable without forward", () => {
     ],
   );
 });
+
+Deno.test("E0203: a parameter, field or method defined twice in a model", () => {
+  expectErrors(
+    "model M(a, a) {\n    let w = 1\n    var w = 2\n    fn go() { 1 }\n    fn go() { 2 }\n}",
+    [
+      {
+        code: "E0203",
+        message: "`a` is defined more than once",
+        at: "a",
+        pos: "1:12",
+      },
+      {
+        code: "E0203",
+        message: "`w` is defined more than once",
+        at: "w",
+        pos: "3:9",
+      },
+      {
+        code: "E0203",
+        message: "`go` is defined more than once",
+        at: "go",
+        pos: "5:8",
+      },
+    ],
+  );
+});
