@@ -2,26 +2,8 @@
 // token sequences from dl's vocabulary, and token-level mutations of valid
 // programs. Every generator is a pure function of its Rng.
 
+import { KEYWORDS, PUNCTUATION } from "../../compiler/token.ts";
 import type { Rng } from "./rng.ts";
-
-const KEYWORDS = [
-  "let",
-  "var",
-  "fn",
-  "return",
-  "if",
-  "else",
-  "while",
-  "for",
-  "in",
-  "break",
-  "continue",
-  "true",
-  "false",
-  "model",
-  "import",
-  "match",
-];
 
 const NAMES = [
   "x",
@@ -89,51 +71,8 @@ const LITERALS = [
   '"\\u{1F600}"',
 ];
 
-const PUNCT = [
-  "+",
-  "-",
-  "*",
-  "/",
-  "%",
-  "@",
-  "**",
-  "==",
-  "!=",
-  "<",
-  "<=",
-  ">",
-  ">=",
-  "&&",
-  "||",
-  "!",
-  "=",
-  "+=",
-  "-=",
-  "*=",
-  "/=",
-  "(",
-  ")",
-  "[",
-  "]",
-  "{",
-  "}",
-  ",",
-  ":",
-  ";",
-  ".",
-  "..",
-  "..=",
-  "->",
-  "=>",
-  "|",
-  "<",
-  ">",
-  "\n",
-  "\n",
-  "\n",
-  "//c\n",
-  "/*c*/",
-];
+// The lexer's own punctuation, plus layout and comments.
+const PUNCT = [...PUNCTUATION, "\n", "\n", "\n", "//c\n", "/*c*/"];
 
 /** Every token the random-token generator draws from. */
 export const VOCABULARY: readonly string[] = [
