@@ -1,0 +1,67 @@
+// The CPU backend registry: backends register themselves (kernels/runtime/
+// mod.ts imports each backend file), the CLI selects one by name, and tensor
+// ops call the active backend's GEMM through `sgemm` / `dgemm` here.
+
+import type {
+  BackendName,
+  BackendOptions,
+  CpuBackend,
+  GemmParams,
+} from "./gemm_contract.ts";
+
+const backends = new Map<BackendName, CpuBackend>();
+let active: CpuBackend | null = null;
+let fallback: CpuBackend | null = null;
+
+/** Adds a backend; the `js` backend also becomes the fallback and default. */
+export function registerBackend(b: CpuBackend): void {
+  backends.set(b.name, b);
+  if (b.name === "js") {
+    fallback = b;
+    if (active === null) active = b;
+  }
+}
+
+/** The registered backend names, in registration order. */
+export function backendNames(): BackendName[] {
+  return [...backends.keys()];
+}
+
+/**
+ * Makes `name` the active backend after initializing it; returns null, or a
+ * one-line reason it cannot be used (the active backend is then unchanged).
+ */
+export function selectBackend(
+  name: string,
+  opts: BackendOptions,
+): string | null {
+  const b = backends.get(name as BackendName);
+  if (b === undefined) {
+    return `unknown backend '${name}' (choose one of: ${
+      backendNames().join(", ")
+    })`;
+  }
+  const why = b.init(opts);
+  if (why !== null) return why;
+  active = b;
+  return null;
+}
+
+/** The active backend (the js backend until another is selected). */
+export function activeBackend(): CpuBackend {
+  if (active === null) throw new Error("no CPU backend registered");
+  return active;
+}
+
+/** f32 GEMM on the active backend (see GemmParams). */
+export function sgemm(p: GemmParams<Float32Array>): void {
+  activeBackend().sgemm(p);
+}
+
+/** f64 GEMM on the active backend, or the js backend's when it has none. */
+export function dgemm(p: GemmParams<Float64Array>): void {
+  const b = activeBackend();
+  const f = b.dgemm ?? fallback?.dgemm;
+  if (f === undefined) throw new Error("no f64 GEMM registered");
+  f(p);
+}
