@@ -2,10 +2,15 @@
 // do, or a usage error. Pure: no I/O, so every rule is unit-tested.
 
 import { parseArgs } from "node:util";
+import {
+  DEFAULT_ENGINE,
+  isRegisteredEngine,
+  REGISTERED_ENGINES,
+} from "../engine_names.ts";
 import { isCommand } from "./usage.ts";
 
-/** The engines `--engine` accepts. */
-export const ENGINES: readonly string[] = ["interp"];
+/** The engines `--engine` accepts (the registered ones, vm/engines.ts). */
+export const ENGINES: readonly string[] = REGISTERED_ENGINES;
 
 /** What the user asked for. */
 export type Invocation =
@@ -112,7 +117,7 @@ export function splitAtProgram(
 }
 
 function checkEngine(engine: string, command: string): Invocation | undefined {
-  if (ENGINES.includes(engine)) return undefined;
+  if (isRegisteredEngine(engine)) return undefined;
   return usage(
     `unknown engine \`${engine}\` (available: ${ENGINES.join(", ")})`,
     command,
@@ -125,7 +130,7 @@ function parseRun(args: readonly string[]): Invocation {
   const r = parseFlags(split.flags, options, "run", false);
   if (!r.ok) return r.error;
   if (r.values.help) return { kind: "help", command: "run" };
-  const engine = String(r.values.engine ?? "interp");
+  const engine = String(r.values.engine ?? DEFAULT_ENGINE);
   const bad = checkEngine(engine, "run");
   if (bad) return bad;
   if (split.file === undefined) return usage("missing FILE to run", "run");
@@ -134,7 +139,12 @@ function parseRun(args: readonly string[]): Invocation {
 
 function parseEval(args: readonly string[]): Invocation {
   if (args.length === 0) return usage("`-e` needs CODE to run", "dl");
-  return { kind: "eval", code: args[0], args: args.slice(1), engine: "interp" };
+  return {
+    kind: "eval",
+    code: args[0],
+    args: args.slice(1),
+    engine: DEFAULT_ENGINE,
+  };
 }
 
 function parseCheck(args: readonly string[]): Invocation {

@@ -11,7 +11,9 @@ import {
   denoHost,
 } from "../../compiler/mod.ts";
 import { parseProgram } from "../../compiler/parser.ts";
-import { createInterpSession, formatValue, runProgram } from "../interp.ts";
+import { ENGINES } from "../engines.ts";
+import { isRegisteredEngine } from "../engine_names.ts";
+import { createInterpSession, formatValue } from "../interp.ts";
 import { DlTuple } from "../values.ts";
 import type {
   CompileOutput,
@@ -25,17 +27,21 @@ import type {
 type Checked = NonNullable<ReturnType<typeof compileSource>["checked"]>;
 
 /**
- * The stages for `dl run`, `dl -e` and `dl check`. `interp` is the only
- * engine so far (command_line.ts rejects others); later engines plug in here.
+ * The stages for `dl run`, `dl -e` and `dl check`; `opts.engine` names an
+ * engine of vm/engines.ts (command_line.ts rejects the others; an unknown
+ * name here falls back to the interpreter).
  */
 export function loadStages(opts: StageOptions): Promise<Stages> {
+  const engine =
+    (isRegisteredEngine(opts.engine) ? ENGINES[opts.engine] : undefined) ??
+      ENGINES.interp!;
   return Promise.resolve({
     compileFile: (path: string): Promise<CompileOutput> =>
       Promise.resolve(compileFile(path, denoHost)),
     compileSource: (file: SourceFile): Promise<CompileOutput> =>
       Promise.resolve(compileSource(file, denoHost)),
     run: (checked, runOpts): Promise<RunOutcome> =>
-      Promise.resolve(runProgram(checked as Checked, {
+      Promise.resolve(engine(checked as Checked, {
         stdout: runOpts.stdout,
         args: runOpts.args,
         maxSteps: opts.maxSteps,
