@@ -17,6 +17,8 @@ export {
   toArray,
 } from "./tensor.ts";
 export { KernelError } from "./errors.ts";
+/** CPU backends (importing registers them): pick one before running. */
+export { activeBackend, backendNames, selectBackend } from "./runtime/mod.ts";
 /** Scalars. */
 export {
   boolScalar,

@@ -1,0 +1,25 @@
+// Registers the CPU backends with the registry (importing this file once is
+// enough) and re-exports the registry. One line per backend; `js` is always
+// present and is the fallback.
+
+import { jsBackend } from "./js_backend.ts";
+import { registerBackend } from "./registry.ts";
+
+registerBackend(jsBackend);
+
+export {
+  activeBackend,
+  backendNames,
+  dgemm,
+  registerBackend,
+  selectBackend,
+  sgemm,
+} from "./registry.ts";
+export type {
+  BackendName,
+  BackendOptions,
+  CpuBackend,
+  FloatArray,
+  GemmFn,
+  GemmParams,
+} from "./gemm_contract.ts";
