@@ -17,6 +17,7 @@ import {
   toScalar,
 } from "./tensor_bridge.ts";
 import { runtimeError } from "./runtime_error.ts";
+import { conditionOf } from "./traced_scalar.ts";
 import { DlFloat, type Env, typeName, type Value } from "./values.ts";
 import { Tensor } from "../kernels/mod.ts";
 
@@ -27,11 +28,11 @@ type Unary = Extract<Expr, { kind: "Unary" }>;
 export function evalBinary(st: InterpState, e: Binary, env: Env): Value {
   const op = e.op;
   if (op === "&&" || op === "||") {
-    const a = evalExpr(st, e.left, env);
-    if (typeof a !== "boolean") throw badOperands(op, a, a, e.span);
+    const av = evalExpr(st, e.left, env), a = conditionOf(av);
+    if (a === undefined) throw badOperands(op, av, av, e.span);
     if (op === "&&" ? !a : a) return a;
-    const b = evalExpr(st, e.right, env);
-    if (typeof b !== "boolean") throw badOperands(op, a, b, e.span);
+    const bv = evalExpr(st, e.right, env), b = conditionOf(bv);
+    if (b === undefined) throw badOperands(op, av, bv, e.span);
     return b;
   }
   const a = evalExpr(st, e.left, env);

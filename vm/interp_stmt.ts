@@ -27,6 +27,7 @@ import {
   UNIT,
   type Value,
 } from "./values.ts";
+import { conditionOf } from "./traced_scalar.ts";
 
 type If = Extract<Expr, { kind: "If" }>;
 type Match = Extract<Expr, { kind: "Match" }>;
@@ -113,8 +114,8 @@ export function execExprStmt(
 /** `if` in statement mode: the branch's value is left in `st.value`. */
 export function execIf(st: InterpState, e: If, env: Env): Completion {
   for (;;) {
-    const c = evalExpr(st, e.cond, env);
-    if (typeof c !== "boolean") throw notBool(e.cond, c);
+    const cv = evalExpr(st, e.cond, env), c = conditionOf(cv);
+    if (c === undefined) throw notBool(e.cond, cv);
     if (c) return execStmts(st, e.then.body, scopeFor(e.then, env));
     const alt = e.else;
     if (alt === undefined) {
@@ -140,8 +141,8 @@ export function execMatch(st: InterpState, e: Match, env: Env): Completion {
     armEnv = env;
     if (!matchPattern(st, arm.pattern, subject, bind, env)) continue;
     if (arm.guard !== undefined) {
-      const g = evalExpr(st, arm.guard, armEnv);
-      if (typeof g !== "boolean") throw notBool(arm.guard, g);
+      const gv = evalExpr(st, arm.guard, armEnv), g = conditionOf(gv);
+      if (g === undefined) throw notBool(arm.guard, gv);
       if (!g) continue;
     }
     return execExprStmt(st, arm.body, armEnv);
@@ -235,8 +236,8 @@ function execWhile(
 ): Completion {
   for (;;) {
     st.step(s.span);
-    const c = evalExpr(st, s.cond, env);
-    if (typeof c !== "boolean") throw notBool(s.cond, c);
+    const cv = evalExpr(st, s.cond, env), c = conditionOf(cv);
+    if (c === undefined) throw notBool(s.cond, cv);
     if (!c) break;
     const code = runLoopBody(st, s.body, scopeFor(s.body, env));
     if (code === BREAK) break;

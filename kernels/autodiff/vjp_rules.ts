@@ -3,20 +3,14 @@
 // value and returns one gradient per argument (null: none). Rules build more
 // graph with the traced ops, so gradients can be differentiated again.
 
-import { erfc } from "../../compiler/core/special_math.ts";
 import type { DiffOpName, GraphOpName } from "../graph/graph_ops.ts";
 import type { Arg, GNode } from "../graph/node.ts";
 import * as T from "../graph/traced.ts";
 import { Tensor } from "../tensor.ts";
 import { CONV_RULES } from "./vjp_conv.ts";
+import { EXTRA_RULES, geluGrad } from "./extra_ops.ts";
 import { SHAPE_RULES } from "./vjp_shape.ts";
-import {
-  expandReduced,
-  f,
-  mapConst,
-  reducedCount,
-  unbroadcast,
-} from "./helpers.ts";
+import { expandReduced, f, reducedCount, unbroadcast } from "./helpers.ts";
 
 /** A VJP rule: gradients of the node's arguments from the gradient of its value. */
 export type VjpRule = (
@@ -94,11 +88,6 @@ function varianceGrad(n: GNode): Tensor {
   return mul(sub(x, m), f(2 / dof));
 }
 
-function geluPrime(v: number): number {
-  return 0.5 * erfc(-v * Math.SQRT1_2) +
-    v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
-}
-
 const a0 = (n: GNode): Tensor => n.args[0] as Tensor;
 
 /** Rules of the op table's differentiable ops. */
@@ -141,7 +130,7 @@ const OP_RULES = {
   cos: (g, n) => [neg(mul(g, T.unary("sin", a0(n))))],
   tanh: (g, n) => [mul(g, sub(f(1), mul(n.value, n.value)))],
   sigmoid: (g, n) => [mul(g, mul(n.value, sub(f(1), n.value)))],
-  gelu: (g, n) => [mul(g, mapConst(a0(n), geluPrime))],
+  gelu: (g, n) => [mul(g, geluGrad(a0(n)))],
   where: (g, n, w) => {
     const [c, a, b] = n.args;
     return [
@@ -227,4 +216,5 @@ export const VJP_RULES: Readonly<Record<DiffOpName | GraphOpName, VjpRule>> = {
   ...OP_RULES,
   ...SHAPE_RULES,
   ...CONV_RULES,
+  ...EXTRA_RULES,
 } satisfies Record<DiffOpName | GraphOpName, VjpRule>;

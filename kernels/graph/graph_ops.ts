@@ -46,6 +46,9 @@ export const GRAPH_OPS = [
   "mse",
   "im2col",
   "col2im",
+  "gather",
+  "scatter_add",
+  "gelu_grad",
 ] as const;
 
 /** A graph-only op name. */

@@ -16,6 +16,33 @@ print(v, g)
   );
 });
 
+Deno.test("grad on a float whose function branches on it", () => {
+  strictEqual(
+    outputOf(`
+let f = fn(x) { if x > 0.0 && x < 10.0 { x * x } else { -x } }
+let g = fn(x) { match x { v if v > 1.0 => v * 3.0, v => v } }
+var n = 0.0
+let h = fn(x) { var y = x; while y < 5.0 { y = y * 2.0 }; y }
+print(grad(f)(3.0), grad(f)(-2.0), grad(grad(f))(3.0), grad(g)(2.0), grad(h)(1.5))
+`),
+    "6.0 -1.0 2.0 3.0 4.0\n",
+  );
+});
+
+Deno.test("gelu has a second derivative; Embedding's gradient adds repeats", () => {
+  strictEqual(
+    outputOf(`
+print(round(grad(grad(fn(x) { gelu(x) }))(0.0), 6))
+seed(0)
+let e = Embedding(3, 2)
+let g = grad(fn(m) { sum(m(tensor([[2, 0, 2]]))) })(e)
+print(g.weight)
+`),
+    "0.797885\n" +
+      outputOf("print(tensor([[1.0, 1.0], [0.0, 0.0], [2.0, 2.0]]))"),
+  );
+});
+
 Deno.test("grad on tensors, with extra arguments", () => {
   strictEqual(
     outputOf(`

@@ -2,6 +2,7 @@
 // names, layouts and default initialisation: Linear, Conv2d, MaxPool2d,
 // Sequential, Embedding, LayerNorm, Dropout, BatchNorm; train/eval.
 
+import { gather } from "../../kernels/autodiff/extra_ops.ts";
 import { conv2d, maxPool2d } from "../../kernels/nn/conv.ts";
 import { fanInBound, uniformInit } from "../../kernels/nn/init.ts";
 import * as K from "../../kernels/mod.ts";
@@ -193,10 +194,7 @@ export const LAYER_BUILTINS: Record<string, BuiltinImpl> = {
       { name: "weight", value: K.randn([num, dim]), param: true },
     ], {
       forward: ([x]) =>
-        K.matmul(
-          K.oneHot(toTensor("Embedding", x, "x"), num),
-          fieldTensor(m, "weight"),
-        ),
+        gather(fieldTensor(m, "weight"), toTensor("Embedding", x, "x")),
     });
     return m;
   },
