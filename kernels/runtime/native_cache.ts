@@ -1,0 +1,173 @@
+// The on-disk cache of compiled native libraries: the cache folder, content
+// keys (sources + compiler + flags + CPU), atomic publication (build to a
+// temp name, rename) and an integrity sidecar checked before every load, so
+// a corrupt or truncated library is rebuilt and concurrent builders are safe.
+
+import { sha256Hex } from "./native_sha256.ts";
+import {
+  cpuSignature,
+  findToolchain,
+  type Toolchain,
+} from "./native_toolchain.ts";
+
+/** One source file of a native library (written to a scratch folder). */
+export interface NativeSource {
+  /** A plain file name; `.c` and `.ll` files are compiled, others included. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** What to build: a library name, its sources and the clang flags. */
+export interface BuildSpec {
+  /** A short file-name prefix, e.g. "gemm". */
+  readonly name: string;
+  readonly sources: readonly NativeSource[];
+  readonly flags: readonly string[];
+}
+
+/** A library path ready for dlopen (`built`: compiled by this call), or why not. */
+export type BuildResult =
+  | { readonly ok: true; readonly path: string; readonly built: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+/** Options for libraryFor (tests pass their own folder and toolchain). */
+export interface CacheOptions {
+  readonly dir?: string;
+  readonly toolchain?: Toolchain;
+}
+
+function env(name: string): string | undefined {
+  try {
+    return Deno.env.get(name) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache folder: $DL_CACHE_DIR, else $XDG_CACHE_HOME/dl, else
+ * $HOME/.cache/dl; null when none of them is set (or readable).
+ */
+export function cacheDir(): string | null {
+  const own = env("DL_CACHE_DIR");
+  if (own !== undefined) return own;
+  const xdg = env("XDG_CACHE_HOME");
+  if (xdg !== undefined) return `${xdg}/dl`;
+  const home = env("HOME");
+  return home === undefined ? null : `${home}/.cache/dl`;
+}
+
+/** The content key of a build: sha-256 over sources, compiler, flags, CPU. */
+export function cacheKey(spec: BuildSpec, tc: Toolchain): string {
+  const parts = [
+    "dl-native-1",
+    tc.version,
+    spec.flags.join(" "),
+    cpuSignature(),
+    ...[...spec.sources]
+      .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+      .flatMap((s) => [s.name, String(s.text.length), s.text]),
+  ];
+  return sha256Hex(parts.join("\0"));
+}
+
+/** The library's path in `dir` for a key (its sidecar adds ".sha256"). */
+export function libraryPath(dir: string, name: string, key: string): string {
+  return `${dir}/${name}-${key.slice(0, 24)}.so`;
+}
+
+/**
+ * True when the library at `path` exists and matches its sidecar (the
+ * sha-256 of its bytes, written after it); a missing, truncated or altered
+ * file or sidecar fails.
+ */
+export function verifyLibrary(path: string): boolean {
+  try {
+    const want = Deno.readTextFileSync(`${path}.sha256`).trim();
+    return want.length === 64 && sha256Hex(Deno.readFileSync(path)) === want;
+  } catch {
+    return false;
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Returns a verified library for `spec`, building it with clang into the
+ * cache when it is missing or fails verification. Safe when several
+ * processes build the same library at once (each publishes by rename).
+ */
+export function libraryFor(
+  spec: BuildSpec,
+  opts: CacheOptions = {},
+): BuildResult {
+  const tc = opts.toolchain ?? findToolchain();
+  if (typeof tc === "string") return { ok: false, reason: tc };
+  const dir = opts.dir ?? cacheDir();
+  if (dir === null) {
+    return {
+      ok: false,
+      reason: "no cache folder (set DL_CACHE_DIR, XDG_CACHE_HOME or HOME)",
+    };
+  }
+  const path = libraryPath(dir, spec.name, cacheKey(spec, tc));
+  if (verifyLibrary(path)) return { ok: true, path, built: false };
+  const why = build(spec, tc, dir, path);
+  if (why !== null) return { ok: false, reason: why };
+  if (!verifyLibrary(path)) {
+    return { ok: false, reason: `the built library ${path} failed its check` };
+  }
+  return { ok: true, path, built: true };
+}
+
+function build(
+  spec: BuildSpec,
+  tc: Toolchain,
+  dir: string,
+  path: string,
+): string | null {
+  let work: string;
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+    work = Deno.makeTempDirSync({ dir, prefix: `build-${spec.name}-` });
+  } catch (e) {
+    return `cannot write the cache folder ${dir}: ${errorText(e)}`;
+  }
+  try {
+    const inputs: string[] = [];
+    for (const s of spec.sources) {
+      if (!/^[A-Za-z0-9_.-]+$/.test(s.name)) return `bad source name ${s.name}`;
+      Deno.writeTextFileSync(`${work}/${s.name}`, s.text);
+      if (/\.(c|ll)$/.test(s.name)) inputs.push(`${work}/${s.name}`);
+    }
+    const out = `${work}/lib.so`;
+    const res = new Deno.Command(tc.cc, {
+      args: [...spec.flags, "-o", out, ...inputs],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).outputSync();
+    if (!res.success) {
+      const msg = new TextDecoder().decode(res.stderr).trim().split("\n")[0];
+      return `${tc.cc} failed to build ${spec.name}: ${msg}`;
+    }
+    const digest = sha256Hex(Deno.readFileSync(out));
+    // Publish: the library first, then its sidecar, each by an atomic rename
+    // of a file this process alone wrote. A reader that sees the new library
+    // with an old sidecar fails verification and rebuilds; never loads junk.
+    Deno.writeTextFileSync(`${work}/lib.so.sha256`, `${digest}\n`);
+    Deno.renameSync(out, path);
+    Deno.renameSync(`${work}/lib.so.sha256`, `${path}.sha256`);
+    return null;
+  } catch (e) {
+    return `building ${spec.name} failed: ${errorText(e)}`;
+  } finally {
+    try {
+      Deno.removeSync(work, { recursive: true });
+    } catch {
+      // a leftover scratch folder is harmless
+    }
+  }
+}

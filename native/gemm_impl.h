@@ -1,0 +1,204 @@
+/* One GEMM (packing, cache blocking, micro-kernel, thread split) written
+ * once over an element type; gemm.c includes it for f32 and for f64 after
+ * defining T, FN(name), VEC and the V* vector operations, MR, NV, KC, MC, NC.
+ *
+ * C[m,n] (+)= A[m,k] B[k,n]. A and B have arbitrary element strides; C is
+ * row-major with leading dimension ldc. Loop order (BLIS): jc (NC columns of
+ * B, packed into KC x NC panels of NR columns) -> pc (KC of k) -> ic (MC rows
+ * of A, packed into micro-panels of MR rows) -> jr -> ir -> micro-kernel.
+ * Every element of C gets the same sequence of operations whatever the
+ * thread split or block position (edge tiles run the full kernel on
+ * zero-padded panels into a scratch tile), so results are bit-identical
+ * across thread counts. */
+
+#define NR (NV * VL)
+
+/* One call's operands (pointers already offset) and its thread split. */
+struct FN(job) {
+  long m, n, k;
+  const T *a;
+  long ars, acs;
+  const T *b;
+  long brs, bcs;
+  T *c;
+  long ldc;
+  int accumulate, nthreads, split_m;
+};
+
+/* The micro-kernel: acc[MR][NR] = sum over p of a[p][i] * b[p][j] (packed
+ * panels), then c = acc (first) or c += acc. */
+static void FN(ukernel)(long kc, const T *restrict a, const T *restrict b,
+                        T *restrict c, long ldc, int first) {
+  VEC acc[MR][NV];
+#pragma clang loop unroll(full)
+  for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV; v++) acc[i][v] = VZERO();
+  for (long p = 0; p < kc; p++) {
+    VEC bv[NV];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < NV; v++) bv[v] = VLOAD(b + v * VL);
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++) {
+      VEC ai = VBCAST(a[i]);
+#pragma clang loop unroll(full)
+      for (int v = 0; v < NV; v++) acc[i][v] = VFMA(ai, bv[v], acc[i][v]);
+    }
+    a += MR;
+    b += NR;
+  }
+  if (first) {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+      for (int v = 0; v < NV; v++) VSTOREU(c + i * ldc + v * VL, acc[i][v]);
+  } else {
+#pragma clang loop unroll(full)
+    for (int i = 0; i < MR; i++)
+#pragma clang loop unroll(full)
+      for (int v = 0; v < NV; v++) {
+        T *cp = c + i * ldc + v * VL;
+        VSTOREU(cp, VADD(VLOADU(cp), acc[i][v]));
+      }
+  }
+}
+
+/* Packs rows [0, mc) x cols [0, kc) of A (at a, strides rs/cs) into
+ * micro-panels of MR rows: panel r holds a[p][i] at out[r*MR*kc + p*MR + i],
+ * rows past mc zero. */
+static void FN(pack_a)(long mc, long kc, const T *a, long rs, long cs,
+                       T *restrict out) {
+  for (long r = 0; r < mc; r += MR) {
+    long rows = mc - r < MR ? mc - r : MR;
+    const T *src = a + r * rs;
+    if (rows == MR && cs == 1) {
+      for (long p = 0; p < kc; p++)
+#pragma clang loop unroll(full)
+        for (int i = 0; i < MR; i++) out[p * MR + i] = src[i * rs + p];
+    } else if (rows == MR && rs == 1) {
+      for (long p = 0; p < kc; p++)
+#pragma clang loop unroll(full)
+        for (int i = 0; i < MR; i++) out[p * MR + i] = src[p * cs + i];
+    } else {
+      for (long p = 0; p < kc; p++) {
+        long i = 0;
+        for (; i < rows; i++) out[p * MR + i] = src[i * rs + p * cs];
+        for (; i < MR; i++) out[p * MR + i] = 0;
+      }
+    }
+    out += MR * kc;
+  }
+}
+
+/* Packs rows [0, kc) x cols [0, nc) of B into micro-panels of NR columns:
+ * panel s holds b[p][j] at out[s*NR*kc + p*NR + j], columns past nc zero. */
+static void FN(pack_b)(long kc, long nc, const T *b, long rs, long cs,
+                       T *restrict out) {
+  for (long s = 0; s < nc; s += NR) {
+    long cols = nc - s < NR ? nc - s : NR;
+    const T *src = b + s * cs;
+    if (cols == NR && cs == 1) {
+      for (long p = 0; p < kc; p++)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < NR; j++) out[p * NR + j] = src[p * rs + j];
+    } else {
+      for (long p = 0; p < kc; p++) {
+        long j = 0;
+        for (; j < cols; j++) out[p * NR + j] = src[p * rs + j * cs];
+        for (; j < NR; j++) out[p * NR + j] = 0;
+      }
+    }
+    out += NR * kc;
+  }
+}
+
+/* The single-threaded blocked GEMM of C rows [m0, m1) x columns [n0, n1);
+ * ap and bp are scratch of MC*KC and KC*NC elements (64-byte aligned). */
+static void FN(gemm_region)(const struct FN(job) * j, long m0, long m1,
+                            long n0, long n1, T *ap, T *bp) {
+  T tile[MR * NR] __attribute__((aligned(64)));
+  for (long jc = n0; jc < n1; jc += NC) {
+    long nc = n1 - jc < NC ? n1 - jc : NC;
+    for (long pc = 0; pc < j->k; pc += KC) {
+      long kc = j->k - pc < KC ? j->k - pc : KC;
+      int first = pc == 0 && !j->accumulate;
+      FN(pack_b)(kc, nc, j->b + pc * j->brs + jc * j->bcs, j->brs, j->bcs, bp);
+      for (long ic = m0; ic < m1; ic += MC) {
+        long mc = m1 - ic < MC ? m1 - ic : MC;
+        FN(pack_a)(mc, kc, j->a + ic * j->ars + pc * j->acs, j->ars, j->acs,
+                   ap);
+        for (long jr = 0; jr < nc; jr += NR) {
+          long nr = nc - jr < NR ? nc - jr : NR;
+          const T *bpan = bp + jr * kc;
+          for (long ir = 0; ir < mc; ir += MR) {
+            long mr = mc - ir < MR ? mc - ir : MR;
+            T *cp = j->c + (ic + ir) * j->ldc + jc + jr;
+            const T *apan = ap + ir * kc;
+            if (mr == MR && nr == NR) {
+              FN(ukernel)(kc, apan, bpan, cp, j->ldc, first);
+            } else {
+              FN(ukernel)(kc, apan, bpan, tile, NR, 1);
+              for (long i = 0; i < mr; i++)
+                for (long jj = 0; jj < nr; jj++)
+                  cp[i * j->ldc + jj] = first ? tile[i * NR + jj]
+                                              : cp[i * j->ldc + jj] +
+                                                    tile[i * NR + jj];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Runs the part of the job that belongs to worker w of j->nthreads. */
+static void FN(run_part)(struct FN(job) * j, int w) {
+  long m0 = 0, m1 = j->m, n0 = 0, n1 = j->n;
+  if (j->nthreads > 1) {
+    if (j->split_m) {
+      long tiles = (j->m + MR - 1) / MR;
+      m0 = tiles * w / j->nthreads * MR;
+      m1 = tiles * (w + 1) / j->nthreads * MR;
+      if (m1 > j->m) m1 = j->m;
+    } else {
+      long tiles = (j->n + NR - 1) / NR;
+      n0 = tiles * w / j->nthreads * NR;
+      n1 = tiles * (w + 1) / j->nthreads * NR;
+      if (n1 > j->n) n1 = j->n;
+    }
+  }
+  if (m0 >= m1 || n0 >= n1) return;
+  T *ap = (T *)scratch_get(w, 0, sizeof(T) * MC * KC);
+  T *bp = (T *)scratch_get(w, 1, sizeof(T) * KC * NC);
+  if (ap == 0 || bp == 0) return; /* out of memory: C left as it was */
+  FN(gemm_region)(j, m0, m1, n0, n1, ap, bp);
+}
+
+static void FN(run_part_void)(void *job, int w) {
+  FN(run_part)((struct FN(job) *)job, w);
+}
+
+/* The exported entry point (see gemm.c for the parameter contract). */
+EXPORT void EXPORT_NAME(long m, long n, long k, const T *a, long a_off, long ars,
+                     long acs, const T *b, long b_off, long brs, long bcs,
+                     T *c, long c_off, long ldc, int accumulate,
+                     int threads) {
+  if (m <= 0 || n <= 0) return;
+  c += c_off;
+  if (k <= 0) {
+    if (!accumulate)
+      for (long i = 0; i < m; i++)
+        for (long jj = 0; jj < n; jj++) c[i * ldc + jj] = 0;
+    return;
+  }
+  struct FN(job) j = {m,   n,   k,   a + a_off, ars,        acs, b + b_off,
+                      brs, bcs, c,   ldc,       accumulate, 1,   1};
+  int nt = pick_threads(threads, m, n, k, MR, NR);
+  j.nthreads = nt;
+  j.split_m = (m + MR - 1) / MR >= nt;
+  pthread_mutex_lock(&call_mu);
+  run_parallel(FN(run_part_void), &j, nt);
+  pthread_mutex_unlock(&call_mu);
+}
+
+#undef NR
