@@ -8,6 +8,9 @@ import { KernelError } from "./errors.ts";
 import { matmul } from "./matmul.ts";
 import { transpose } from "./shape_ops.ts";
 import { type Tensor, toArray } from "./tensor.ts";
+import type { CpuBackend, FloatArray } from "./runtime/gemm_contract.ts";
+import { jsBackend } from "./runtime/js_backend.ts";
+import { registerBackend, selectBackend } from "./runtime/mod.ts";
 
 function seq(shape: number[], scale = 1): Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
@@ -132,4 +135,63 @@ Deno.test("matmul shape errors are R0008 with numpy-style detail", () => {
     () => matmul(fromFlat([1], [], "f32"), seq([1])),
     (e) => e instanceof KernelError && e.code === "R0008",
   );
+});
+
+Deno.test("matmul through the blocked GEMM: batched, broadcast, strided", () => {
+  const cases: [Tensor, Tensor][] = [
+    [seq([2, 1, 40, 50], 0.25), seq([3, 50, 33])],
+    [seq([4, 5, 37]), seq([37, 20], 0.5)], // batches fold into one GEMM
+    [transpose(seq([5, 4, 37]), [1, 0, 2]), seq([37, 20])], // cannot fold
+    [transpose(seq([70, 40])), transpose(seq([33, 70]))],
+    [seq([300]), seq([300, 45])],
+    [seq([45, 300]), seq([300])],
+  ];
+  for (const [a, b] of cases) {
+    const r = matmul(a, b), ref = naive(a, b);
+    assert.deepEqual(r.shape, ref.shape);
+    assert.deepEqual(toArray(r), ref.values, `${a.shape} @ ${b.shape}`);
+  }
+});
+
+Deno.test("f32 matmul: products summed in order, rounded once to f32", () => {
+  const n = 600;
+  const a = fromFlat(
+    Array.from({ length: n }, (_, i) => Math.fround(1 / (i + 3))),
+    [1, n],
+    "f32",
+  );
+  const b = fromFlat(
+    Array.from({ length: n }, (_, i) => Math.fround((i % 7) / 3)),
+    [n, 1],
+    "f32",
+  );
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a.at(i) * b.at(i);
+  const r = matmul(a, b);
+  assert.equal(r.dtype, "f32");
+  assert.equal(r.at(0), Math.fround(s));
+});
+
+Deno.test("matmul passes transposed operands to the GEMM without copying", () => {
+  const seen: FloatArray[] = [];
+  const spy: CpuBackend = {
+    ...jsBackend,
+    sgemm: (p) => {
+      seen.push(p.a, p.b);
+      jsBackend.sgemm(p);
+    },
+  };
+  registerBackend(spy);
+  try {
+    assert.equal(selectBackend("js", { threads: 1 }), null);
+    const a = fromFlat(Array.from({ length: 12 }, (_, i) => i), [4, 3], "f32");
+    const b = fromFlat(Array.from({ length: 20 }, (_, i) => i), [5, 4], "f32");
+    const r = matmul(transpose(a), transpose(b));
+    assert.deepEqual(toArray(r), naive(transpose(a), transpose(b)).values);
+    assert.equal(seen[0], a.data);
+    assert.equal(seen[1], b.data);
+  } finally {
+    registerBackend(jsBackend);
+    selectBackend("js", { threads: 1 });
+  }
 });

@@ -1,6 +1,6 @@
 // The `js` CPU backend: a cache-blocked, register-blocked GEMM in plain
 // JavaScript for f32 and f64 over strided operands (GotoBLAS loop order:
-// B panels of KC×NC, A blocks of MC×KC, 4×4 micro-tiles). Always available;
+// B panels of KC×NC, A blocks of MC×KC, 3×4 micro-tiles). Always available;
 // the registry's fallback. Single-threaded (`threads` is ignored).
 
 import type {
@@ -12,7 +12,7 @@ import type {
 import { microKernel, MR, NR, packA, packB } from "./js_backend_pack.ts";
 
 /** Block sizes: rows of A per packed block, depth per block, columns of B. */
-export const BLOCKING = { mc: 64, kc: 256, nc: 512 } as const;
+export const BLOCKING = { mc: 96, kc: 1024, nc: 512 };
 
 /** Below this many multiply-adds the direct loop beats packing. */
 const SMALL = 32 * 32 * 32;
