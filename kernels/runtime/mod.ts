@@ -3,9 +3,11 @@
 // present and is the fallback.
 
 import { jsBackend } from "./js_backend.ts";
+import { nativeBackend } from "./native_backend.ts";
 import { registerBackend } from "./registry.ts";
 
 registerBackend(jsBackend);
+registerBackend(nativeBackend);
 
 export {
   activeBackend,

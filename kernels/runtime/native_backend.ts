@@ -10,6 +10,7 @@ import type {
 } from "./gemm_contract.ts";
 import {
   type BuildSpec,
+  cacheDir,
   libraryFor,
   type NativeSource,
 } from "./native_cache.ts";
@@ -130,7 +131,16 @@ function load(path: string): string | null {
 function init(opts: BackendOptions): string | null {
   const spec = gemmBuildSpec();
   if (typeof spec === "string") return `native backend: ${spec}`;
-  const res = libraryFor(spec);
+  const dir = cacheDir();
+  if (dir === null) {
+    return "native backend: no cache folder (set DL_CACHE_DIR or HOME)";
+  }
+  const perm = Deno.permissions.querySync({ name: "ffi", path: dir });
+  if (perm.state !== "granted") {
+    return `native backend: no permission to load native code from ${dir} ` +
+      `(start dl through ./dl, which grants --allow-ffi for the cache folder)`;
+  }
+  const res = libraryFor(spec, { dir });
   if (!res.ok) return `native backend: ${res.reason}`;
   const why = load(res.path);
   if (why !== null) return `native backend: ${why}`;
