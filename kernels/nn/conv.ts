@@ -1,11 +1,11 @@
 // Convolution and pooling (NCHW) as graph composites: im2col unfolds image
-// patches into columns (and col2im folds them back, its adjoint), so conv2d
-// is a matmul over columns and max_pool2d a max over k×k windows — their
-// gradients come from the primitives' rules.
+// patches into a column matrix (and col2im folds it back, its adjoint), so
+// conv2d is one GEMM over the columns of the whole batch and max_pool2d a max
+// over k×k windows — their gradients come from the primitives' rules.
 
 import { argError, shapeError } from "../errors.ts";
 import * as T from "../graph/traced.ts";
-import { Tensor } from "../tensor.ts";
+import { Tensor, type TensorData } from "../tensor.ts";
 
 /** Kernel size, stride and padding of a square window. */
 export interface Window {
@@ -32,26 +32,51 @@ function checkWindow(fn: string, x: Tensor, w: Window): [number, number] {
   return [ho, wo];
 }
 
-/** Walks every (column row, output position, input offset) of the unfolding. */
-function eachPatch(
+/**
+ * The output columns `[lo, hi)` whose input column `o * stride + j - padding`
+ * lies inside `[0, size)` (the rest read padding).
+ */
+function validRange(size: number, out: number, j: number, w: Window): number[] {
+  const shift = j - w.padding;
+  const lo = shift >= 0 ? 0 : Math.ceil(-shift / w.stride);
+  const hi = Math.min(out, Math.floor((size - 1 - shift) / w.stride) + 1);
+  return [Math.min(lo, out), Math.max(hi, 0)];
+}
+
+/**
+ * Moves every patch element between an image `img` (contiguous NCHW of
+ * `shape`) and its column matrix `cols` ([C·k·k, N·Ho·Wo]): `toCols` copies
+ * image → columns, otherwise columns are summed into the image (the adjoint).
+ */
+function unfold(
+  img: TensorData,
+  cols: TensorData,
   shape: readonly number[],
   w: Window,
-  visit: (n: number, row: number, col: number, src: number) => void,
+  toCols: boolean,
 ): void {
   const [N, C, H, W] = shape;
-  const ho = outSize(H, w), wo = outSize(W, w), k = w.k;
-  for (let n = 0; n < N; n++) {
-    for (let c = 0; c < C; c++) {
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < k; j++) {
-          const row = (c * k + i) * k + j;
-          for (let oh = 0; oh < ho; oh++) {
-            const y = oh * w.stride + i - w.padding;
-            if (y < 0 || y >= H) continue;
-            for (let ow = 0; ow < wo; ow++) {
-              const x = ow * w.stride + j - w.padding;
-              if (x < 0 || x >= W) continue;
-              visit(n, row, oh * wo + ow, ((n * C + c) * H + y) * W + x);
+  const ho = outSize(H, w), wo = outSize(W, w), k = w.k, s = w.stride;
+  const L = ho * wo, width = N * L;
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < k; i++) {
+      const [ohLo, ohHi] = validRange(H, ho, i, w);
+      for (let j = 0; j < k; j++) {
+        const [owLo, owHi] = validRange(W, wo, j, w);
+        const rowBase = ((c * k + i) * k + j) * width;
+        for (let n = 0; n < N; n++) {
+          const plane = (n * C + c) * H * W;
+          for (let oh = ohLo; oh < ohHi; oh++) {
+            const src = plane + (oh * s + i - w.padding) * W + j - w.padding;
+            const dst = rowBase + n * L + oh * wo;
+            if (toCols) {
+              for (let ow = owLo; ow < owHi; ow++) {
+                cols[dst + ow] = img[src + ow * s];
+              }
+            } else {
+              for (let ow = owLo; ow < owHi; ow++) {
+                img[src + ow * s] += cols[dst + ow];
+              }
             }
           }
         }
@@ -60,38 +85,34 @@ function eachPatch(
   }
 }
 
-/** Patches of x [N, C, H, W] as columns [N, C·k·k, Ho·Wo] (zeros where padded). */
+/** Patches of x [N, C, H, W] as columns [C·k·k, N·Ho·Wo] (zeros where padded). */
 export function im2col(x: Tensor, w: Window): Tensor {
   const [ho, wo] = checkWindow("im2col", x, w);
   const [N, C] = x.shape;
   const src = x.contiguous().data;
-  const rows = C * w.k * w.k, cols = ho * wo;
-  const out = Tensor.zeros(x.dtype, [N, rows, cols]);
-  const d = out.data;
-  eachPatch(x.shape, w, (n, row, col, s) => {
-    d[(n * rows + row) * cols + col] = src[s];
-  });
+  const out = Tensor.zeros(x.dtype, [C * w.k * w.k, N * ho * wo]);
+  unfold(src, out.data, x.shape, w, true);
   return T.traced("im2col", [x], out, { window: w });
 }
 
-/** Sums columns [N, C·k·k, Ho·Wo] back into an image of `shape` (im2col's adjoint). */
+/** Sums columns [C·k·k, N·Ho·Wo] back into an image of `shape` (im2col's adjoint). */
 export function col2im(
   cols: Tensor,
   shape: readonly number[],
   w: Window,
 ): Tensor {
-  const C = shape[1];
-  const rows = C * w.k * w.k, L = cols.shape[2];
   const src = cols.contiguous().data;
   const out = Tensor.zeros(cols.dtype, shape);
-  const d = out.data;
-  eachPatch(shape, w, (n, row, col, s) => {
-    d[s] += src[(n * rows + row) * L + col];
-  });
+  unfold(out.data, src, shape, w, false);
   return T.traced("col2im", [cols], out, { window: w, shape });
 }
 
-/** conv2d: x [N, C, H, W], weight [O, C, k, k], bias [O] or null → [N, O, Ho, Wo]. */
+/**
+ * conv2d: x [N, C, H, W], weight [O, C, k, k], bias [O] or null → [N, O,
+ * Ho, Wo]. One GEMM, weight [O, C·k·k] · columns [C·k·k, N·Ho·Wo], so the
+ * backward pass is two GEMMs too (the weight gradient sums over the batch
+ * inside its GEMM); the result is a transposed view of [O, N, Ho, Wo].
+ */
 export function conv2d(
   x: Tensor,
   weight: Tensor,
@@ -99,7 +120,10 @@ export function conv2d(
   opts: { stride: number; padding: number },
 ): Tensor {
   const [O, C, k] = weight.shape;
-  if (weight.ndim !== 4 || x.ndim !== 4 || x.shape[1] !== C) {
+  if (
+    weight.ndim !== 4 || x.ndim !== 4 || x.shape[1] !== C ||
+    weight.shape[3] !== k
+  ) {
     throw shapeError(
       "conv2d",
       `input [${x.shape}] and weight [${weight.shape}]`,
@@ -109,7 +133,8 @@ export function conv2d(
   const [ho, wo] = checkWindow("conv2d", x, w);
   const cols = im2col(x, w);
   const w2 = T.reshape(weight, [O, C * k * k]);
-  let y = T.reshape(T.matmul(w2, cols), [x.shape[0], O, ho, wo]);
+  const y2 = T.reshape(T.matmul(w2, cols), [O, x.shape[0], ho, wo]);
+  let y = T.transpose(y2, [1, 0, 2, 3]);
   if (bias !== null) y = T.binary("add", y, T.reshape(bias, [1, O, 1, 1]));
   return y;
 }
