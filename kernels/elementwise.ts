@@ -3,6 +3,10 @@
 // compiled per op and storage kind by loop_cache.ts). Operands broadcast
 // (numpy rules); dims are coalesced so that contiguous operands run as one
 // flat loop. Dtypes follow opDTypes; a scalar takes the tensor's dtype.
+// With the JIT on (kernels/jit/), ops that cannot fail — float ops, and
+// integer ops whose evaluator never throws — return pending tensors that
+// fuse into one generated kernel; the others run here at once, so that
+// integer overflow and division by zero surface at their expression.
 
 import type { DType } from "../compiler/core/dtype.ts";
 import { isFloatDType } from "../compiler/core/dtype.ts";
@@ -19,7 +23,11 @@ import { type Scalar, scalarNumber } from "../compiler/core/scalar.ts";
 import { broadcastShapeOf, broadcastStrides, coalesce } from "./broadcast.ts";
 import { asDType } from "./cast.ts";
 import { elementwiseLoop } from "./loop_cache.ts";
-import { Tensor } from "./tensor.ts";
+import { jsTemplate } from "./codegen/js_ops.ts";
+import { JIT } from "./jit/config.ts";
+import { lazyElementwise } from "./jit/lazy.ts";
+import type { ElementwiseOpName } from "./schedule/loop_ir.ts";
+import { shapeSize, Tensor } from "./tensor.ts";
 
 /** A tensor or a scalar operand of an element-wise op. */
 export type Operand = Tensor | Scalar;
@@ -65,13 +73,28 @@ function opLabel(op: OpName): string {
 export function elementwise(op: OpName, operands: readonly Operand[]): Tensor {
   const def: OpDef = OPS[op];
   const valueOps = def.condition ? operands.slice(1) : operands;
-  const { compute, result } = opDTypes(op, valueOps.map(dtypeOf));
+  const dtypes = opDTypes(op, valueOps.map(dtypeOf));
+  const { compute, result } = dtypes;
   const f = (isFloatDType(compute) ? def.evalF : def.evalI) ??
     def.evalF!;
   const shape = broadcastShapeOf(
     opLabel(op),
     operands.map((x) => (x instanceof Tensor ? x.shape : [])),
   );
+  const mode = f === def.evalF ? "F" : "I";
+  if (
+    JIT.enabled && def.kind !== "reduce" && def.kind !== "matmul" &&
+    jsTemplate(op as ElementwiseOpName, mode) !== undefined &&
+    shapeSize(shape) > 0
+  ) {
+    return lazyElementwise(
+      op as ElementwiseOpName,
+      mode,
+      dtypes,
+      shape,
+      operands,
+    );
+  }
   const out = Tensor.zeros(result, shape);
   if (out.size === 0) return out;
   const srcs = operands.map((x, i) =>

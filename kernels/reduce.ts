@@ -4,6 +4,9 @@
 // more accurate than numpy's pairwise f32 sums); int results outside i32 are
 // R0001. The others (mean var std logsumexp argmax argmin) are lane
 // functions over each reduced line. Full reductions give 0-d tensors.
+// Over a pending (lazy) input, sum prod max min and mean fold the input's
+// expression into one generated loop (kernels/jit/lazy.ts) with the same
+// accumulation order, so results are identical.
 
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import {
@@ -16,6 +19,8 @@ import {
 } from "../compiler/core/ops.ts";
 import { argError } from "./errors.ts";
 import { accumulateLoop } from "./loop_cache.ts";
+import { fusedAccumulate } from "./jit/lazy.ts";
+import type { CombineOpName } from "./schedule/loop_ir.ts";
 import { checkAxis } from "./shape_check.ts";
 import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
 
@@ -93,12 +98,12 @@ export function reduce(
   const def: OpDef = OPS[op];
   const { result } = opDTypes(op, [x.dtype]);
   const keep = opts.keepdims ?? false;
-  const c = x.contiguous();
-  let outer = 1, n = c.size, inner = 1, outShape: number[];
+  let outer = 1, n = x.size, inner = 1, outShape: number[];
+  let axis: number | undefined;
   if (opts.axis === undefined) {
     outShape = keep ? x.shape.map(() => 1) : [];
   } else {
-    const a = checkAxis(op, opts.axis, x.ndim);
+    const a = axis = checkAxis(op, opts.axis, x.ndim);
     outer = shapeSize(x.shape.slice(0, a));
     n = x.shape[a];
     inner = shapeSize(x.shape.slice(a + 1));
@@ -109,12 +114,12 @@ export function reduce(
   if (n === 0 && NEEDS_ELEMENTS.has(op) && outer * inner > 0) {
     throw argError(op, "reduction of an empty tensor has no identity");
   }
-  const acc = def.combine !== undefined
+  const acc = fused(op, x, axis, n) ?? (def.combine !== undefined
     ? accumulate(
       def.combine,
       OPS[def.combine as "add"].evalF,
       def.identity,
-      c,
+      x.contiguous(),
       outer,
       n,
       inner,
@@ -122,16 +127,41 @@ export function reduce(
     : lanes(
       LANE_FNS[op as keyof typeof LANE_FNS],
       opts.ddof ?? 0,
-      c,
+      x.contiguous(),
       outer,
       n,
       inner,
-    );
+    ));
   const out = Tensor.zeros(result, outShape);
   const d = out.data;
   if (isFloatDType(result) || result === "bool") d.set(acc);
   else for (let i = 0; i < acc.length; i++) d[i] = checkI32(acc[i]);
   return out;
+}
+
+/** Starting values of the fused reductions (max/min: the first element wins). */
+const FUSED: Partial<
+  Record<ReduceOpName, { combine: CombineOpName; identity: number }>
+> = {
+  sum: { combine: "add", identity: 0 },
+  mean: { combine: "add", identity: 0 },
+  prod: { combine: "mul", identity: 1 },
+  max: { combine: "maximum", identity: -Infinity },
+  min: { combine: "minimum", identity: Infinity },
+};
+
+/** The accumulators of `op` folded over pending `x`, or null to run eagerly. */
+function fused(
+  op: ReduceOpName,
+  x: Tensor,
+  axis: number | undefined,
+  n: number,
+): Float64Array | null {
+  const f = FUSED[op];
+  const acc = f && fusedAccumulate(x, axis, f.combine, f.identity);
+  if (!acc) return null;
+  if (op === "mean") { for (let i = 0; i < acc.length; i++) acc[i] /= n; }
+  return acc;
 }
 
 /** Folds each line with `f` into binary64 accumulators, in o-k-i order. */

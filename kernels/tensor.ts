@@ -63,16 +63,94 @@ export function shapeSize(shape: readonly number[]): number {
   return n;
 }
 
-/** An n-dimensional array: a strided view over typed-array storage. */
+/**
+ * Where a pending tensor's elements come from (kernels/jit/lazy.ts): computes
+ * them on the first `realize()` and returns the same storage afterwards.
+ * `peek()` gives the storage when already computed, else null.
+ */
+export interface LazySource {
+  realize(): TensorData;
+  peek(): TensorData | null;
+}
+
+const NO_DATA = new Float32Array(0);
+
+/**
+ * An n-dimensional array: a strided view over typed-array storage, or a
+ * *pending* tensor (contiguous, offset 0) whose storage a lazy expression
+ * computes on the first read of `data`.
+ */
 export class Tensor {
+  private _data: TensorData | null;
+  private _lazy: LazySource | null = null;
+
   /** Builds a view; prefer `Tensor.zeros` / `Tensor.fromData` for new storage. */
   constructor(
     readonly dtype: DType,
     readonly shape: readonly number[],
     readonly strides: readonly number[],
     readonly offset: number,
-    readonly data: TensorData,
-  ) {}
+    data: TensorData,
+  ) {
+    this._data = data;
+  }
+
+  /** A pending contiguous tensor whose storage `src` computes on first read. */
+  static pending(
+    dtype: DType,
+    shape: readonly number[],
+    src: LazySource,
+  ): Tensor {
+    const t = new Tensor(
+      dtype,
+      [...shape],
+      contiguousStrides(shape),
+      0,
+      NO_DATA,
+    );
+    t._data = src.peek();
+    if (t._data === null) t._lazy = src;
+    return t;
+  }
+
+  /** The storage; reading it realizes a pending tensor (exactly once). */
+  get data(): TensorData {
+    return this._data ?? this.realizeData();
+  }
+
+  private realizeData(): TensorData {
+    const d = this._lazy!.realize();
+    this._data = d;
+    this._lazy = null;
+    return d;
+  }
+
+  /** The lazy source of a tensor that is still pending, else null. */
+  get lazySource(): LazySource | null {
+    if (this._lazy !== null && this._lazy.peek() !== null) {
+      this._data = this._lazy.peek();
+      this._lazy = null;
+    }
+    return this._lazy;
+  }
+
+  /** True while the storage has not been computed (reading `data` computes it). */
+  get isPending(): boolean {
+    return this.lazySource !== null;
+  }
+
+  /** A new handle on the same elements: a view sharing storage, or a pending alias. */
+  alias(): Tensor {
+    const src = this.lazySource;
+    if (src !== null) return Tensor.pending(this.dtype, this.shape, src);
+    return new Tensor(
+      this.dtype,
+      this.shape,
+      this.strides,
+      this.offset,
+      this.data,
+    );
+  }
 
   /** A new zero-filled contiguous tensor. */
   static zeros(dtype: DType, shape: readonly number[]): Tensor {

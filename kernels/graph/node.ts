@@ -2,6 +2,7 @@
 // a tracked tensor records a GNode (op, inputs, attributes, eager value).
 // Tensors map to their nodes through a WeakMap; a node belongs to one grad
 // session, so tensors that outlive a session are constants in the next one.
+// Recording never computes a pending value (its storage is fresh: version 0).
 
 import type { Scalar } from "../../compiler/core/scalar.ts";
 import { Tensor } from "../tensor.ts";
@@ -71,7 +72,13 @@ export function untraced<T>(fn: () => T): T {
 }
 
 function freshView(t: Tensor): Tensor {
-  return new Tensor(t.dtype, t.shape, t.strides, t.offset, t.data);
+  return t.alias();
+}
+
+/** The storage version of `a` without computing a pending tensor (fresh: 0). */
+function versionOfArg(a: Arg): number {
+  if (!(a instanceof Tensor)) return 0;
+  return a.isPending ? 0 : versionOf(a.data);
 }
 
 /**
@@ -113,8 +120,8 @@ function attach(
   attrs: Readonly<Record<string, unknown>>,
 ): Tensor {
   const v = args.includes(value) || nodes.has(value) ? freshView(value) : value;
-  const versions = args.map((a) => a instanceof Tensor ? versionOf(a.data) : 0);
-  versions.push(versionOf(v.data));
+  const versions = args.map(versionOfArg);
+  versions.push(versionOfArg(v));
   nodes.set(v, { op, args, inputs, attrs, value: v, versions, session });
   return v;
 }

@@ -24,7 +24,7 @@ import * as S from "../shape_ops.ts";
 import { Tensor } from "../tensor.ts";
 import { isDifferentiable } from "./graph_ops.ts";
 import { type Arg, isTracing, record } from "./node.ts";
-import { bumpVersion } from "./version.ts";
+import { bumpVersion, prepareWrite } from "./version.ts";
 
 /** Records `op` when its result can carry a gradient. */
 export function traced(
@@ -94,12 +94,16 @@ export function index(
   return r instanceof Tensor ? traced("index", [x], r, { items }) : r;
 }
 
-/** `x[items] = value`, recorded as a new storage version (R0010 checks). */
+/**
+ * `x[items] = value`, recorded as a new storage version (R0010 checks);
+ * pending results that read `x`'s storage are computed first.
+ */
 export function setIndex(
   x: Tensor,
   items: readonly I.IndexItem[],
   value: Tensor | Scalar,
 ): void {
+  prepareWrite(x.data);
   I.setIndex(x, items, value);
   bumpVersion(x.data);
 }

@@ -3,7 +3,7 @@
 // storage. State (moment buffers, step count) lives in one object per
 // parameter, kept by the caller across steps.
 
-import { bumpVersion } from "../graph/version.ts";
+import { bumpVersion, prepareWrite } from "../graph/version.ts";
 import { copyInto, scratchF64, type Tensor } from "../tensor.ts";
 import { setIndex } from "../indexing.ts";
 
@@ -83,6 +83,7 @@ export function applyUpdate(
 }
 
 function writeBack(p: Tensor, w: Float64Array): void {
+  prepareWrite(p.data);
   if (p.isContiguous) {
     const d = p.data;
     for (let i = 0; i < w.length; i++) d[p.offset + i] = w[i];

@@ -1,0 +1,54 @@
+// Launching kernels: the compile cache (keyed by the kernel's printed loop
+// IR — structure, dtypes, shape, strides — never by data or param values, so
+// a training loop compiles its kernels once), DL_DEBUG output, and the
+// counters. Backends: "js" (generated code) and "reference" (the oracle,
+// chosen by JIT.backend).
+
+import { compileKernel, type KernelFn, renderKernel } from "../codegen/js.ts";
+import { runReference } from "../runtime/reference.ts";
+import type { Launch } from "../schedule/lower.ts";
+import { printKernel } from "../schedule/loop_ir.ts";
+import { JIT, STATS } from "./config.ts";
+
+const cache = new Map<string, KernelFn>();
+
+/** The compiled function of `l.kernel`, from the cache or freshly generated. */
+export function kernelFor(l: Launch): KernelFn {
+  const key = printKernel(l.kernel);
+  let fn = cache.get(key);
+  if (fn === undefined) {
+    const t0 = performance.now();
+    const name = `dl_kernel_${cache.size}`;
+    const src = renderKernel(l.kernel, name);
+    fn = compileKernel(src);
+    cache.set(key, fn);
+    STATS.compiled++;
+    STATS.compileMs += performance.now() - t0;
+    if (JIT.debug >= 4) {
+      JIT.log(`// ${name}\n/*\n${key}\n*/\n${src}\n`);
+    }
+  }
+  return fn;
+}
+
+/** Runs launch `l` writing into `out` on `backend`. */
+export function runLaunch(
+  l: Launch,
+  out: { [i: number]: number },
+  backend: "js" | "reference" = JIT.backend,
+): void {
+  if (backend === "reference") {
+    runReference(l.kernel, l.bufs, l.offsets, l.params, out);
+    return;
+  }
+  const fn = kernelFor(l);
+  const t0 = performance.now();
+  fn(l.bufs, l.offsets, l.params, out);
+  STATS.launched++;
+  STATS.runMs += performance.now() - t0;
+}
+
+/** Number of distinct kernels compiled so far. */
+export function cachedKernelCount(): number {
+  return cache.size;
+}

@@ -1,0 +1,162 @@
+// Pending tensors: element-wise ops and safe casts return tensors whose
+// storage a PendingBox computes on the first read of `.data` (schedule →
+// lower → generate → compile (cached) → run), exactly once. Operands that
+// are pending with the result's shape fuse into the same kernel; others
+// (computed tensors, broadcast pending ones) are loads. Each box registers
+// as a reader of the storage its leaves view, so an in-place write first
+// computes it (kernels/graph/version.ts prepareWrite). Reductions over a
+// pending tensor fold its expression straight into the reduction loop.
+
+import type { DType } from "../../compiler/core/dtype.ts";
+import { type Scalar, scalarNumber } from "../../compiler/core/scalar.ts";
+import {
+  castExpr,
+  type Expr,
+  leafExpr,
+  opExpr,
+  realizedValue,
+  scalarExpr,
+  setRealized,
+} from "../graph/expr.ts";
+import { addReader, type StorageReader } from "../graph/version.ts";
+import type { CombineOpName, ElementwiseOpName } from "../schedule/loop_ir.ts";
+import { lowerMap, lowerReduce } from "../schedule/lower.ts";
+import {
+  allocData,
+  type LazySource,
+  scratchF64,
+  shapeSize,
+  Tensor,
+  type TensorData,
+} from "../tensor.ts";
+import { runLaunch } from "./launch.ts";
+
+/** Fused kernels stop growing past this many ops; bigger inputs are computed first. */
+const MAX_COST = 48;
+
+/** The lazy source of pending tensors: one expression node, computed once. */
+class PendingBox implements LazySource, StorageReader {
+  private data: TensorData | null = null;
+
+  constructor(readonly node: Expr) {}
+
+  get done(): boolean {
+    return this.data !== null;
+  }
+
+  peek(): TensorData | null {
+    return this.data;
+  }
+
+  realize(): TensorData {
+    if (this.data !== null) return this.data;
+    const n = this.node;
+    const cached = realizedValue(n);
+    let data: TensorData;
+    if (cached !== null) {
+      data = cached.data.slice();
+    } else {
+      data = allocData(n.dtype, shapeSize(n.shape));
+      runLaunch(lowerMap(n), data);
+      setRealized(n, Tensor.fromData(n.dtype, n.shape, data));
+    }
+    this.data = data;
+    return data;
+  }
+}
+
+function pendingTensor(node: Expr): Tensor {
+  const box = new PendingBox(node);
+  for (const b of node.buffers) addReader(b, box);
+  return Tensor.pending(node.dtype, node.shape, box);
+}
+
+/** The pending node of `t` when it is pending, else null. */
+export function pendingNode(t: Tensor): Expr | null {
+  const src = t.lazySource;
+  return src instanceof PendingBox ? src.node : null;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+const SCALAR_DTYPE = { int: "i32", float: "f32", bool: "bool" } as const;
+
+/** A lazy-op operand: a tensor or a scalar. */
+export type LazyOperand = Tensor | Scalar;
+
+function exprOf(x: LazyOperand, shape: readonly number[]): Expr {
+  if (!(x instanceof Tensor)) {
+    return scalarExpr(scalarNumber(x), SCALAR_DTYPE[x.kind]);
+  }
+  const n = pendingNode(x);
+  if (n !== null && sameShape(x.shape, shape)) return n;
+  return leafExpr(x);
+}
+
+/** Operand expressions, computing the costliest pending operand while too big. */
+function operandExprs(
+  operands: readonly LazyOperand[],
+  shape: readonly number[],
+): Expr[] {
+  for (;;) {
+    const args = operands.map((x) => exprOf(x, shape));
+    const cost = args.reduce((s, a) => s + a.cost, 0);
+    if (cost <= MAX_COST) return args;
+    let big = 0;
+    args.forEach((a, i) => {
+      if (a.cost > args[big].cost) big = i;
+    });
+    void (operands[big] as Tensor).data; // computes it: now a leaf
+  }
+}
+
+/**
+ * A pending tensor for `op` over `operands` (already checked: broadcast
+ * `shape`, dtypes, and an op that cannot fail in `mode`).
+ */
+export function lazyElementwise(
+  op: ElementwiseOpName,
+  mode: "F" | "I",
+  dtypes: { readonly compute: DType; readonly result: DType },
+  shape: readonly number[],
+  operands: readonly LazyOperand[],
+): Tensor {
+  const args = operandExprs(operands, shape);
+  return pendingTensor(
+    opExpr(op, mode, dtypes.compute, dtypes.result, shape, args),
+  );
+}
+
+/** True when converting `from` to `to` never fails (so it may be lazy). */
+export function isSafeCast(from: DType, to: DType): boolean {
+  if (to === "f32" || to === "f64" || to === "bool") return true;
+  return to === "i32" && (from === "i32" || from === "bool" || from === "i8");
+}
+
+/** A pending copy of `x` converted to `dtype` (isSafeCast must hold). */
+export function lazyCast(x: Tensor, dtype: DType): Tensor {
+  const [arg] = operandExprs([x], x.shape);
+  return pendingTensor(castExpr(arg, dtype));
+}
+
+/**
+ * When `x` is pending: folds its expression along `axis` (or all dims) with
+ * `combine` from `identity` into binary64 accumulators (outer × inner,
+ * row-major), in the same order as the eager reduction. Else null.
+ */
+export function fusedAccumulate(
+  x: Tensor,
+  axis: number | undefined,
+  combine: CombineOpName,
+  identity: number,
+): Float64Array | null {
+  const n = pendingNode(x);
+  if (n === null || x.size === 0) return null;
+  const outSize = axis === undefined ? 1 : x.size / x.shape[axis];
+  const acc = scratchF64(outSize);
+  if (identity !== 0) acc.fill(identity);
+  runLaunch(lowerReduce(n, { axis, combine, identity }), acc);
+  return acc;
+}
