@@ -4,11 +4,7 @@
 // a corrupt or truncated library is rebuilt and concurrent builders are safe.
 
 import { sha256Hex } from "./native_sha256.ts";
-import {
-  cpuSignature,
-  findToolchain,
-  type Toolchain,
-} from "./native_toolchain.ts";
+import { findToolchain, type Toolchain } from "./native_toolchain.ts";
 
 /** One source file of a native library (written to a scratch folder). */
 export interface NativeSource {
@@ -63,7 +59,7 @@ export function cacheKey(spec: BuildSpec, tc: Toolchain): string {
     "dl-native-1",
     tc.version,
     spec.flags.join(" "),
-    cpuSignature(),
+    tc.target,
     ...[...spec.sources]
       .sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
       .flatMap((s) => [s.name, String(s.text.length), s.text]),

@@ -1,15 +1,21 @@
 // Finds the C/LLVM toolchain the native backend compiles with (clang on
 // PATH, version checked) and describes the CPU it compiles for; both go into
 // the cache key. Failures come back as one-line reasons, never exceptions.
+// (/proc/cpuinfo is not an option: Deno reads /proc only with --allow-all.)
 
 /** The oldest clang major version the native kernels are built and tested with. */
 export const MIN_CLANG_MAJOR = 14;
 
-/** A usable clang: the command, its full version line and major version. */
+/**
+ * A usable clang: the command, its version line and major version, and the
+ * target CPU and features -march=native selects on this machine (the code
+ * built here runs only where those hold, so they go into cache keys).
+ */
 export interface Toolchain {
   readonly cc: string;
   readonly version: string;
   readonly major: number;
+  readonly target: string;
 }
 
 let found: Toolchain | string | undefined;
@@ -32,11 +38,13 @@ export function findToolchain(): Toolchain | string {
 function probe(cc: string): Toolchain | string {
   let out: Deno.CommandOutput;
   try {
+    // One run gives both the version and what -march=native means here
+    // (-### prints the driver's plan, with the target CPU and features).
     out = new Deno.Command(cc, {
-      args: ["--version"],
+      args: ["-###", "-march=native", "-x", "c", "-c", "/dev/null"],
       stdin: "null",
-      stdout: "piped",
-      stderr: "null",
+      stdout: "null",
+      stderr: "piped",
     }).outputSync();
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
@@ -53,35 +61,18 @@ function probe(cc: string): Toolchain | string {
     }
     return `could not run ${cc}: ${e instanceof Error ? e.message : e}`;
   }
-  const text = new TextDecoder().decode(out.stdout);
+  const text = new TextDecoder().decode(out.stderr);
   const m = /clang version (\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
   if (!out.success || m === null) {
-    return `${cc} --version did not report a clang version`;
+    return `${cc} -### did not report a clang version`;
   }
   const major = Number(m[1]);
   if (major < MIN_CLANG_MAJOR) {
     return `${cc} ${m[1]}.${m[2]} is too old for the native backend ` +
       `(needs clang ${MIN_CLANG_MAJOR} or newer)`;
   }
-  return { cc, version: text.split("\n")[0].trim(), major };
-}
-
-/**
- * A description of this CPU for cache keys (`-march=native` code runs only
- * where it was built): the model and feature flags from /proc/cpuinfo where
- * readable, else the OS and architecture.
- */
-export function cpuSignature(): string {
-  const base = `${Deno.build.os}-${Deno.build.arch}`;
-  let info: string;
-  try {
-    info = Deno.readTextFileSync("/proc/cpuinfo");
-  } catch {
-    return base;
-  }
-  const line = (key: string): string => {
-    const m = new RegExp(`^${key}\\s*:\\s*(.*)$`, "m").exec(info);
-    return m === null ? "" : m[1].trim();
-  };
-  return [base, line("model name"), line("flags")].join("\n");
+  const target = [...text.matchAll(/"-target-(?:cpu|feature)" "([^"]*)"/g)]
+    .map((x) => x[1]).join(" ");
+  const version = text.split("\n").find((l) => l.includes("clang version"));
+  return { cc, version: (version ?? m[0]).trim(), major, target };
 }
