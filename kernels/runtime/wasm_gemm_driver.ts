@@ -1,0 +1,117 @@
+// The blocked GEMM loop shared by the main thread and the pool's workers: a
+// job header in shared Wasm memory describes one product; C is cut into
+// MC×NC tiles that threads claim with an atomic counter, and each tile is
+// computed by one thread over kc blocks in increasing k order, so results
+// do not depend on the thread count.
+
+/** The generated module's exports (kernels/codegen/wasm_gemm.ts). */
+export interface GemmExports {
+  macro(
+    kc: number,
+    nc: number,
+    mc: number,
+    pa: number,
+    pb: number,
+    pc: number,
+    ldc: number,
+    load: number,
+  ): void;
+  packA(
+    src: number,
+    rs: number,
+    cs: number,
+    rows: number,
+    kc: number,
+    dst: number,
+  ): void;
+  packB(
+    src: number,
+    rs: number,
+    cs: number,
+    rows: number,
+    kc: number,
+    dst: number,
+  ): void;
+}
+
+/** Micro-tile and cache-block sizes. */
+export const GEMM = {
+  MR: 4,
+  NR: 8,
+  MC: 128,
+  KC: 256,
+  NC: 512,
+  UNROLL: 2,
+} as const;
+
+/** Bytes of packing space one thread needs. */
+export const PACK_BYTES = (GEMM.MC * GEMM.KC + GEMM.KC * GEMM.NC) * 4;
+
+/** Slots of the i32 job header at byte 0 of the shared memory. */
+export const JOB = {
+  GEN: 0, // bumped to start a job
+  NEXT: 1, // next tile to claim
+  DONE: 2, // workers finished with the current job
+  READY: 3, // workers started
+  QUIT: 4, // set to stop the workers
+  M: 8,
+  N: 9,
+  K: 10,
+  A: 11, // byte address of A(0, 0)
+  ARS: 12, // byte strides of A
+  ACS: 13,
+  B: 14,
+  BRS: 15,
+  BCS: 16,
+  C: 17, // byte address of the C buffer
+  LDC: 18, // its row stride in bytes
+  ACC: 19, // accumulate into C
+  TILES_N: 20,
+  TILES: 21,
+  PACK: 22, // byte address of thread 0's packing space
+} as const;
+
+/** Bytes reserved for the header. */
+export const HEADER_BYTES = 256;
+
+/** Rounds `x` up to a multiple of `m`. */
+export function roundUp(x: number, m: number): number {
+  return Math.ceil(x / m) * m;
+}
+
+function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
+  const { MR, NR, MC, KC, NC } = GEMM;
+  const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K];
+  const ic = Math.floor(t / h[JOB.TILES_N]), jc = t % h[JOB.TILES_N];
+  const i0 = ic * MC, j0 = jc * NC;
+  const mc = Math.min(MC, m - i0), nc = Math.min(NC, n - j0);
+  const pa = pack, pb = pack + MC * KC * 4;
+  const ldc = h[JOB.LDC];
+  const a = h[JOB.A] + i0 * h[JOB.ARS], b = h[JOB.B] + j0 * h[JOB.BCS];
+  const c = h[JOB.C] + i0 * ldc + j0 * 4;
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = Math.min(KC, k - p0);
+    ex.packB(b + p0 * h[JOB.BRS], h[JOB.BCS], h[JOB.BRS], nc, kc, pb);
+    ex.packA(a + p0 * h[JOB.ACS], h[JOB.ARS], h[JOB.ACS], mc, kc, pa);
+    const load = p0 > 0 || h[JOB.ACC] !== 0 ? 1 : 0;
+    ex.macro(kc, roundUp(nc, NR), roundUp(mc, MR), pa, pb, c, ldc, load);
+  }
+}
+
+/**
+ * Claims and computes tiles of the job in the header until none are left;
+ * `thread` picks this thread's packing space.
+ */
+export function runTiles(
+  ex: GemmExports,
+  h: Int32Array,
+  thread: number,
+): void {
+  const pack = h[JOB.PACK] + thread * PACK_BYTES;
+  const tiles = h[JOB.TILES];
+  for (;;) {
+    const t = Atomics.add(h, JOB.NEXT, 1);
+    if (t >= tiles) return;
+    runTile(ex, h, t, pack);
+  }
+}

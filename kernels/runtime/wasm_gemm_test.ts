@@ -1,0 +1,197 @@
+// Tests of the Wasm sgemm: odd sizes, transposed and strided operands,
+// accumulation, splitting, and bit-identical results on 1 and 2 threads.
+
+import assert from "node:assert/strict";
+import type { GemmParams } from "./gemm_contract.ts";
+import { createWasmGemm, disposeWasmGemm } from "./wasm_backend.ts";
+import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
+import { waitPoolReady } from "./wasm_pool.ts";
+import { HEADER_BYTES, PACK_BYTES } from "./wasm_gemm_driver.ts";
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+}
+
+function filled(n: number, seed: number): Float32Array {
+  const r = rng(seed);
+  return Float32Array.from({ length: n }, r);
+}
+
+/** f64 reference of p's product, with p's accumulate semantics. */
+function reference(p: GemmParams<Float32Array>): Float64Array {
+  const out = new Float64Array(p.m * p.n);
+  for (let i = 0; i < p.m; i++) {
+    for (let j = 0; j < p.n; j++) {
+      let s = p.accumulate ? p.c[p.cOffset + i * p.ldc + j] : 0;
+      for (let q = 0; q < p.k; q++) {
+        s += p.a[p.aOffset + i * p.aRowStride + q * p.aColStride] *
+          p.b[p.bOffset + q * p.bRowStride + j * p.bColStride];
+      }
+      out[i * p.n + j] = s;
+    }
+  }
+  return out;
+}
+
+function check(st: WasmGemmState, p: GemmParams<Float32Array>): void {
+  const want = reference(p);
+  const before = p.c.slice();
+  wasmSgemm(st, p);
+  for (let i = 0; i < p.m; i++) {
+    for (let j = 0; j < p.n; j++) {
+      const got = p.c[p.cOffset + i * p.ldc + j];
+      const w = want[i * p.n + j];
+      const tol = 1e-5 * Math.sqrt(p.k + 1) * (1 + Math.abs(w));
+      if (!(Math.abs(got - w) <= tol)) {
+        assert.fail(`${p.m}x${p.n}x${p.k} C[${i},${j}] = ${got}, want ${w}`);
+      }
+    }
+  }
+  // Nothing outside C's m×n window changes.
+  for (let x = 0; x < p.c.length; x++) {
+    const r = x - p.cOffset, i = Math.floor(r / p.ldc), j = r - i * p.ldc;
+    const inside = r >= 0 && i < p.m && j < p.n;
+    if (!inside) assert.equal(p.c[x], before[x], `C element ${x} changed`);
+  }
+}
+
+/** A row-major product with optional transposed (column-major) operands. */
+function product(
+  m: number,
+  n: number,
+  k: number,
+  o: { ta?: boolean; tb?: boolean; acc?: boolean; seed?: number } = {},
+): GemmParams<Float32Array> {
+  const seed = o.seed ?? m * 131 + n * 17 + k;
+  return {
+    m,
+    n,
+    k,
+    a: filled(m * k, seed),
+    aOffset: 0,
+    aRowStride: o.ta ? 1 : k,
+    aColStride: o.ta ? m : 1,
+    b: filled(k * n, seed + 1),
+    bOffset: 0,
+    bRowStride: o.tb ? 1 : n,
+    bColStride: o.tb ? k : 1,
+    c: filled(m * n, seed + 2),
+    cOffset: 0,
+    ldc: n,
+    accumulate: o.acc ?? false,
+  };
+}
+
+function withState(threads: number, body: (st: WasmGemmState) => void) {
+  const st = createWasmGemm({ threads });
+  if (typeof st === "string") throw new Error(st);
+  try {
+    if (st.pool !== null) assert.ok(waitPoolReady(st.pool, 10_000));
+    body(st);
+  } finally {
+    disposeWasmGemm(st);
+  }
+}
+
+const SIZES = [1, 3, 17, 63, 65, 257];
+
+Deno.test("wasm sgemm: odd sizes match the f64 reference", () => {
+  withState(1, (st) => {
+    for (const m of SIZES) {
+      for (const n of [1, 17, 65]) {
+        for (const k of [1, 3, 63, 257]) check(st, product(m, n, k));
+      }
+    }
+    check(st, product(257, 257, 257));
+    check(st, product(130, 1030, 300)); // several MC and NC tiles
+  });
+});
+
+Deno.test("wasm sgemm: transposed operands without copies", () => {
+  withState(1, (st) => {
+    for (const [m, n, k] of [[17, 65, 63], [65, 3, 257], [1, 33, 9]]) {
+      check(st, product(m, n, k, { ta: true }));
+      check(st, product(m, n, k, { tb: true }));
+      check(st, product(m, n, k, { ta: true, tb: true }));
+    }
+  });
+});
+
+Deno.test("wasm sgemm: strided views, offsets, ldc and accumulate", () => {
+  withState(1, (st) => {
+    for (const acc of [false, true]) {
+      const m = 19, n = 21, k = 37;
+      // A: every other column of a [19, 80] matrix from column 3, negative
+      // row stride (rows reversed); B: a [37, 21] window of a [40, 50] one.
+      const a = filled(19 * 80, 7), b = filled(40 * 50, 8);
+      const c = filled(25 * 30, 9);
+      check(st, {
+        m,
+        n,
+        k,
+        a,
+        aOffset: 18 * 80 + 3,
+        aRowStride: -80,
+        aColStride: 2,
+        b,
+        bOffset: 2 * 50 + 5,
+        bRowStride: 50,
+        bColStride: 1,
+        c,
+        cOffset: 31,
+        ldc: 30,
+        accumulate: acc,
+      });
+      check(st, product(65, 63, 17, { acc, tb: true }));
+    }
+  });
+});
+
+Deno.test("wasm sgemm: empty and k = 0 products", () => {
+  withState(1, (st) => {
+    const p = product(3, 4, 0);
+    wasmSgemm(st, p);
+    assert.deepEqual([...p.c], new Array(12).fill(0));
+    const q = product(3, 4, 0, { acc: true });
+    const before = q.c.slice();
+    wasmSgemm(st, q);
+    assert.deepEqual(q.c, before);
+    wasmSgemm(st, product(0, 5, 5));
+  });
+});
+
+Deno.test("wasm sgemm: products larger than memory are split", () => {
+  withState(1, (st) => {
+    const small = { ...st, maxBytes: HEADER_BYTES + PACK_BYTES + 200_000 };
+    check(small, product(120, 130, 140));
+    check(small, product(40, 300, 50, { acc: true, ta: true }));
+  });
+});
+
+Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
+  const cases = [product(300, 260, 129), product(257, 1030, 65, { tb: true })];
+  const outs: Float32Array[][] = [];
+  for (const threads of [1, 2]) {
+    withState(threads, (st) => {
+      outs.push(cases.map((p) => {
+        const q = { ...p, c: p.c.slice() };
+        wasmSgemm(st, q);
+        return q.c;
+      }));
+    });
+  }
+  for (let i = 0; i < cases.length; i++) {
+    assert.deepEqual(outs[0][i], outs[1][i]);
+  }
+  check(singleThreadState(), cases[0]);
+});
+
+function singleThreadState(): WasmGemmState {
+  const st = createWasmGemm({ threads: 1 });
+  if (typeof st === "string") throw new Error(st);
+  return st;
+}

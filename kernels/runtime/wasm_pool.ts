@@ -1,0 +1,84 @@
+// The Wasm worker pool: N-1 workers (the main thread is the Nth) share the
+// GEMM module and memory; a job is started by bumping the header's
+// generation, and the main thread blocks with Atomics.wait until every
+// worker has reported. Workers wait inside Atomics.wait, so they never keep
+// the process alive; `stopPool` ends them.
+
+import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
+
+/** A started pool. */
+export interface WasmPool {
+  readonly workers: readonly Worker[];
+  readonly memory: WebAssembly.Memory;
+}
+
+/** Starts `count` workers on `module` over `memory`; threads 1..count. */
+export function startPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  count: number,
+): WasmPool | string {
+  const workers: Worker[] = [];
+  try {
+    for (let t = 1; t <= count; t++) {
+      const w = new Worker(new URL("./wasm_worker.ts", import.meta.url), {
+        type: "module",
+      });
+      w.postMessage({ module, memory, thread: t });
+      workers.push(w);
+    }
+  } catch (e) {
+    for (const w of workers) w.terminate();
+    return `cannot start worker threads: ${(e as Error).message}`;
+  }
+  return { workers, memory };
+}
+
+function header(pool: WasmPool): Int32Array {
+  return new Int32Array(pool.memory.buffer, 0, 64);
+}
+
+/** Whether every worker has started (jobs before that run on one thread). */
+export function poolReady(pool: WasmPool): boolean {
+  return Atomics.load(header(pool), JOB.READY) === pool.workers.length;
+}
+
+/** Blocks until the workers have started or `ms` milliseconds pass. */
+export function waitPoolReady(pool: WasmPool, ms: number): boolean {
+  const h = header(pool), end = performance.now() + ms;
+  for (;;) {
+    const r = Atomics.load(h, JOB.READY);
+    if (r === pool.workers.length) return true;
+    const left = end - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(h, JOB.READY, r, left);
+  }
+}
+
+/**
+ * Runs the job already written to the header on the main thread and the
+ * workers; returns when all tiles are done.
+ */
+export function runOnPool(pool: WasmPool, ex: GemmExports): void {
+  const h = header(pool);
+  Atomics.store(h, JOB.NEXT, 0);
+  Atomics.store(h, JOB.DONE, 0);
+  Atomics.add(h, JOB.GEN, 1);
+  Atomics.notify(h, JOB.GEN);
+  runTiles(ex, h, 0);
+  const n = pool.workers.length;
+  for (;;) {
+    const d = Atomics.load(h, JOB.DONE);
+    if (d >= n) return;
+    Atomics.wait(h, JOB.DONE, d);
+  }
+}
+
+/** Stops the workers. */
+export function stopPool(pool: WasmPool): void {
+  const h = header(pool);
+  Atomics.store(h, JOB.QUIT, 1);
+  Atomics.add(h, JOB.GEN, 1);
+  Atomics.notify(h, JOB.GEN);
+  for (const w of pool.workers) w.terminate();
+}

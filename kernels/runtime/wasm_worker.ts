@@ -1,0 +1,36 @@
+// A GEMM worker of the Wasm pool: instantiates the shared module over the
+// shared memory, then blocks on the job header's generation counter and
+// claims tiles of each job (wasm_gemm_driver.ts) until told to quit.
+
+import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
+
+interface Start {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly thread: number;
+}
+
+function serve(msg: Start): void {
+  const inst = new WebAssembly.Instance(msg.module, {
+    env: { memory: msg.memory },
+  });
+  const ex = inst.exports as unknown as GemmExports;
+  const h = new Int32Array(msg.memory.buffer, 0, 64);
+  // Read the generation before announcing readiness, so a job started right
+  // after the announcement is not missed.
+  let gen = Atomics.load(h, JOB.GEN);
+  Atomics.add(h, JOB.READY, 1);
+  Atomics.notify(h, JOB.READY);
+  for (;;) {
+    Atomics.wait(h, JOB.GEN, gen);
+    gen = Atomics.load(h, JOB.GEN);
+    if (Atomics.load(h, JOB.QUIT) !== 0) return;
+    runTiles(ex, h, msg.thread);
+    Atomics.add(h, JOB.DONE, 1);
+    Atomics.notify(h, JOB.DONE);
+  }
+}
+
+globalThis.addEventListener("message", (e: Event) => {
+  serve((e as MessageEvent<Start>).data);
+});
