@@ -5,9 +5,11 @@
 import { jsBackend } from "./js_backend.ts";
 import { nativeBackend } from "./native_backend.ts";
 import { registerBackend } from "./registry.ts";
+import { wasmBackend } from "./wasm_backend.ts";
 
 registerBackend(jsBackend);
 registerBackend(nativeBackend);
+registerBackend(wasmBackend);
 
 export {
   activeBackend,
