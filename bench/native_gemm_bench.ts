@@ -1,0 +1,124 @@
+// f32 matmul throughput of the native backend next to PyTorch (the peer,
+// bench/peers/torch_gemm.py) at 512 and 1024, one and two threads, in one
+// run: rounds alternate dl and PyTorch so both see the same machine load;
+// each cell is the median over rounds of each round's median GFLOPS.
+//
+//   deno run -A bench/native_gemm_bench.ts [ROUNDS=5] [REPS=10]
+//
+// PyTorch runs as /usr/bin/python3 with OPENBLAS_NUM_THREADS and
+// torch.set_num_threads both set to the thread count (Debian's torch does
+// its f32 matmul in OpenBLAS, which ignores set_num_threads).
+
+import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
+import { nativeBackend } from "../kernels/runtime/native_backend.ts";
+
+const SIZES = [512, 1024];
+const THREADS = [1, 2];
+const rounds = Number(Deno.args[0] ?? 5);
+const reps = Number(Deno.args[1] ?? 10);
+const PEER = new URL("./peers/torch_gemm.py", import.meta.url).pathname;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? s[s.length >> 1]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function square(n: number): GemmParams<Float32Array> {
+  const a = new Float32Array(n * n), b = new Float32Array(n * n);
+  for (let i = 0; i < a.length; i++) {
+    a[i] = Math.random() - 0.5;
+    b[i] = Math.random() - 0.5;
+  }
+  return {
+    m: n,
+    n,
+    k: n,
+    a,
+    aOffset: 0,
+    aRowStride: n,
+    aColStride: 1,
+    b,
+    bOffset: 0,
+    bRowStride: n,
+    bColStride: 1,
+    c: new Float32Array(n * n),
+    cOffset: 0,
+    ldc: n,
+    accumulate: false,
+  };
+}
+
+function dlRound(n: number, threads: number): number {
+  const why = nativeBackend.init({ threads });
+  if (why !== null) throw new Error(why);
+  const p = square(n);
+  for (let i = 0; i < 3; i++) nativeBackend.sgemm(p);
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    nativeBackend.sgemm(p);
+    times.push((performance.now() - t) / 1e3);
+  }
+  return 2 * n ** 3 / median(times) / 1e9;
+}
+
+function torchRound(threads: number): Map<number, number> | null {
+  try {
+    const out = new Deno.Command("/usr/bin/python3", {
+      args: [PEER, String(threads), String(reps), ...SIZES.map(String)],
+      env: {
+        OPENBLAS_NUM_THREADS: String(threads),
+        OMP_NUM_THREADS: String(threads),
+      },
+      stderr: "null",
+    }).outputSync();
+    if (!out.success) return null;
+    const res = new Map<number, number>();
+    for (
+      const line of new TextDecoder().decode(out.stdout).trim().split("\n")
+    ) {
+      const [n, g] = line.split(" ").map(Number);
+      res.set(n, g);
+    }
+    return res;
+  } catch {
+    return null;
+  }
+}
+
+const dl = new Map<string, number[]>();
+const torch = new Map<string, number[]>();
+const push = (m: Map<string, number[]>, key: string, v: number) =>
+  m.set(key, [...(m.get(key) ?? []), v]);
+for (let round = 0; round < rounds; round++) {
+  for (const th of THREADS) {
+    for (const n of SIZES) push(dl, `${n}/${th}`, dlRound(n, th));
+    const peer = torchRound(th);
+    for (const n of SIZES) {
+      const g = peer?.get(n);
+      if (g !== undefined) push(torch, `${n}/${th}`, g);
+    }
+  }
+}
+
+console.log(
+  `native vs PyTorch f32 matmul, ${rounds} rounds x ${reps} reps (GFLOPS)`,
+);
+console.log("| n    | threads | dl native | PyTorch | ratio |");
+console.log("| ---- | ------- | --------- | ------- | ----- |");
+for (const th of THREADS) {
+  for (const n of SIZES) {
+    const d = median(dl.get(`${n}/${th}`)!);
+    const t = torch.get(`${n}/${th}`);
+    const tm = t === undefined ? NaN : median(t);
+    console.log(
+      `| ${String(n).padEnd(4)} | ${String(th).padEnd(7)} | ${
+        d.toFixed(1).padStart(9)
+      } | ${(t === undefined ? "n/a" : tm.toFixed(1)).padStart(7)} | ${
+        (t === undefined ? "n/a" : (d / tm).toFixed(2)).padStart(5)
+      } |`,
+    );
+  }
+}
