@@ -18,7 +18,12 @@ export {
 } from "./tensor.ts";
 export { KernelError } from "./errors.ts";
 /** CPU backends (importing registers them): pick one before running. */
-export { activeBackend, backendNames, selectBackend } from "./runtime/mod.ts";
+export {
+  activeBackend,
+  backendNames,
+  deferSelection,
+  selectBackend,
+} from "./runtime/mod.ts";
 /** Scalars. */
 export {
   boolScalar,

@@ -14,6 +14,7 @@ registerBackend(wasmBackend);
 export {
   activeBackend,
   backendNames,
+  deferSelection,
   dgemm,
   registerBackend,
   selectBackend,

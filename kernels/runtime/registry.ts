@@ -12,6 +12,7 @@ import type {
 const backends = new Map<BackendName, CpuBackend>();
 let active: CpuBackend | null = null;
 let fallback: CpuBackend | null = null;
+let pending: (() => void) | null = null;
 
 /** Adds a backend; the `js` backend also becomes the fallback and default. */
 export function registerBackend(b: CpuBackend): void {
@@ -35,6 +36,7 @@ export function selectBackend(
   name: string,
   opts: BackendOptions,
 ): string | null {
+  pending = null;
   const b = backends.get(name as BackendName);
   if (b === undefined) {
     return `unknown backend '${name}' (choose one of: ${
@@ -47,8 +49,22 @@ export function selectBackend(
   return null;
 }
 
+/**
+ * Runs `choose` (which selects a backend) just before the first GEMM instead
+ * of now, so programs that never multiply matrices skip backend start-up. A
+ * selectBackend call in between cancels it.
+ */
+export function deferSelection(choose: () => void): void {
+  pending = choose;
+}
+
 /** The active backend (the js backend until another is selected). */
 export function activeBackend(): CpuBackend {
+  if (pending !== null) {
+    const choose = pending;
+    pending = null;
+    choose();
+  }
   if (active === null) throw new Error("no CPU backend registered");
   return active;
 }

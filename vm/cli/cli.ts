@@ -39,7 +39,10 @@ async function dispatch(
   con: Console,
   hooks: CliHooks,
 ): Promise<number> {
-  const inv = parseCommandLine(argv);
+  const inv = parseCommandLine(argv, {
+    DL_BACKEND: readEnv("DL_BACKEND"),
+    DL_THREADS: readEnv("DL_THREADS"),
+  });
   switch (inv.kind) {
     case "usage-error":
       writeUsageError(con, inv.message, inv.command);
@@ -52,10 +55,13 @@ async function dispatch(
       return EXIT.ok;
     case "run":
     case "eval": {
-      const [stages, { runCommand }] = await Promise.all([
+      const [stages, { runCommand }, { applyCpuChoice }] = await Promise.all([
         stagesFor(hooks, { engine: inv.engine, run: true }),
         import("./run_command.ts"),
+        import("./backend_select.ts"),
       ]);
+      const failed = applyCpuChoice(con, inv.cpu);
+      if (failed !== null) return failed;
       const source = inv.kind === "run"
         ? { kind: "file", path: inv.file } as const
         : { kind: "code", code: inv.code, name: "<-e>" } as const;
@@ -69,7 +75,12 @@ async function dispatch(
       return await checkCommand(con, stages, inv);
     }
     case "repl": {
-      const { replCommand } = await import("./repl.ts");
+      const [{ replCommand }, { applyCpuChoice }] = await Promise.all([
+        import("./repl.ts"),
+        import("./backend_select.ts"),
+      ]);
+      const failed = applyCpuChoice(con, inv.cpu);
+      if (failed !== null) return failed;
       return await replCommand(con, { engine: inv.engine });
     }
   }

@@ -7,6 +7,11 @@ import {
   isRegisteredEngine,
   REGISTERED_ENGINES,
 } from "../engine_names.ts";
+import {
+  type CpuChoice,
+  type CpuEnv,
+  resolveCpuChoice,
+} from "./backend_flags.ts";
 import { isCommand } from "./usage.ts";
 
 /** The engines `--engine` accepts (the registered ones, vm/engines.ts). */
@@ -19,19 +24,26 @@ export type Invocation =
     readonly file: string;
     readonly args: readonly string[];
     readonly engine: string;
+    /** The CPU backend asked for (absent: auto, all cores). */
+    readonly cpu?: CpuChoice;
   }
   | {
     readonly kind: "eval";
     readonly code: string;
     readonly args: readonly string[];
     readonly engine: string;
+    readonly cpu?: CpuChoice;
   }
   | {
     readonly kind: "check";
     readonly files: readonly string[];
     readonly json: boolean;
   }
-  | { readonly kind: "repl"; readonly engine: string }
+  | {
+    readonly kind: "repl";
+    readonly engine: string;
+    readonly cpu?: CpuChoice;
+  }
   | { readonly kind: "version" }
   | { readonly kind: "help"; readonly command?: string }
   | {
@@ -124,27 +136,47 @@ function checkEngine(engine: string, command: string): Invocation | undefined {
   );
 }
 
-function parseRun(args: readonly string[]): Invocation {
-  const split = splitAtProgram(args, ["--engine"]);
-  const options = { engine: { type: "string" }, ...HELP_OPTION } as const;
+function parseRun(args: readonly string[], env: CpuEnv): Invocation {
+  const split = splitAtProgram(args, ["--engine", "--backend", "--threads"]);
+  const options = {
+    engine: { type: "string" },
+    backend: { type: "string" },
+    threads: { type: "string" },
+    ...HELP_OPTION,
+  } as const;
   const r = parseFlags(split.flags, options, "run", false);
   if (!r.ok) return r.error;
   if (r.values.help) return { kind: "help", command: "run" };
   const engine = String(r.values.engine ?? DEFAULT_ENGINE);
   const bad = checkEngine(engine, "run");
   if (bad) return bad;
+  const cpu = resolveCpuChoice({
+    backend: r.values.backend as string | undefined,
+    threads: r.values.threads as string | undefined,
+  }, env);
+  if (!cpu.ok) return usage(cpu.message, "run");
   if (split.file === undefined) return usage("missing FILE to run", "run");
-  return { kind: "run", file: split.file, args: split.rest, engine };
+  return withCpu(
+    { kind: "run", file: split.file, args: split.rest, engine },
+    cpu.choice,
+  );
 }
 
-function parseEval(args: readonly string[]): Invocation {
+/** Adds the backend choice to an invocation when one was made. */
+function withCpu(inv: Invocation, cpu: CpuChoice | undefined): Invocation {
+  return cpu === undefined ? inv : { ...inv, cpu } as Invocation;
+}
+
+function parseEval(args: readonly string[], env: CpuEnv): Invocation {
   if (args.length === 0) return usage("`-e` needs CODE to run", "dl");
-  return {
+  const cpu = resolveCpuChoice({}, env);
+  if (!cpu.ok) return usage(cpu.message, "dl");
+  return withCpu({
     kind: "eval",
     code: args[0],
     args: args.slice(1),
     engine: DEFAULT_ENGINE,
-  };
+  }, cpu.choice);
 }
 
 function parseCheck(args: readonly string[]): Invocation {
@@ -161,13 +193,15 @@ function parseCheck(args: readonly string[]): Invocation {
 function parseNoArgs(
   args: readonly string[],
   command: "repl" | "version",
+  env: CpuEnv,
 ): Invocation {
   const r = parseFlags(args, HELP_OPTION, command, false);
   if (!r.ok) return r.error;
   if (r.values.help) return { kind: "help", command };
-  return command === "repl"
-    ? { kind: "repl", engine: "interp" }
-    : { kind: "version" };
+  if (command === "version") return { kind: "version" };
+  const cpu = resolveCpuChoice({}, env);
+  if (!cpu.ok) return usage(cpu.message, "repl");
+  return withCpu({ kind: "repl", engine: "interp" }, cpu.choice);
 }
 
 function parseHelp(args: readonly string[]): Invocation {
@@ -182,8 +216,14 @@ function parseHelp(args: readonly string[]): Invocation {
   return { kind: "help", command: topic };
 }
 
-/** Parses the arguments after `dl` into what to do. */
-export function parseCommandLine(argv: readonly string[]): Invocation {
+/**
+ * Parses the arguments after `dl` into what to do; `env` holds the
+ * DL_BACKEND / DL_THREADS variables (flags override them).
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  env: CpuEnv = {},
+): Invocation {
   const [first, ...rest] = argv;
   switch (first) {
     case undefined:
@@ -196,18 +236,20 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
       return { kind: "version" };
     case "-e":
     case "--eval":
-      return parseEval(rest);
+      return parseEval(rest, env);
     case "run":
-      return parseRun(rest);
+      return parseRun(rest, env);
     case "check":
       return parseCheck(rest);
     case "repl":
     case "version":
-      return parseNoArgs(rest, first);
+      return parseNoArgs(rest, first, env);
     case "help":
       return parseHelp(rest);
   }
-  if (first.endsWith(".dl") && !first.startsWith("-")) return parseRun(argv);
+  if (first.endsWith(".dl") && !first.startsWith("-")) {
+    return parseRun(argv, env);
+  }
   if (first.startsWith("-")) return usage(`unknown flag \`${first}\``, "dl");
   return usage(`unknown command \`${first}\``, "dl");
 }

@@ -31,7 +31,8 @@ Usage:
   dl help [COMMAND]               print help (also --help, -h)
 
 Exit status: 0 success, 1 runtime error, 2 compile error, 64 usage error.
-Environment: NO_COLOR disables colours; DL_DEBUG, DL_DATA, DL_BACKEND.
+Environment: NO_COLOR disables colours; DL_DEBUG, DL_DATA; DL_BACKEND and
+DL_THREADS choose the CPU backend (as \`dl run --backend/--threads\`).
 `;
 
 const HELP: Readonly<Record<string, string>> = {
@@ -42,6 +43,11 @@ Compiles FILE and runs it. Arguments after FILE are passed to the program
 
 Flags:
   --engine NAME   the engine that runs the program (only: interp)
+  --backend NAME  the CPU backend of matmul and conv: auto (default: native,
+                  else wasm, else js, whichever starts), js, wasm or native;
+                  also DL_BACKEND (the flag wins)
+  --threads N     worker threads the backend may use (default: all cores);
+                  also DL_THREADS
   -h, --help      print this help
 
 Exit status: 0 success, 1 runtime error, 2 compile error, 64 usage error.
