@@ -7,6 +7,8 @@ import type { DType } from "../compiler/core/dtype.ts";
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import { formatFloat } from "../compiler/core/numfmt.ts";
 import { KernelError } from "./errors.ts";
+import { JIT } from "./jit/config.ts";
+import { isSafeCast, lazyCast } from "./jit/lazy.ts";
 import {
   allocData,
   copyInto,
@@ -54,9 +56,15 @@ export function convertValues(
   }
 }
 
-/** A contiguous copy of `x` with elements converted to `dtype`. */
+/**
+ * A contiguous copy of `x` with elements converted to `dtype` (pending when
+ * the JIT is on and the conversion cannot fail).
+ */
 export function astype(x: Tensor, dtype: DType): Tensor {
   const n = x.size;
+  if (JIT.enabled && n > 0 && isSafeCast(x.dtype, dtype)) {
+    return lazyCast(x, dtype);
+  }
   if (x.dtype === dtype) return x.copy();
   const vals = scratchF64(n);
   copyInto(x, vals, 0);

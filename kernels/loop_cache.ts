@@ -1,11 +1,12 @@
-// Specialised loop functions: the one place in kernels/ that uses
-// `new Function`. The generic strided loop is compiled once per (op,
+// Specialised eager loop functions (compiled through codegen/js.ts's
+// compileJs, the one `new Function` site of kernels/). The generic strided loop is compiled once per (op,
 // evaluator, operand kinds) key, so V8 sees one evaluator and one
 // typed-array kind per loop and can inline the evaluator (about 10x faster
 // than one shared loop calling evaluators megamorphically). The source is
 // fixed text; a key comment makes each copy a distinct function for V8.
 
 import type { ScalarFn } from "../compiler/core/ops.ts";
+import { compileJs } from "./codegen/js.ts";
 
 /** Operand storage for a loop: plain numbers indexed by offset. */
 type Data = ArrayLike<number>;
@@ -87,7 +88,7 @@ const accumulateCache = new Map<string, AccumulateLoop>();
 function compile<T>(key: string, f: ScalarFn, params: string, body: string): T {
   const src = `// dl loop ${JSON.stringify(key)}\n` +
     `return function (${params}) {${body}\n};`;
-  return new Function("f", src)(f) as T;
+  return compileJs<T>(src, { f });
 }
 
 /**

@@ -71,8 +71,7 @@ function instrJs(k: LoopKernel, i: number): string {
 /** The source of a function body returning the kernel (see KernelFn). */
 export function renderKernel(k: LoopKernel, name = "kernel"): string {
   const uniform = uniformInstrs(k);
-  const rank = k.shape.length;
-  const nb = k.bufs.length;
+  const rank = k.shape.length, nb = k.bufs.length, r = k.reduce;
   const lines: string[] = [`return function ${name}(B, O, P, out) {`];
   for (let b = 0; b < nb; b++) {
     lines.push(`  const b${b} = B[${b}]; let p${b}_0 = O[${b}];`);
@@ -80,32 +79,34 @@ export function renderKernel(k: LoopKernel, name = "kernel"): string {
   k.body.forEach((_, i) => {
     if (uniform[i]) lines.push(`  const v${i} = ${instrJs(k, i)};`);
   });
-  const r = k.reduce;
   lines.push(r === undefined ? "  let o = 0;" : "  let ob = 0;");
-  const innerSize = r === undefined
-    ? 1
-    : k.shape.slice(r.innerStart).reduce((s, d) => s * d, 1);
+  const innerSize = k.shape.slice(r?.innerStart ?? rank)
+    .reduce((s, d) => s * d, 1);
+  // Without inner dims, each accumulator is a local while its line runs.
+  const local = r !== undefined && r.innerStart === rank;
+  const res = `v${k.result}`;
+  const innermost = (ind: string): void => {
+    k.body.forEach((_, i) => {
+      if (!uniform[i]) lines.push(`${ind}const v${i} = ${instrJs(k, i)};`);
+    });
+    if (r === undefined) lines.push(`${ind}out[o++] = ${res};`);
+    else if (local) lines.push(`${ind}a = ${COMBINE[r.combine]("a", res)};`);
+    else {
+      lines.push(`${ind}out[q] = ${COMBINE[r.combine]("out[q]", res)};`);
+      lines.push(`${ind}q++;`);
+    }
+  };
   const open = (level: number, ind: string): void => {
-    if (r !== undefined && level === r.innerStart) {
+    if (local && level === r!.redStart) lines.push(`${ind}let a = out[ob];`);
+    else if (r !== undefined && !local && level === r.innerStart) {
       lines.push(`${ind}let q = ob;`);
     }
-    if (level === rank) {
-      k.body.forEach((_, i) => {
-        if (!uniform[i]) lines.push(`${ind}const v${i} = ${instrJs(k, i)};`);
-      });
-      const res = `v${k.result}`;
-      if (r === undefined) lines.push(`${ind}out[o++] = ${res};`);
-      else {
-        lines.push(`${ind}out[q] = ${COMBINE[r.combine]("out[q]", res)};`);
-        lines.push(`${ind}q++;`);
-      }
-    } else {
+    if (level === rank) innermost(ind);
+    else {
+      const i = `i${level}`, inner = ind + "  ";
       lines.push(
-        `${ind}for (let i${level} = 0; i${level} < ${
-          k.shape[level]
-        }; i${level}++) {`,
+        `${ind}for (let ${i} = 0; ${i} < ${k.shape[level]}; ${i}++) {`,
       );
-      const inner = ind + "  ";
       for (let b = 0; b < nb; b++) {
         lines.push(`${inner}let p${b}_${level + 1} = p${b}_${level};`);
       }
@@ -117,6 +118,7 @@ export function renderKernel(k: LoopKernel, name = "kernel"): string {
       lines.push(`${ind}}`);
     }
     if (r !== undefined && level === r.redStart) {
+      if (local) lines.push(`${ind}out[ob] = a;`);
       lines.push(`${ind}ob += ${innerSize};`);
     }
   };

@@ -4,11 +4,12 @@
 // geometry and storage version, so a write makes new leaves). Nodes are
 // immutable except for `realized`, a cache of the node's computed value
 // that later kernels load instead of recomputing while its storage is
-// unchanged.
+// unchanged. Writes go through prepareWrite, which moves the leaves over the
+// written storage to a snapshot.
 
 import type { DType } from "../../compiler/core/dtype.ts";
 import type { ElementwiseOpName } from "../schedule/loop_ir.ts";
-import type { Tensor } from "../tensor.ts";
+import { Tensor, type TensorData } from "../tensor.ts";
 import { versionOf } from "./version.ts";
 
 interface ExprBase {
@@ -19,8 +20,6 @@ interface ExprBase {
   readonly shape: readonly number[];
   /** An upper bound on the op nodes a kernel computing this node contains. */
   readonly cost: number;
-  /** The storage buffers the node's leaves read. */
-  readonly buffers: readonly ArrayBufferLike[];
   /** The node's value once some tensor computed it, with that storage's version. */
   realized: { readonly tensor: Tensor; readonly version: number } | null;
 }
@@ -28,7 +27,8 @@ interface ExprBase {
 /** A view of computed storage. */
 export interface LeafExpr extends ExprBase {
   readonly kind: "leaf";
-  readonly tensor: Tensor;
+  /** The view; replaced by a view of a snapshot when its storage is written. */
+  tensor: Tensor;
 }
 
 /** A scalar operand (a kernel parameter; its dtype counts for promotion only). */
@@ -81,22 +81,70 @@ function bufferId(b: ArrayBufferLike): number {
   return id;
 }
 
+const leavesOf = new WeakMap<ArrayBufferLike, WeakRef<LeafExpr>[]>();
+
+function watch(leaf: LeafExpr): LeafExpr {
+  const b = leaf.tensor.data.buffer;
+  let list = leavesOf.get(b);
+  if (list === undefined) leavesOf.set(b, list = []);
+  else if (list.length >= 64 && (list.length & (list.length - 1)) === 0) {
+    const live = list.filter((w) => w.deref() !== undefined);
+    list.length = 0;
+    list.push(...live);
+  }
+  list.push(new WeakRef(leaf));
+  return leaf;
+}
+
+/**
+ * Call before writing into `data`'s storage in place (then bump its
+ * version): leaves that view it are moved to a snapshot of the storage, so
+ * pending expressions keep reading the values from before the write (one
+ * copy; nothing is computed).
+ */
+export function prepareWrite(data: TensorData): void {
+  const buffer = data.buffer;
+  const list = leavesOf.get(buffer);
+  if (list === undefined) return;
+  leavesOf.delete(buffer);
+  let copy: ArrayBufferLike | null = null;
+  for (const w of list) {
+    const leaf = w.deref();
+    if (leaf === undefined) continue;
+    copy ??= buffer.slice(0);
+    const t = leaf.tensor, d = t.data;
+    const Ctor = d.constructor as new (
+      b: ArrayBufferLike,
+      off: number,
+      len: number,
+    ) => TensorData;
+    leaf.tensor = new Tensor(
+      t.dtype,
+      t.shape,
+      t.strides,
+      t.offset,
+      new Ctor(copy, d.byteOffset, d.length),
+    );
+    if (table.get(leaf.key)?.deref() === leaf) table.delete(leaf.key);
+  }
+}
+
 /** The leaf for computed tensor `t` (a view of its storage as it is now). */
 export function leafExpr(t: Tensor): LeafExpr {
   const d = t.data;
   const key = `L${bufferId(d.buffer)}:${d.byteOffset}:${t.dtype}:` +
     `${t.offset}:${t.shape}:${t.strides}:${versionOf(d)}`;
-  return intern(key, (id, key) => ({
-    kind: "leaf",
-    id,
-    key,
-    dtype: t.dtype,
-    shape: t.shape,
-    cost: 0,
-    buffers: [d.buffer],
-    realized: null,
-    tensor: t,
-  }));
+  return intern(key, (id, key) =>
+    watch({
+      kind: "leaf",
+      id,
+      key,
+      dtype: t.dtype,
+      shape: t.shape,
+      cost: 0,
+      realized: null,
+      tensor: t,
+    }));
 }
 
 /** The scalar `value` with dtype `dtype` (i32, f32 or bool). */
@@ -109,18 +157,9 @@ export function scalarExpr(value: number, dtype: DType): ScalarExpr {
     dtype,
     shape: [],
     cost: 0,
-    buffers: [],
     realized: null,
     value,
   }));
-}
-
-function unionBuffers(args: readonly Expr[]): ArrayBufferLike[] {
-  const out: ArrayBufferLike[] = [];
-  for (const a of args) {
-    for (const b of a.buffers) if (!out.includes(b)) out.push(b);
-  }
-  return out;
 }
 
 /** `op` over `args` (shapes already broadcast-compatible with `shape`). */
@@ -141,7 +180,6 @@ export function opExpr(
     dtype,
     shape,
     cost: 1 + args.reduce((s, a) => s + a.cost, 0),
-    buffers: unionBuffers(args),
     realized: null,
     op,
     mode,
@@ -159,7 +197,6 @@ export function castExpr(arg: Expr, dtype: DType): CastExpr {
     dtype,
     shape: arg.shape,
     cost: 1 + arg.cost,
-    buffers: arg.buffers,
     realized: null,
     arg,
   }));

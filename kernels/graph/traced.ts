@@ -24,7 +24,8 @@ import * as S from "../shape_ops.ts";
 import { Tensor } from "../tensor.ts";
 import { isDifferentiable } from "./graph_ops.ts";
 import { type Arg, isTracing, record } from "./node.ts";
-import { bumpVersion, prepareWrite } from "./version.ts";
+import { bumpVersion } from "./version.ts";
+import { prepareWrite } from "./expr.ts";
 
 /** Records `op` when its result can carry a gradient. */
 export function traced(

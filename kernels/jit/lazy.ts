@@ -2,9 +2,9 @@
 // storage a PendingBox computes on the first read of `.data` (schedule →
 // lower → generate → compile (cached) → run), exactly once. Operands that
 // are pending with the result's shape fuse into the same kernel; others
-// (computed tensors, broadcast pending ones) are loads. Each box registers
-// as a reader of the storage its leaves view, so an in-place write first
-// computes it (kernels/graph/version.ts prepareWrite). Reductions over a
+// (computed tensors, broadcast pending ones) are loads; an in-place write
+// moves the leaves over its storage to a snapshot first (graph/expr.ts
+// prepareWrite), so pending values never change. Reductions over a
 // pending tensor fold its expression straight into the reduction loop.
 
 import type { DType } from "../../compiler/core/dtype.ts";
@@ -18,7 +18,6 @@ import {
   scalarExpr,
   setRealized,
 } from "../graph/expr.ts";
-import { addReader, type StorageReader } from "../graph/version.ts";
 import type { CombineOpName, ElementwiseOpName } from "../schedule/loop_ir.ts";
 import { lowerMap, lowerReduce } from "../schedule/lower.ts";
 import {
@@ -35,14 +34,10 @@ import { runLaunch } from "./launch.ts";
 const MAX_COST = 48;
 
 /** The lazy source of pending tensors: one expression node, computed once. */
-class PendingBox implements LazySource, StorageReader {
+class PendingBox implements LazySource {
   private data: TensorData | null = null;
 
   constructor(readonly node: Expr) {}
-
-  get done(): boolean {
-    return this.data !== null;
-  }
 
   peek(): TensorData | null {
     return this.data;
@@ -66,9 +61,7 @@ class PendingBox implements LazySource, StorageReader {
 }
 
 function pendingTensor(node: Expr): Tensor {
-  const box = new PendingBox(node);
-  for (const b of node.buffers) addReader(b, box);
-  return Tensor.pending(node.dtype, node.shape, box);
+  return Tensor.pending(node.dtype, node.shape, new PendingBox(node));
 }
 
 /** The pending node of `t` when it is pending, else null. */

@@ -3,7 +3,8 @@
 // storage. State (moment buffers, step count) lives in one object per
 // parameter, kept by the caller across steps.
 
-import { bumpVersion, prepareWrite } from "../graph/version.ts";
+import { bumpVersion } from "../graph/version.ts";
+import { prepareWrite } from "../graph/expr.ts";
 import { copyInto, scratchF64, type Tensor } from "../tensor.ts";
 import { setIndex } from "../indexing.ts";
 

@@ -59,7 +59,7 @@ export interface ReduceSpec {
 
 /** One kernel. */
 export interface LoopKernel {
-  /** The loop nest's sizes, outermost first (at least one level). */
+  /** The loop nest's sizes, outermost first (map kernels: at least one level). */
   readonly shape: readonly number[];
   readonly bufs: readonly BufferSpec[];
   readonly nParams: number;
@@ -114,7 +114,9 @@ export function printKernel(k: LoopKernel): string {
 export function verifyKernel(k: LoopKernel): string[] {
   const errs: string[] = [];
   const rank = k.shape.length;
-  if (rank === 0) errs.push("a kernel needs at least one loop level");
+  if (rank === 0 && k.reduce === undefined) {
+    errs.push("a map kernel needs at least one loop level");
+  }
   k.bufs.forEach((b, i) => {
     if (b.strides.length !== rank) {
       errs.push(`b${i}: ${b.strides.length} strides for rank ${rank}`);

@@ -157,10 +157,12 @@ export function lowerReduce(root: Expr, spec: ReduceLowering): Launch {
   const rank = root.shape.length;
   const a0 = spec.axis ?? 0, a1 = spec.axis === undefined ? rank : a0 + 1;
   const groups = [[0, a0], [a0, a1], [a1, rank]].map(([lo, hi]) =>
-    coalesce(
-      root.shape.slice(lo, hi),
-      L.fullStrides.map((s) => s.slice(lo, hi)),
-    )
+    hi > lo
+      ? coalesce(
+        root.shape.slice(lo, hi),
+        L.fullStrides.map((s) => s.slice(lo, hi)),
+      )
+      : { shape: [], strides: L.fullStrides.map(() => []) }
   );
   const shape = groups.flatMap((g) => g.shape);
   const strides = L.fullStrides.map((_, b) =>
