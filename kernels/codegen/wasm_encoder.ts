@@ -115,6 +115,9 @@ function encodeImm(out: Bytes, kind: ImmKind, imm: readonly number[]): void {
         for (let i = 0; i < 4; i++) out.push(f32buf.getUint8(i));
       }
       return;
+    case "lanes16":
+      for (let l = 0; l < 16; l++) out.push(imm[l]);
+      return;
     case "mem0":
       return out.push(0);
     case "mem00":

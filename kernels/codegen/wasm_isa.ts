@@ -13,6 +13,7 @@ export type ImmKind =
   | "block" // block type: 0x40 (none) or a value type byte
   | "lane" // one byte
   | "v128" // 16 bytes, given as four i32 lanes
+  | "lanes16" // 16 lane-index bytes (i8x16.shuffle)
   | "mem0" // one zero byte (memory index)
   | "mem00"; // two zero bytes (memory.copy)
 
@@ -92,6 +93,7 @@ export const ISA = {
   "v128.load64_splat": s(0x0a, "mem"),
   "v128.store": s(0x0b, "mem"),
   "v128.const": s(0x0c, "v128"),
+  "i8x16.shuffle": s(0x0d, "lanes16"),
   "i32x4.splat": s(0x11),
   "f32x4.splat": s(0x13),
   "f64x2.splat": s(0x14),
