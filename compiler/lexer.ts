@@ -112,7 +112,11 @@ export function lexToBuffer(file: SourceFile): LexBufferResult {
 class Lexer {
   readonly text: string;
   kinds: Uint8Array;
-  readonly values: (string | number | undefined)[] = [];
+  /**
+   * Payloads by token index, allocated with the typed arrays (a JS array
+   * grown by writes past its end is copied again and again).
+   */
+  values: (string | number | undefined)[];
   starts: Int32Array;
   ends: Int32Array;
   count = 0;
@@ -130,7 +134,9 @@ class Lexer {
 
   constructor(readonly file: SourceFile) {
     this.text = file.text;
-    const capacity = (file.text.length >> 2) + 16;
+    // Dense code has a token every 2.5 to 4 characters.
+    const capacity = ((file.text.length / 2.5) | 0) + 16;
+    this.values = new Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.kinds = new Uint8Array(capacity);
@@ -168,6 +174,7 @@ class Lexer {
     const kinds = new Uint8Array(size);
     kinds.set(this.kinds);
     this.kinds = kinds;
+    this.values.length = size;
   }
 
   /** A line break at `at`: emits a newline token if it ends a statement. */

@@ -17,6 +17,7 @@ import {
   accept,
   advance,
   at,
+  compact,
   describeCurrent,
   enter,
   errorAt,
@@ -107,7 +108,7 @@ export function parseParams(p: ParserState): Param[] {
     if (!accept(p, ",")) break;
   }
   expect(p, ")");
-  return params;
+  return compact(params);
 }
 
 // ---------------------------------------------------------------- prefix
@@ -143,7 +144,11 @@ function parseGroup(p: ParserState): Expr {
     elements.push(parseExpr(p));
   }
   expect(p, ")");
-  return { kind: "Tuple", elements, span: spanFrom(p, start) };
+  return {
+    kind: "Tuple",
+    elements: compact(elements),
+    span: spanFrom(p, start),
+  };
 }
 
 function parseBracket(p: ParserState): Expr {
@@ -155,7 +160,11 @@ function parseBracket(p: ParserState): Expr {
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return { kind: "Bracket", elements, span: spanFrom(p, start) };
+  return {
+    kind: "Bracket",
+    elements: compact(elements),
+    span: spanFrom(p, start),
+  };
 }
 
 function parseIf(p: ParserState): IfExpr {
@@ -205,7 +214,12 @@ function parseMatch(p: ParserState): Expr {
     if (p.panic) skipPastBrace(p);
     else expect(p, "}");
   }
-  return { kind: "Match", subject, arms, span: spanFrom(p, start) };
+  return {
+    kind: "Match",
+    subject,
+    arms: compact(arms),
+    span: spanFrom(p, start),
+  };
 }
 
 function parseArm(p: ParserState): MatchArm {
@@ -294,7 +308,12 @@ function parseCall(p: ParserState, callee: Expr): Expr {
     if (!accept(p, ",")) break;
   }
   expect(p, ")");
-  return { kind: "Call", callee, args, span: spanFrom(p, callee.span.start) };
+  return {
+    kind: "Call",
+    callee,
+    args: compact(args),
+    span: spanFrom(p, callee.span.start),
+  };
 }
 
 function parseIndex(p: ParserState, target: Expr): Expr {
@@ -307,7 +326,7 @@ function parseIndex(p: ParserState, target: Expr): Expr {
   }
   expect(p, "]");
   const span = spanFrom(p, target.span.start);
-  return { kind: "Index", target, indices, span };
+  return { kind: "Index", target, indices: compact(indices), span };
 }
 
 function endsSlicePart(p: ParserState): boolean {

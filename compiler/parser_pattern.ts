@@ -7,6 +7,7 @@ import {
   accept,
   advance,
   at,
+  compact,
   describeCurrent,
   enter,
   errorAt,
@@ -32,7 +33,11 @@ export function parsePattern(p: ParserState, irrefutable: boolean): Pattern {
   if (!irrefutable && at(p, "|")) {
     const alternatives = [first];
     while (accept(p, "|")) alternatives.push(parseAtom(p, irrefutable));
-    result = { kind: "OrPattern", alternatives, span: spanFrom(p, start) };
+    result = {
+      kind: "OrPattern",
+      alternatives: compact(alternatives),
+      span: spanFrom(p, start),
+    };
   }
   leave(p);
   return result;
@@ -85,5 +90,9 @@ function parseTuple(p: ParserState, irrefutable: boolean): Pattern {
   }
   expect(p, ")");
   if (elements.length === 1 && !trailingComma) return elements[0];
-  return { kind: "TuplePattern", elements, span: spanFrom(p, start) };
+  return {
+    kind: "TuplePattern",
+    elements: compact(elements),
+    span: spanFrom(p, start),
+  };
 }

@@ -163,6 +163,15 @@ export function spanFrom(p: ParserState, start: number): Span {
   return { file: p.file, start, end: end > start ? end : start };
 }
 
+/**
+ * `items` in an array of exactly its length. An array grown by `push`
+ * keeps up to 16 spare slots (about 130 bytes on a 64-bit heap), which an
+ * AST array would carry, and the garbage collector copy, for its lifetime.
+ */
+export function compact<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
+
 /** The stand-in for an expression that failed to parse: the unit value. */
 export function errorExpr(span: Span): Expr {
   return { kind: "Tuple", elements: [], span };

@@ -9,6 +9,7 @@ import {
   accept,
   advance,
   at,
+  compact,
   enter,
   errorAt,
   errorExpected,
@@ -57,7 +58,7 @@ export function parseStatements(
     if (p.panic) synchronize(p, before);
     if (p.pos === before && !at(p, "}")) advance(p);
   }
-  return body;
+  return compact(body);
 }
 
 /** Parses `{ statements }`; the current token must be `{`. */

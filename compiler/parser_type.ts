@@ -6,6 +6,7 @@ import {
   accept,
   advance,
   at,
+  compact,
   describeCurrent,
   enter,
   errorAt,
@@ -44,7 +45,11 @@ function parseTypeInner(p: ParserState): TypeExpr {
     }
     expect(p, ")");
     if (elements.length === 1 && !trailingComma) return elements[0];
-    return { kind: "TupleType", elements, span: spanFrom(p, start) };
+    return {
+      kind: "TupleType",
+      elements: compact(elements),
+      span: spanFrom(p, start),
+    };
   }
   if (kind === "fn") {
     advance(p);
@@ -58,7 +63,8 @@ function parseTypeInner(p: ParserState): TypeExpr {
     const result: TypeExpr = accept(p, "->")
       ? parseType(p)
       : { kind: "TupleType", elements: [], span: spanFrom(p, start) };
-    return { kind: "FnType", params, result, span: spanFrom(p, start) };
+    const span = spanFrom(p, start);
+    return { kind: "FnType", params: compact(params), result, span };
   }
   if (kind === "ident") {
     const name = valueOf(p, advance(p)) as string;
@@ -70,7 +76,8 @@ function parseTypeInner(p: ParserState): TypeExpr {
       }
       expect(p, ">");
     }
-    return { kind: "NamedType", name, args, span: spanFrom(p, start) };
+    const span = spanFrom(p, start);
+    return { kind: "NamedType", name, args: compact(args), span };
   }
   const span = spanOf(p, p.pos);
   errorAt(p, "E0106", span, [describeCurrent(p)]);
@@ -88,7 +95,7 @@ function parseShape(p: ParserState): TypeArg {
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return { kind: "ShapeType", dims, span: spanFrom(p, start) };
+  return { kind: "ShapeType", dims: compact(dims), span: spanFrom(p, start) };
 }
 
 function parseDim(p: ParserState): DimExpr | undefined {
