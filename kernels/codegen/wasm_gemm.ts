@@ -200,7 +200,9 @@ function packer(name: string, w: number): WasmFunc {
         );
       }
       f.set(off, i32(0));
-      f.forRange(p, i32(0), get(KC), i32(1), () => {
+      f.set(p, i32(0));
+      if (w === 4) transpose4(f, { rowPtr, p, off, d, r0, ROWS, CS, KC });
+      f.forRange(p, get(p), get(KC), i32(1), () => {
         for (let i = 0; i < w; i++) {
           const v = opi(
             "f32.load",
@@ -225,6 +227,63 @@ function packer(name: string, w: number): WasmFunc {
     });
   });
   return f.finish();
+}
+
+/** Byte lanes of f32 lanes. */
+function lanes(...f32Lanes: number[]): number[] {
+  return f32Lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+}
+
+/**
+ * The packers' fast path for a full 4-row panel whose rows are contiguous
+ * along k (cs = 4): 4×4 blocks are loaded as rows and stored transposed;
+ * leaves `p`, `off` and `d` after the last whole block.
+ */
+function transpose4(
+  f: FuncBuilder,
+  v: {
+    rowPtr: number[];
+    p: number;
+    off: number;
+    d: number;
+    r0: number;
+    ROWS: number;
+    CS: number;
+    KC: number;
+  },
+): void {
+  const r = [0, 1, 2, 3].map(() => f.local("v128"));
+  const t = [0, 1, 2, 3].map(() => f.local("v128"));
+  const fast = op(
+    "i32.and",
+    op("i32.eq", get(v.CS), i32(4)),
+    op("i32.le_s", op("i32.add", get(v.r0), i32(4)), get(v.ROWS)),
+  );
+  const last = op("i32.sub", get(v.KC), i32(3)); // p + 4 <= kc
+  f.ifElse(fast, () => {
+    f.forRange(v.p, i32(0), last, i32(4), () => {
+      for (let i = 0; i < 4; i++) {
+        f.set(
+          r[i],
+          opi("v128.load", [2], op("i32.add", get(v.rowPtr[i]), get(v.off))),
+        );
+      }
+      const sh = (a: number, b: number, l: number[]) =>
+        opi("i8x16.shuffle", lanes(...l), get(a), get(b));
+      f.set(t[0], sh(r[0], r[1], [0, 4, 1, 5]));
+      f.set(t[1], sh(r[0], r[1], [2, 6, 3, 7]));
+      f.set(t[2], sh(r[2], r[3], [0, 4, 1, 5]));
+      f.set(t[3], sh(r[2], r[3], [2, 6, 3, 7]));
+      f.store("v128.store", get(v.d), sh(t[0], t[2], [0, 1, 4, 5]), 0);
+      f.store("v128.store", get(v.d), sh(t[0], t[2], [2, 3, 6, 7]), 16);
+      f.store("v128.store", get(v.d), sh(t[1], t[3], [0, 1, 4, 5]), 32);
+      f.store("v128.store", get(v.d), sh(t[1], t[3], [2, 3, 6, 7]), 48);
+      f.inc(v.off, i32(16));
+      f.inc(v.d, i32(64));
+    });
+    // forRange leaves p past the range: the first p not done is off / 4.
+    f.set(v.p, op("i32.shr_u", get(v.off), i32(2)));
+  });
 }
 
 /** The GEMM module: `macro`, `packA` (width MR) and `packB` (width NR). */

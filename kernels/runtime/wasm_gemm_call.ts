@@ -129,12 +129,17 @@ export function wasmSgemm(
   h[JOB.C] = cAt;
   h[JOB.LDC] = np * 4;
   h[JOB.ACC] = p.accumulate ? 1 : 0;
+  // One band per thread when threaded (B is packed once per band), else one.
+  const big = m * n * k >= THREAD_MIN_WORK;
+  const pooled = st.pool !== null && big && poolReady(st.pool);
+  const blocks = Math.ceil(m / GEMM.MC);
+  const bands = pooled ? Math.min(blocks, st.threads) : 1;
   const tilesN = Math.ceil(n / GEMM.NC);
+  h[JOB.BAND_ROWS] = Math.ceil(blocks / bands) * GEMM.MC;
   h[JOB.TILES_N] = tilesN;
-  h[JOB.TILES] = Math.ceil(m / GEMM.MC) * tilesN;
+  h[JOB.TILES] = Math.ceil(blocks / Math.ceil(blocks / bands)) * tilesN;
   h[JOB.PACK] = packs;
-  const big = m * n * k >= THREAD_MIN_WORK && h[JOB.TILES] > 1;
-  if (st.pool !== null && big && poolReady(st.pool)) {
+  if (pooled && h[JOB.TILES] > 1) {
     runOnPool(st.pool, st.ex);
   } else {
     Atomics.store(h, JOB.NEXT, 0);

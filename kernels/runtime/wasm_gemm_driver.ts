@@ -66,9 +66,10 @@ export const JOB = {
   C: 17, // byte address of the C buffer
   LDC: 18, // its row stride in bytes
   ACC: 19, // accumulate into C
-  TILES_N: 20,
-  TILES: 21,
+  TILES_N: 20, // column stripes
+  TILES: 21, // bands × stripes
   PACK: 22, // byte address of thread 0's packing space
+  BAND_ROWS: 23, // rows per band (a multiple of MC)
 } as const;
 
 /** Bytes reserved for the header. */
@@ -79,22 +80,30 @@ export function roundUp(x: number, m: number): number {
   return Math.ceil(x / m) * m;
 }
 
+/**
+ * Tile t: a band of rows (BAND_ROWS, a multiple of MC) by an NC-wide column
+ * stripe. B's kc×nc block is packed once per kc step and reused by every
+ * MC block of the band.
+ */
 function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
   const { MR, NR, MC, KC, NC } = GEMM;
-  const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K];
-  const ic = Math.floor(t / h[JOB.TILES_N]), jc = t % h[JOB.TILES_N];
-  const i0 = ic * MC, j0 = jc * NC;
-  const mc = Math.min(MC, m - i0), nc = Math.min(NC, n - j0);
+  const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K], band = h[JOB.BAND_ROWS];
+  const bi = Math.floor(t / h[JOB.TILES_N]), jc = t % h[JOB.TILES_N];
+  const r0 = bi * band, r1 = Math.min(m, r0 + band);
+  const j0 = jc * NC, nc = Math.min(NC, n - j0), ncp = roundUp(nc, NR);
   const pa = pack, pb = pack + MC * KC * 4;
-  const ldc = h[JOB.LDC];
-  const a = h[JOB.A] + i0 * h[JOB.ARS], b = h[JOB.B] + j0 * h[JOB.BCS];
-  const c = h[JOB.C] + i0 * ldc + j0 * 4;
+  const ldc = h[JOB.LDC], ars = h[JOB.ARS], acs = h[JOB.ACS];
+  const b = h[JOB.B] + j0 * h[JOB.BCS];
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = Math.min(KC, k - p0);
     ex.packB(b + p0 * h[JOB.BRS], h[JOB.BCS], h[JOB.BRS], nc, kc, pb);
-    ex.packA(a + p0 * h[JOB.ACS], h[JOB.ARS], h[JOB.ACS], mc, kc, pa);
     const load = p0 > 0 || h[JOB.ACC] !== 0 ? 1 : 0;
-    ex.macro(kc, roundUp(nc, NR), roundUp(mc, MR), pa, pb, c, ldc, load);
+    for (let i0 = r0; i0 < r1; i0 += MC) {
+      const mc = Math.min(MC, r1 - i0);
+      ex.packA(h[JOB.A] + i0 * ars + p0 * acs, ars, acs, mc, kc, pa);
+      const c = h[JOB.C] + i0 * ldc + j0 * 4;
+      ex.macro(kc, ncp, roundUp(mc, MR), pa, pb, c, ldc, load);
+    }
   }
 }
 
