@@ -12,7 +12,7 @@ import { type DlResult, mapPool, ROOT, spawnDl } from "./harness/spawn_dl.ts";
 import { textDiff } from "./harness/text_diff.ts";
 
 /** The engines checked here: each must pass every program before it is listed. */
-const ENGINES: readonly string[] = ["interp"];
+const ENGINES: readonly string[] = ["interp", "vm"];
 
 const PARALLEL = Math.max(2, Math.min(8, navigator.hardwareConcurrency * 2));
 

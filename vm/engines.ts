@@ -4,6 +4,7 @@
 import type { CheckedProgram } from "../compiler/checker/mod.ts";
 import { type RunOptions, runProgram, type RunResult } from "./interp.ts";
 import { ENGINE_NAMES, type EngineName } from "./engine_names.ts";
+import { runVm } from "./vm.ts";
 
 export type { EngineName } from "./engine_names.ts";
 export type { RunOptions, RunResult } from "./interp.ts";
@@ -14,6 +15,7 @@ export type Engine = (checked: CheckedProgram, opts: RunOptions) => RunResult;
 /** The registered engines (an engine missing here is not available yet). */
 export const ENGINES: Partial<Record<EngineName, Engine>> = {
   interp: (checked, opts) => runProgram(checked, opts),
+  vm: (checked, opts) => runVm(checked, opts),
 };
 
 /** The registered engines' names, in ENGINE_NAMES order. */

@@ -53,8 +53,8 @@ Deno.test("usage errors name the problem", () => {
     "unknown flag `--bogus` for `dl run`",
   );
   strictEqual(
-    usageMessage(["run", "--engine", "vm", "p.dl"]),
-    "unknown engine `vm` (available: interp)",
+    usageMessage(["run", "--engine", "warp", "p.dl"]),
+    "unknown engine `warp` (available: interp, vm)",
   );
   strictEqual(
     usageMessage(["run", "--engine"]),

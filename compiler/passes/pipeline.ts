@@ -1,0 +1,25 @@
+// THE pass order: every IR optimisation runs from here, in this order, on
+// every function of a program.
+
+import type { IrFn, IrProgram } from "../ir/ir.ts";
+
+/** One pass: rewrites a function's code in place. */
+export type Pass = (fn: IrFn) => void;
+
+/** The passes, in order. */
+export const PASSES: readonly { name: string; run: Pass }[] = [];
+
+/** Runs every pass on `fn` and the functions nested in it. */
+export function optimizeFn(fn: IrFn, seen = new Set<IrFn>()): void {
+  if (seen.has(fn)) return;
+  seen.add(fn);
+  for (const p of PASSES) p.run(fn);
+  for (const k of fn.consts) if (k.kind === "fn") optimizeFn(k.fn, seen);
+}
+
+/** Optimises every module of a program (in place; returns it). */
+export function optimizeProgram(p: IrProgram): IrProgram {
+  const seen = new Set<IrFn>();
+  for (const m of p.modules) optimizeFn(m.body, seen);
+  return p;
+}

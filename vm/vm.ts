@@ -1,0 +1,70 @@
+// The register VM engine: lowers a checked program to IR, runs the pass
+// pipeline, prepares bytecode and runs each module once, in order, with the
+// interpreter's builtins, values and error reports.
+
+import type { Diagnostic } from "../compiler/core/diagnostics.ts";
+import { lowerProgram } from "../compiler/ir/lower.ts";
+import { optimizeProgram } from "../compiler/passes/pipeline.ts";
+import { makeGlobals } from "./builtins/mod.ts";
+import type { RunnableProgram, RunOptions, RunResult } from "./interp.ts";
+import { DEFAULT_MAX_DEPTH, InterpState } from "./interp_state.ts";
+import { DlRuntimeError, runtimeError, withStack } from "./runtime_error.ts";
+import { failure } from "./vm_calls.ts";
+import { execute } from "./vm_dispatch.ts";
+import { Frame, VmState } from "./vm_state.ts";
+import { prepare } from "./vm_values.ts";
+
+/** VM options: the run's, plus whether to run the optimizer. */
+export interface VmOptions extends RunOptions {
+  /** Run the IR passes (default true; the fuzzer also compares without). */
+  readonly optimize?: boolean;
+}
+
+/** Runs every module once, in order, on the VM; returns the first runtime error. */
+export function runVm(checked: RunnableProgram, opts: VmOptions): RunResult {
+  const maxSteps = opts.maxSteps ?? Infinity;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const globals = makeGlobals();
+  const st = new InterpState(
+    globals,
+    opts.stdout,
+    opts.args ?? [],
+    maxSteps,
+    maxDepth,
+  );
+  const vm = new VmState(st, globals, maxSteps, maxDepth);
+  try {
+    let ir = lowerProgram(checked);
+    if (opts.optimize !== false) ir = optimizeProgram(ir);
+    for (const m of ir.modules) {
+      const proto = prepare(m.body);
+      vm.modulePath = m.path;
+      vm.ensure(proto.nregs + 1);
+      const f = new Frame(
+        proto,
+        0,
+        [],
+        proto.nregs,
+        "<main>",
+        undefined as never,
+        true,
+        false,
+      );
+      vm.frames.length = 0;
+      vm.depth = 0;
+      vm.frames.push(f);
+      execute(vm, f);
+    }
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: diagnose(vm, e) };
+  } finally {
+    st.flush();
+  }
+}
+
+function diagnose(vm: VmState, e: unknown): Diagnostic {
+  const err = failure(vm, e, undefined);
+  if (err instanceof DlRuntimeError) return err.diagnostic;
+  return withStack(runtimeError("R0007", undefined, ["internal error"]), []);
+}

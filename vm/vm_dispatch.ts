@@ -1,0 +1,363 @@
+// The VM's dispatch loop: a `switch` over opcode numbers (the fastest of the
+// dispatch styles measured, docs/performance.md) on an Int32Array of 4-word
+// instructions. Scalars stay unboxed in a Float64Array with a tag array;
+// arithmetic follows the op table (int overflow and division by zero
+// exactly as ops.ts's evalI). Case numbers are opcode numbers of
+// compiler/bytecode/opcodes.ts (vm_dispatch_test.ts checks them).
+
+import { KernelError } from "../compiler/core/runtime_error.ts";
+import { OPS } from "../compiler/core/ops.ts";
+import { BINARY_OPCODE_OPS } from "../compiler/bytecode/opcodes.ts";
+import type { Span } from "../compiler/core/span.ts";
+import { runtimeError } from "./runtime_error.ts";
+import { UNIT, type Value } from "./values.ts";
+import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
+import {
+  conditionError,
+  generic,
+  makeClosure,
+  slowBinary,
+  slowUnary,
+} from "./vm_ops.ts";
+import type { Frame, VmState } from "./vm_state.ts";
+import type { Cell } from "./values.ts";
+import { VmClosure } from "./vm_values.ts";
+
+const MAX = 2147483647, MIN = -2147483648;
+const TOKENS: readonly string[] = BINARY_OPCODE_OPS.map((o) => OPS[o].symbol);
+const FAMILY_OF_JUMP = [6, 7, 8, 9, 10, 11];
+const powI = OPS.pow.evalI, powF = OPS.pow.evalF;
+
+function overflow(): never {
+  throw new KernelError("R0001");
+}
+
+function divZero(): never {
+  throw new KernelError("R0002");
+}
+
+/** Int arithmetic of family `fam` (add sub mul div mod pow eq ne lt le gt ge); NaN = not an int result. */
+function intOp(fam: number, x: number, y: number): number {
+  let r: number;
+  switch (fam) {
+    case 0:
+      r = x + y;
+      break;
+    case 1:
+      r = x - y;
+      break;
+    case 2:
+      r = x * y + 0;
+      break;
+    case 4:
+      if (y === 0) divZero();
+      return (x % y) + 0;
+    case 5:
+      return y < 0 ? NaN : powI(x, y);
+    default:
+      return NaN;
+  }
+  if (r > MAX || r < MIN) overflow();
+  return r;
+}
+
+function floatOp(fam: number, x: number, y: number): number {
+  switch (fam) {
+    case 0:
+      return x + y;
+    case 1:
+      return x - y;
+    case 2:
+      return x * y;
+    case 3:
+      return x / y;
+    case 4:
+      return x % y;
+    default:
+      return powF(x, y);
+  }
+}
+
+function compare(fam: number, x: number, y: number): boolean {
+  switch (fam) {
+    case 6:
+      return x === y;
+    case 7:
+      return x !== y;
+    case 8:
+      return x < y;
+    case 9:
+      return x <= y;
+    case 10:
+      return x > y;
+    default:
+      return x >= y;
+  }
+}
+
+/**
+ * Runs `entry` (already pushed) until it returns; the result comes back
+ * boxed. Errors leave as DlRuntimeError with the dl call stack.
+ */
+export function execute(vm: VmState, entry: Frame): Value {
+  let frame = entry;
+  let p = frame.proto;
+  let code = p.code, kn = p.kn, kt = p.kt;
+  let bp = frame.bp, pc = frame.pc;
+  let F = vm.F, T = vm.T, O = vm.O;
+  let ups: Cell[] = frame.upvals;
+  const maxSteps = vm.maxSteps;
+  try {
+    for (;;) {
+      const w = pc << 2;
+      const op = code[w], a = code[w + 1], b = code[w + 2], c = code[w + 3];
+      pc++;
+      if (op >= 50) {
+        // Arithmetic, comparisons and fused compare-and-jumps.
+        let fam: number,
+          vk: number,
+          xt: number,
+          xv: number,
+          yt: number,
+          yv: number;
+        const jump = op >= 86;
+        if (!jump) {
+          fam = ((op - 50) / 3) | 0;
+          vk = op - 50 - fam * 3;
+        } else {
+          fam = FAMILY_OF_JUMP[(op - 86) >> 1];
+          vk = (op - 86) & 1;
+        }
+        if (vk === 0) {
+          xt = T[bp + b], xv = F[bp + b], yt = T[bp + c], yv = F[bp + c];
+        } else if (vk === 1) {
+          xt = T[bp + b], xv = F[bp + b], yt = kt[c], yv = kn[c];
+        } else xt = kt[b], xv = kn[b], yt = T[bp + c], yv = F[bp + c];
+        const d = bp + a;
+        if (xt !== 0 && yt !== 0 && (xt < 3) === (yt < 3)) {
+          // Both numbers, or both bools (bools compare as 0/1: the table's evalI).
+          if (fam >= 6) {
+            const r = compare(fam, xv, yv);
+            if (jump) {
+              if (!r) pc = a;
+            } else {
+              F[d] = r ? 1 : 0;
+              T[d] = 3;
+            }
+            continue;
+          }
+          if (xt !== 3) {
+            if (xt === 1 && yt === 1) {
+              if (fam === 3) {
+                if (yv === 0) divZero();
+                F[d] = xv / yv;
+                T[d] = 2;
+                continue;
+              }
+              const r = intOp(fam, xv, yv);
+              if (r === r) {
+                F[d] = r;
+                T[d] = 1;
+                continue;
+              }
+            }
+            F[d] = floatOp(fam, xv, yv);
+            T[d] = 2;
+            continue;
+          }
+        }
+        // Anything else: the interpreter's operator semantics.
+        const x = vk === 2 ? p.kv[b] as Value : vm.get(bp + b);
+        const y = vk === 1 ? p.kv[c] as Value : vm.get(bp + c);
+        const span = p.spans[pc - 1]!;
+        if (jump) {
+          const t = bp + p.nregs;
+          vm.ensure(t + 1);
+          F = vm.F, T = vm.T, O = vm.O;
+          slowBinary(vm, TOKENS[fam], t, x, y, span);
+          if (T[t] !== 3) throw conditionError(vm, t, 0, span);
+          if (F[t] === 0) pc = a;
+        } else slowBinary(vm, TOKENS[fam], d, x, y, span);
+        continue;
+      }
+      switch (op) {
+        case 0: // MOVE
+          T[bp + a] = T[bp + b];
+          F[bp + a] = F[bp + b];
+          O[bp + a] = O[bp + b];
+          continue;
+        case 1: // LOADK
+          if (kt[b] !== 0) {
+            T[bp + a] = kt[b];
+            F[bp + a] = kn[b];
+          } else generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
+          continue;
+        case 2: // LOADI
+          T[bp + a] = 1;
+          F[bp + a] = b;
+          continue;
+        case 3: // LOADUNIT
+          T[bp + a] = 0;
+          O[bp + a] = UNIT;
+          continue;
+        case 4: // LOADBOOL
+          T[bp + a] = 3;
+          F[bp + a] = b;
+          continue;
+        case 5: // JMP
+          pc = a;
+          continue;
+        case 6: // JMPF
+          if (T[bp + b] !== 3) {
+            throw conditionError(vm, bp + b, c, p.spans[pc - 1]!);
+          }
+          if (F[bp + b] === 0) pc = a;
+          continue;
+        case 7: // JMPT
+          if (T[bp + b] !== 3) {
+            throw conditionError(vm, bp + b, c, p.spans[pc - 1]!);
+          }
+          if (F[bp + b] !== 0) pc = a;
+          continue;
+        case 8: // LOOP
+          if (++vm.steps > maxSteps) {
+            throw runtimeError("R0013", p.spans[pc - 1]);
+          }
+          pc = a;
+          continue;
+        case 9: // CALL
+        case 10: { // CALLM
+          const base = bp + a;
+          let start = base + 1, n = b, skip = 0;
+          if (op === 10) {
+            if (T[start] === 0 && isNoSelf(O[start])) start++, n--;
+            else skip = 1;
+          }
+          const f = O[base];
+          const span = p.spans[pc - 1]!;
+          frame.pc = pc;
+          if (
+            T[base] === 0 && f instanceof VmClosure && c < 0 &&
+            n === f.proto.nparams
+          ) {
+            frame = pushFrame(
+              vm,
+              f.proto,
+              f.upvals,
+              f.name,
+              start,
+              base,
+              span,
+              false,
+            );
+          } else {
+            const info = c < 0
+              ? undefined
+              : p.kv[c] as readonly (string | undefined)[];
+            if (!callSlow(vm, base, start, n, info, skip, span)) {
+              F = vm.F, T = vm.T, O = vm.O;
+              continue;
+            }
+            frame = vm.frames[vm.frames.length - 1];
+          }
+          p = frame.proto, code = p.code, kn = p.kn, kt = p.kt;
+          bp = frame.bp, pc = 0, ups = frame.upvals;
+          F = vm.F, T = vm.T, O = vm.O;
+          continue;
+        }
+        case 11: { // RET
+          const src = bp + a, dst = frame.ret;
+          T[dst] = T[src];
+          F[dst] = F[src];
+          O[dst] = O[src];
+          vm.frames.pop();
+          if (frame.isCall) vm.depth--;
+          if (frame.host) return vm.get(dst);
+          frame = vm.frames[vm.frames.length - 1];
+          p = frame.proto, code = p.code, kn = p.kn, kt = p.kt;
+          bp = frame.bp, pc = frame.pc, ups = frame.upvals;
+          continue;
+        }
+        case 12: // GETUPVAL
+          vm.set(bp + a, ups[b].value);
+          continue;
+        case 13: // SETUPVAL
+          ups[a].value = vm.get(bp + b);
+          continue;
+        case 14: // NEWCELL
+          O[bp + a] = { value: b < 0 ? UNIT : vm.get(bp + b) };
+          T[bp + a] = 0;
+          continue;
+        case 15: // GETCELL
+          vm.set(bp + a, (O[bp + b] as Cell).value);
+          continue;
+        case 16: // SETCELL
+          (O[bp + a] as Cell).value = vm.get(bp + b);
+          continue;
+        case 17: // CLOSURE
+          vm.set(bp + a, makeClosure(vm, frame, p.kv[b] as never));
+          continue;
+        case 19: { // NEG
+          const t = T[bp + b];
+          if (t === 1) {
+            const r = 0 - F[bp + b];
+            if (r > MAX) overflow();
+            F[bp + a] = r;
+            T[bp + a] = 1;
+          } else if (t === 2) {
+            F[bp + a] = -F[bp + b];
+            T[bp + a] = 2;
+          } else slowUnary(vm, "-", bp + a, vm.get(bp + b), p.spans[pc - 1]!);
+          continue;
+        }
+        case 20: // NOT
+          if (T[bp + b] === 3) {
+            F[bp + a] = F[bp + b] === 0 ? 1 : 0;
+            T[bp + a] = 3;
+          } else slowUnary(vm, "!", bp + a, vm.get(bp + b), p.spans[pc - 1]!);
+          continue;
+        case 21: { // FORPREP
+          const r = bp + a;
+          if (T[r] !== 1 || T[r + 1] !== 1) {
+            throw runtimeError("R0007", p.spans[pc - 1], [
+              "range bounds must be ints",
+            ]);
+          }
+          if (c === 1) F[r + 1] += 1;
+          if (!(F[r] < F[r + 1])) pc = b;
+          else if (++vm.steps > maxSteps) {
+            throw runtimeError("R0013", p.spans[pc - 1]);
+          }
+          continue;
+        }
+        case 22: { // FORLOOP
+          const r = bp + a;
+          const i = F[r] + 1;
+          F[r] = i;
+          if (i < F[r + 1]) {
+            if (++vm.steps > maxSteps) {
+              throw runtimeError("R0013", p.spans[pc - 1]);
+            }
+            pc = b;
+          }
+          continue;
+        }
+        case 46: // JDEF
+          if (T[bp + b] !== 0 || O[bp + b] !== undefined) pc = a;
+          continue;
+        default: {
+          frame.pc = pc;
+          const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
+          F = vm.F, T = vm.T, O = vm.O;
+          if (j >= 0) pc = j;
+        }
+      }
+    }
+  } catch (e) {
+    throw failure(vm, e, spanAt(frame, pc));
+  }
+}
+
+function spanAt(frame: Frame, pc: number): Span | undefined {
+  return frame.proto.spans[pc - 1];
+}
