@@ -18,11 +18,6 @@ const MAX_PAGES = 16384;
 
 let state: WasmGemmState | null = null;
 
-/** Whether the GEMM module uses relaxed madd (after init). */
-export function wasmUsesRelaxed(): boolean {
-  return hasRelaxedSimd();
-}
-
 /**
  * Builds the backend state: compiles the GEMM module (relaxed or plain),
  * instantiates it over a fresh shared memory and starts `threads - 1`
@@ -66,22 +61,40 @@ export function disposeWasmGemm(st: WasmGemmState): void {
   if (st.pool !== null) stopPool(st.pool);
 }
 
-/** The Wasm backend record. */
+let chosen: BackendOptions = { threads: 1 };
+
+/** The backend's state, built on the first GEMM (so start-up stays cheap). */
+function current(): WasmGemmState {
+  if (state === null) {
+    const st = createWasmGemm(chosen);
+    if (typeof st === "string") throw new Error(st);
+    state = st;
+  }
+  return state;
+}
+
+/**
+ * The Wasm backend record. `init` checks that the engine has SIMD128 and
+ * records the thread count; the module is compiled and the workers started
+ * on the first GEMM (a run without matmuls pays nothing).
+ */
 export const wasmBackend: CpuBackend = {
   name: "wasm",
   init(opts: BackendOptions): string | null {
-    const st = createWasmGemm(opts);
-    if (typeof st === "string") return st;
+    if (typeof WebAssembly !== "object" || !hasSimd()) {
+      return "this engine has no WebAssembly SIMD128";
+    }
+    try {
+      new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    } catch (e) {
+      return `cannot allocate shared Wasm memory: ${(e as Error).message}`;
+    }
     if (state !== null) disposeWasmGemm(state);
-    state = st;
+    state = null;
+    chosen = { threads: Math.max(1, Math.floor(opts.threads)) };
     return null;
   },
   sgemm(p: GemmParams<Float32Array>): void {
-    if (state === null) {
-      const st = createWasmGemm({ threads: 1 });
-      if (typeof st === "string") throw new Error(st);
-      state = st;
-    }
-    wasmSgemm(state, p);
+    wasmSgemm(current(), p);
   },
 };

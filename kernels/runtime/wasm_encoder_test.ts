@@ -4,7 +4,14 @@ import assert from "node:assert/strict";
 import { encodeModule, sleb, uleb } from "../codegen/wasm_encoder.ts";
 import { FuncBuilder, get, i32, op, opi } from "../codegen/wasm_dsl.ts";
 import { printModule } from "../codegen/wasm_text.ts";
-import { compileWasm, hasRelaxedSimd, hasSimd } from "./wasm_modules.ts";
+import {
+  compileWasm,
+  hasRelaxedSimd,
+  hasSimd,
+  RELAXED_PROBE,
+  SIMD_PROBE,
+} from "./wasm_modules.ts";
+import { ins, type Op } from "../codegen/wasm_isa.ts";
 
 Deno.test("uleb and sleb encode LEB128", () => {
   assert.deepEqual(uleb(0), [0]);
@@ -94,4 +101,23 @@ Deno.test("the text printer shows functions, locals and nesting", () => {
 Deno.test("this engine has SIMD128 and relaxed SIMD", () => {
   assert.ok(hasSimd());
   assert.equal(typeof hasRelaxedSimd(), "boolean");
+});
+
+Deno.test("the feature probes are what the encoder writes", () => {
+  const mk = (ops: Op[]) =>
+    encodeModule({
+      funcs: [{
+        name: "probe",
+        params: [],
+        results: ["v128"],
+        locals: [],
+        body: ops.map((o) => o === "v128.const" ? ins(o, 0, 0, 0, 0) : ins(o)),
+        exported: true,
+      }],
+    });
+  assert.deepEqual(SIMD_PROBE, mk(["v128.const", "v128.const", "f32x4.add"]));
+  assert.deepEqual(
+    RELAXED_PROBE,
+    mk(["v128.const", "v128.const", "v128.const", "f32x4.relaxed_madd"]),
+  );
 });

@@ -4,7 +4,6 @@
 
 import { encodeModule, type WasmModuleDesc } from "../codegen/wasm_encoder.ts";
 import { printModule } from "../codegen/wasm_text.ts";
-import { ins, type Op } from "../codegen/wasm_isa.ts";
 
 const cache = new Map<string, WebAssembly.Module>();
 
@@ -46,31 +45,40 @@ export function compileWasm(
   return { ok: true, module };
 }
 
-function probe(ops: readonly Op[]): boolean {
-  const body = ops.map((o) => o === "v128.const" ? ins(o, 0, 0, 0, 0) : ins(o));
-  return WebAssembly.validate(encodeModule({
-    funcs: [{
-      name: "probe",
-      params: [],
-      results: ["v128"],
-      locals: [],
-      body,
-      exported: true,
-    }],
-  }));
+/** `() -> v128 { f32x4.add(0, 0) }`, as the encoder writes it (tested). */
+export const SIMD_PROBE: Uint8Array<ArrayBuffer> = probe(
+  [253, 228, 1],
+  2,
+);
+
+/** `() -> v128 { f32x4.relaxed_madd(0, 0, 0) }` (tested like SIMD_PROBE). */
+export const RELAXED_PROBE: Uint8Array<ArrayBuffer> = probe(
+  [253, 133, 2],
+  3,
+);
+
+/**
+ * The bytes of an exported `probe` function of type () -> v128 that pushes
+ * `consts` zero vectors and applies the opcode bytes `code` (kept as bytes
+ * so that the check costs no code generation at start-up).
+ */
+function probe(code: number[], consts: number): Uint8Array<ArrayBuffer> {
+  const body = [0];
+  for (let i = 0; i < consts; i++) body.push(253, 12, ...new Array(16).fill(0));
+  body.push(...code, 11);
+  return new Uint8Array([
+    ...[0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0],
+    ...[7, 9, 1, 5, 112, 114, 111, 98, 101, 0, 0],
+    ...[10, body.length + 2, 1, body.length, ...body],
+  ]);
 }
 
 /** Whether this engine validates SIMD128 modules. */
 export function hasSimd(): boolean {
-  return probe(["v128.const", "v128.const", "f32x4.add"]);
+  return WebAssembly.validate(SIMD_PROBE);
 }
 
 /** Whether this engine validates relaxed SIMD (f32x4.relaxed_madd). */
 export function hasRelaxedSimd(): boolean {
-  return probe([
-    "v128.const",
-    "v128.const",
-    "v128.const",
-    "f32x4.relaxed_madd",
-  ]);
+  return WebAssembly.validate(RELAXED_PROBE);
 }
