@@ -61,3 +61,68 @@ Deno.test("training: examples/fashion_cnn.dl trains on a small slice", async () 
   ok(acc > 0.2 && acc <= 1, `test accuracy ${acc}`);
   ok(/on 53 images$/m.test(r.stdout), r.stdout);
 });
+
+/**
+ * The prefix that runs a command (after an empty folder) with
+ * /usr/share/datasets hidden behind that folder, [] when there is nothing to
+ * hide, or null when it cannot be hidden (no `unshare -m`).
+ */
+function hidingPrefix(): string[] | null {
+  try {
+    Deno.statSync("/usr/share/datasets");
+  } catch (_) {
+    return []; // nothing to hide: this is already a fresh machine
+  }
+  try {
+    const probe = new Deno.Command("unshare", {
+      args: ["-m", "true"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync();
+    if (probe.code !== 0) return null;
+  } catch (_) {
+    return null;
+  }
+  const script = 'mount --bind "$1" /usr/share/datasets && shift && exec "$@"';
+  return ["unshare", "-m", "sh", "-c", script, "sh"];
+}
+
+const hiding = hidingPrefix();
+if (hiding === null) {
+  console.log(
+    "tests/training: fallback test skipped: cannot hide /usr/share/datasets (unshare -m)",
+  );
+}
+
+Deno.test({
+  name: "training: the README's command falls back to the shipped sample",
+  ignore: hiding === null,
+  async fn() {
+    const cwd = await Deno.makeTempDir({ prefix: "dl-fresh-" });
+    try {
+      const empty = hiding!.length > 0 ? [cwd] : [];
+      const argv = [
+        ...hiding!,
+        ...empty,
+        `${ROOT}/dl`,
+        "run",
+        `${ROOT}/examples/fashion_mnist.dl`,
+      ];
+      const out = await new Deno.Command(argv[0], {
+        args: argv.slice(1),
+        cwd,
+        env: { NO_COLOR: "1", DL_DATA: "" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      const stderr = new TextDecoder().decode(out.stderr);
+      strictEqual(out.code, 0, stderr);
+      ok(/uses the 3000-image sample shipped with dl/.test(stderr), stderr);
+      ok(/apt-get install dataset-fashion-mnist/.test(stderr), stderr);
+      ok(numberAfter(stdout, "test accuracy") > 0.7, stdout);
+    } finally {
+      await Deno.remove(cwd, { recursive: true });
+    }
+  },
+});
