@@ -62,7 +62,8 @@ export function convertValues(
  */
 export function astype(x: Tensor, dtype: DType): Tensor {
   const n = x.size;
-  if (JIT.enabled && n > 0 && isSafeCast(x.dtype, dtype)) {
+  const worth = n >= JIT.minSize || (n > 0 && x.isPending);
+  if (JIT.enabled && worth && isSafeCast(x.dtype, dtype)) {
     return lazyCast(x, dtype);
   }
   if (x.dtype === dtype) return x.copy();

@@ -60,6 +60,13 @@ function toSrc(x: Operand, compute: DType, shape: readonly number[]): Src {
   return { data: [v], offset: 0, strides: shape.map(() => 0) };
 }
 
+/** Big enough results, or any result with a pending operand, are lazy. */
+function worthLazy(size: number, operands: readonly Operand[]): boolean {
+  if (size === 0) return false;
+  if (size >= JIT.minSize) return true;
+  return operands.some((x) => x instanceof Tensor && x.isPending);
+}
+
 /** The name used in error messages: the operator token or the op name. */
 function opLabel(op: OpName): string {
   const def: OpDef = OPS[op];
@@ -85,7 +92,7 @@ export function elementwise(op: OpName, operands: readonly Operand[]): Tensor {
   if (
     JIT.enabled && def.kind !== "reduce" && def.kind !== "matmul" &&
     jsTemplate(op as ElementwiseOpName, mode) !== undefined &&
-    shapeSize(shape) > 0
+    worthLazy(shapeSize(shape), operands)
   ) {
     return lazyElementwise(
       op as ElementwiseOpName,

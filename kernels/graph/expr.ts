@@ -56,45 +56,31 @@ export interface CastExpr extends ExprBase {
 export type Expr = LeafExpr | ScalarExpr | OpExpr | CastExpr;
 
 let nextId = 1;
-const table = new Map<string, WeakRef<Expr>>();
-let pruneAt = 4096;
-const bufferIds = new WeakMap<ArrayBufferLike, number>();
+
+// Op, cast and scalar nodes are hash-consed through a small FIFO table with
+// strong references. (WeakRefs would not help: their targets stay alive until
+// the current job ends, and a dl program runs as one synchronous job.) Being
+// small, the table bounds the memory it keeps alive; an evicted entry only
+// loses sharing, never correctness.
+const TABLE_SIZE = 128;
+const table = new Map<string, Expr>();
 
 function intern<T extends Expr>(
   key: string,
   make: (id: number, key: string) => T,
 ): T {
-  const hit = table.get(key)?.deref();
+  const hit = table.get(key);
   if (hit !== undefined) return hit as T;
   const n = make(nextId++, key);
-  table.set(key, new WeakRef(n));
-  if (table.size > pruneAt) {
-    for (const [k, w] of table) if (w.deref() === undefined) table.delete(k);
-    pruneAt = Math.max(4096, table.size * 2);
-  }
+  table.set(key, n);
+  if (table.size > TABLE_SIZE) table.delete(table.keys().next().value!);
   return n;
 }
 
-function bufferId(b: ArrayBufferLike): number {
-  let id = bufferIds.get(b);
-  if (id === undefined) bufferIds.set(b, id = nextId++);
-  return id;
-}
-
-const leavesOf = new WeakMap<ArrayBufferLike, WeakRef<LeafExpr>[]>();
-
-function watch(leaf: LeafExpr): LeafExpr {
-  const b = leaf.tensor.data.buffer;
-  let list = leavesOf.get(b);
-  if (list === undefined) leavesOf.set(b, list = []);
-  else if (list.length >= 64 && (list.length & (list.length - 1)) === 0) {
-    const live = list.filter((w) => w.deref() !== undefined);
-    list.length = 0;
-    list.push(...live);
-  }
-  list.push(new WeakRef(leaf));
-  return leaf;
-}
+// Leaves are interned per storage buffer (keyed by view geometry and storage
+// version), which is also the list prepareWrite moves to a snapshot. The map
+// only keeps its own buffer alive, so it goes when the storage does.
+const leavesOf = new WeakMap<ArrayBufferLike, Map<string, LeafExpr>>();
 
 /**
  * Call before writing into `data`'s storage in place (then bump its
@@ -104,14 +90,11 @@ function watch(leaf: LeafExpr): LeafExpr {
  */
 export function prepareWrite(data: TensorData): void {
   const buffer = data.buffer;
-  const list = leavesOf.get(buffer);
-  if (list === undefined) return;
+  const leaves = leavesOf.get(buffer);
+  if (leaves === undefined) return;
   leavesOf.delete(buffer);
-  let copy: ArrayBufferLike | null = null;
-  for (const w of list) {
-    const leaf = w.deref();
-    if (leaf === undefined) continue;
-    copy ??= buffer.slice(0);
+  const copy = buffer.slice(0);
+  for (const leaf of leaves.values()) {
     const t = leaf.tensor, d = t.data;
     const Ctor = d.constructor as new (
       b: ArrayBufferLike,
@@ -125,26 +108,31 @@ export function prepareWrite(data: TensorData): void {
       t.offset,
       new Ctor(copy, d.byteOffset, d.length),
     );
-    if (table.get(leaf.key)?.deref() === leaf) table.delete(leaf.key);
   }
 }
 
 /** The leaf for computed tensor `t` (a view of its storage as it is now). */
 export function leafExpr(t: Tensor): LeafExpr {
   const d = t.data;
-  const key = `L${bufferId(d.buffer)}:${d.byteOffset}:${t.dtype}:` +
-    `${t.offset}:${t.shape}:${t.strides}:${versionOf(d)}`;
-  return intern(key, (id, key) =>
-    watch({
+  let leaves = leavesOf.get(d.buffer);
+  if (leaves === undefined) leavesOf.set(d.buffer, leaves = new Map());
+  const key = `L${d.byteOffset}:${t.dtype}:${t.offset}:${t.shape}:` +
+    `${t.strides}:${versionOf(d)}`;
+  let leaf = leaves.get(key);
+  if (leaf === undefined) {
+    leaf = {
       kind: "leaf",
-      id,
+      id: nextId++,
       key,
       dtype: t.dtype,
       shape: t.shape,
       cost: 0,
       realized: null,
       tensor: t,
-    }));
+    };
+    leaves.set(key, leaf);
+  }
+  return leaf;
 }
 
 /** The scalar `value` with dtype `dtype` (i32, f32 or bool). */
@@ -210,7 +198,7 @@ export function castExpr(arg: Expr, dtype: DType): CastExpr {
  */
 export function setRealized(n: Expr, tensor: Tensor): void {
   n.realized = { tensor, version: versionOf(tensor.data) };
-  if (table.get(n.key)?.deref() === n) table.delete(n.key);
+  if (table.get(n.key) === n) table.delete(n.key);
 }
 
 /** The computed value of `n` when it is cached and its storage is unchanged. */

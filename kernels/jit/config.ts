@@ -29,6 +29,12 @@ const debugLevel = Number(readEnv("DL_DEBUG") ?? "0") || 0;
 export const JIT = {
   /** Element-wise ops on floats (and non-failing int ops) are lazy and fused. */
   enabled: readEnv("DL_JIT") !== "0",
+  /**
+   * Results smaller than this stay eager unless an operand is pending: below
+   * about 2,000 elements building and launching a kernel costs more than
+   * the memory traffic fusion saves (measured; see docs/performance.md).
+   */
+  minSize: 2048,
   /** Runs kernels as generated JS, or on the reference interpreter (tests). */
   backend: "js" as "js" | "reference",
   /** DL_DEBUG level. */
@@ -71,14 +77,23 @@ export function statsLine(s: JitStats = STATS): string {
     `${s.runMs.toFixed(1)} ms\n`;
 }
 
-/** Runs `fn` with the JIT switched on or off (benchmarks and tests). */
-export function withJit<T>(enabled: boolean, fn: () => T): T {
-  const old = JIT.enabled;
+/**
+ * Runs `fn` with the JIT switched on or off (benchmarks and tests), and
+ * with `minSize` when given (0: every result may be lazy).
+ */
+export function withJit<T>(
+  enabled: boolean,
+  fn: () => T,
+  minSize: number = JIT.minSize,
+): T {
+  const old = JIT.enabled, oldMin = JIT.minSize;
   JIT.enabled = enabled;
+  JIT.minSize = minSize;
   try {
     return fn();
   } finally {
     JIT.enabled = old;
+    JIT.minSize = oldMin;
   }
 }
 

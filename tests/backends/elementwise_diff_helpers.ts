@@ -1,7 +1,8 @@
 // Shared by the element-wise differential tests: seeded random inputs with
 // the awkward values (nan, ±inf, ±0, int extremes), and `threeWays`, which
 // runs one tensor program eagerly (JIT off), as generated JavaScript and on
-// the reference loop-IR interpreter, returning each result's elements or
+// the reference loop-IR interpreter (with no minimum size for lazy results),
+// returning each result's elements or
 // the error code it failed with.
 
 import type { DType } from "../../compiler/core/dtype.ts";
@@ -68,11 +69,11 @@ export function threeWays(
   fn: () => Tensor,
 ): { eager: Outcome; js: Outcome; ref: Outcome } {
   const eager = withJit(false, () => outcome(fn));
-  const js = withJit(true, () => outcome(fn));
+  const js = withJit(true, () => outcome(fn), 0);
   const old = JIT.backend;
   JIT.backend = "reference";
   try {
-    const ref = withJit(true, () => outcome(fn));
+    const ref = withJit(true, () => outcome(fn), 0);
     return { eager, js, ref };
   } finally {
     JIT.backend = old;

@@ -68,7 +68,7 @@ Deno.test("every element-wise op × dtype, unfused, matches eager", () => {
         } catch (_) {
           // Eager int ops may overflow; compared above.
         }
-      });
+      }, 0);
     }
   }
   // Float ops and the int ops that cannot fail are lazy; the rest eager.
@@ -77,7 +77,7 @@ Deno.test("every element-wise op × dtype, unfused, matches eager", () => {
     const i = randomTensor("i32", [4], next);
     assert.equal(elementwise("add", [i, i]).isPending, false);
     assert.equal(elementwise("maximum", [i, i]).isPending, true);
-  });
+  }, 0);
 });
 
 /** A random fused chain over `xs` (2-5 ops), with broadcasts and scalars. */
@@ -143,7 +143,7 @@ Deno.test("a chain fuses into one kernel and shares common nodes", () => {
     assert.equal(again.lazySource !== null, true);
     void d.data;
     assert.equal(s.isPending, true, "computing d does not compute s");
-  });
+  }, 0);
 });
 
 const REDUCE_OPS: ReduceOpName[] = [
