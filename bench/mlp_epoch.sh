@@ -22,8 +22,9 @@ if ! "$PY" -c "import torch" 2>/dev/null; then
   exit 1
 fi
 
-# dl's tensor kernels run on one thread; PyTorch gets THREADS (and BLAS is
-# pinned to one thread so that torch.set_num_threads decides).
+# Both get THREADS: dl through DL_THREADS (its GEMM workers), PyTorch through
+# torch.set_num_threads (BLAS is pinned to one thread so that torch decides).
+export DL_THREADS="$THREADS"
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS"
 
 field() { awk -v k="$1" '$1 == k { print $2 }'; }
