@@ -28,6 +28,7 @@ import {
   type Value,
 } from "./values.ts";
 import { type Frame, NOSELF, type VmState } from "./vm_state.ts";
+import { conditionOf } from "./traced_scalar.ts";
 import { TAG_INT, TAG_OBJ, VmClosure, VmModelCtor } from "./vm_values.ts";
 import type { Proto } from "./vm_values.ts";
 
@@ -87,6 +88,22 @@ export function slowUnary(
   span: Span,
 ): void {
   vm.set(d, applyUnary(token, x, span));
+}
+
+/**
+ * A condition register that is not a bool: a traced float's 0-d bool
+ * comparison counts as its bool (vm/traced_scalar.ts); anything else throws
+ * conditionError.
+ */
+export function slowCondition(
+  vm: VmState,
+  r: number,
+  kind: number,
+  span: Span,
+): boolean {
+  const c = conditionOf(vm.get(r));
+  if (c === undefined) throw conditionError(vm, r, kind, span);
+  return c;
 }
 
 /** The error of a non-bool condition (c: 0 `if`/`while`, 1-4 `&&`/`||` operands). */
