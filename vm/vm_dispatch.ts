@@ -13,10 +13,10 @@ import { runtimeError } from "./runtime_error.ts";
 import { UNIT, type Value } from "./values.ts";
 import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
 import {
-  conditionError,
   generic,
   makeClosure,
   slowBinary,
+  slowCondition,
   slowUnary,
 } from "./vm_ops.ts";
 import type { Frame, VmState } from "./vm_state.ts";
@@ -112,80 +112,384 @@ export function execute(vm: VmState, entry: Frame): Value {
       const w = pc << 2;
       const op = code[w], a = code[w + 1], b = code[w + 2], c = code[w + 3];
       pc++;
-      if (op >= 50) {
-        // Arithmetic, comparisons and fused compare-and-jumps.
-        let fam: number,
-          vk: number,
-          xt: number,
-          xv: number,
-          yt: number,
-          yv: number;
-        const jump = op >= 86;
-        if (!jump) {
-          fam = ((op - 50) / 3) | 0;
-          vk = op - 50 - fam * 3;
-        } else {
-          fam = FAMILY_OF_JUMP[(op - 86) >> 1];
-          vk = (op - 86) & 1;
-        }
-        if (vk === 0) {
-          xt = T[bp + b], xv = F[bp + b], yt = T[bp + c], yv = F[bp + c];
-        } else if (vk === 1) {
-          xt = T[bp + b], xv = F[bp + b], yt = kt[c], yv = kn[c];
-        } else xt = kt[b], xv = kn[b], yt = T[bp + c], yv = F[bp + c];
-        const d = bp + a;
-        if (xt !== 0 && yt !== 0 && (xt < 3) === (yt < 3)) {
-          // Both numbers, or both bools (bools compare as 0/1: the table's evalI).
-          if (fam >= 6) {
-            const r = compare(fam, xv, yv);
-            if (jump) {
-              if (!r) pc = a;
-            } else {
-              F[d] = r ? 1 : 0;
-              T[d] = 3;
-            }
-            continue;
-          }
-          if (xt !== 3) {
-            if (xt === 1 && yt === 1) {
-              if (fam === 3) {
-                if (yv === 0) divZero();
-                F[d] = xv / yv;
-                T[d] = 2;
-                continue;
-              }
-              const r = intOp(fam, xv, yv);
-              if (r === r) {
-                F[d] = r;
-                T[d] = 1;
-                continue;
-              }
-            }
-            F[d] = floatOp(fam, xv, yv);
+      switch (op) {
+        case 50: { // ADD
+          const x = bp + b,
+            y = bp + c,
+            tx = T[x],
+            ty = T[y],
+            xv = F[x],
+            yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv + yv;
             T[d] = 2;
             continue;
           }
+          if (tx === 1 && ty === 1) {
+            const r = xv + yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
         }
-        // Anything else: the interpreter's operator semantics.
-        const x = vk === 2 ? p.kv[b] as Value : vm.get(bp + b);
-        const y = vk === 1 ? p.kv[c] as Value : vm.get(bp + c);
-        const span = p.spans[pc - 1]!;
-        if (jump) {
-          const t = bp + p.nregs;
-          vm.ensure(t + 1);
-          F = vm.F, T = vm.T, O = vm.O;
-          slowBinary(vm, TOKENS[fam], t, x, y, span);
-          if (T[t] !== 3) throw conditionError(vm, t, 0, span);
-          if (F[t] === 0) pc = a;
-        } else slowBinary(vm, TOKENS[fam], d, x, y, span);
-        continue;
-      }
-      switch (op) {
-        case 0: // MOVE
-          T[bp + a] = T[bp + b];
-          F[bp + a] = F[bp + b];
-          O[bp + a] = O[bp + b];
+        case 51: { // ADD_RK
+          const x = bp + b, tx = T[x], ty = kt[c], xv = F[x], yv = kn[c];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv + yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv + yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 52: { // ADD_KR
+          const y = bp + c, tx = kt[b], ty = T[y], xv = kn[b], yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv + yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv + yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 53: { // SUB
+          const x = bp + b,
+            y = bp + c,
+            tx = T[x],
+            ty = T[y],
+            xv = F[x],
+            yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv - yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv - yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 54: { // SUB_RK
+          const x = bp + b, tx = T[x], ty = kt[c], xv = F[x], yv = kn[c];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv - yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv - yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 55: { // SUB_KR
+          const y = bp + c, tx = kt[b], ty = T[y], xv = kn[b], yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv - yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv - yv;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 56: { // MUL
+          const x = bp + b,
+            y = bp + c,
+            tx = T[x],
+            ty = T[y],
+            xv = F[x],
+            yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv * yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv * yv + 0;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 57: { // MUL_RK
+          const x = bp + b, tx = T[x], ty = kt[c], xv = F[x], yv = kn[c];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv * yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv * yv + 0;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 58: { // MUL_KR
+          const y = bp + c, tx = kt[b], ty = T[y], xv = kn[b], yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv * yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            const r = xv * yv + 0;
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 59: { // DIV
+          const x = bp + b,
+            y = bp + c,
+            tx = T[x],
+            ty = T[y],
+            xv = F[x],
+            yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          break;
+        }
+        case 60: { // DIV_RK
+          const x = bp + b, tx = T[x], ty = kt[c], xv = F[x], yv = kn[c];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          break;
+        }
+        case 61: { // DIV_KR
+          const y = bp + c, tx = kt[b], ty = T[y], xv = kn[b], yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = xv / yv;
+            T[d] = 2;
+            continue;
+          }
+          break;
+        }
+        case 62: { // MOD
+          const x = bp + b,
+            y = bp + c,
+            tx = T[x],
+            ty = T[y],
+            xv = F[x],
+            yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv % yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = (xv % yv) + 0;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 63: { // MOD_RK
+          const x = bp + b, tx = T[x], ty = kt[c], xv = F[x], yv = kn[c];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv % yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = (xv % yv) + 0;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 64: { // MOD_KR
+          const y = bp + c, tx = kt[b], ty = T[y], xv = kn[b], yv = F[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = xv % yv;
+            T[d] = 2;
+            continue;
+          }
+          if (tx === 1 && ty === 1) {
+            if (yv === 0) divZero();
+            F[d] = (xv % yv) + 0;
+            T[d] = 1;
+            continue;
+          }
+          break;
+        }
+        case 86: { // JEQ
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] === F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 87: { // JEQ_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] === kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 88: { // JNE
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] !== F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 89: { // JNE_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] !== kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 90: { // JLT
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] < F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 91: { // JLT_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] < kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 92: { // JLE
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] <= F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 93: { // JLE_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] <= kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 94: { // JGT
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] > F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 95: { // JGT_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] > kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 96: { // JGE
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] >= F[y])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 97: { // JGE_RK
+          const x = bp + b, tx = T[x], ty = kt[c];
+          if ((tx === 1 || tx === 2) && (ty === 1 || ty === 2)) {
+            if (!(F[x] >= kn[c])) pc = a;
+            continue;
+          }
+          break;
+        }
+        case 0: { // MOVE
+          const t = T[bp + b];
+          T[bp + a] = t;
+          if (t === 0) O[bp + a] = O[bp + b];
+          else F[bp + a] = F[bp + b];
           continue;
+        }
         case 1: // LOADK
           if (kt[b] !== 0) {
             T[bp + a] = kt[b];
@@ -209,13 +513,15 @@ export function execute(vm: VmState, entry: Frame): Value {
           continue;
         case 6: // JMPF
           if (T[bp + b] !== 3) {
-            throw conditionError(vm, bp + b, c, p.spans[pc - 1]!);
+            if (!slowCondition(vm, bp + b, c, p.spans[pc - 1]!)) pc = a;
+            continue;
           }
           if (F[bp + b] === 0) pc = a;
           continue;
         case 7: // JMPT
           if (T[bp + b] !== 3) {
-            throw conditionError(vm, bp + b, c, p.spans[pc - 1]!);
+            if (slowCondition(vm, bp + b, c, p.spans[pc - 1]!)) pc = a;
+            continue;
           }
           if (F[bp + b] !== 0) pc = a;
           continue;
@@ -346,11 +652,81 @@ export function execute(vm: VmState, entry: Frame): Value {
           if (T[bp + b] !== 0 || O[bp + b] !== undefined) pc = a;
           continue;
         default: {
+          if (op >= 50) break;
           frame.pc = pc;
           const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
           F = vm.F, T = vm.T, O = vm.O;
           if (j >= 0) pc = j;
+          continue;
         }
+      }
+      {
+        // Arithmetic, comparisons and fused compare-and-jumps.
+        let fam: number,
+          vk: number,
+          xt: number,
+          xv: number,
+          yt: number,
+          yv: number;
+        const jump = op >= 86;
+        if (!jump) {
+          fam = ((op - 50) / 3) | 0;
+          vk = op - 50 - fam * 3;
+        } else {
+          fam = FAMILY_OF_JUMP[(op - 86) >> 1];
+          vk = (op - 86) & 1;
+        }
+        if (vk === 0) {
+          xt = T[bp + b], xv = F[bp + b], yt = T[bp + c], yv = F[bp + c];
+        } else if (vk === 1) {
+          xt = T[bp + b], xv = F[bp + b], yt = kt[c], yv = kn[c];
+        } else xt = kt[b], xv = kn[b], yt = T[bp + c], yv = F[bp + c];
+        const d = bp + a;
+        if (xt !== 0 && yt !== 0 && (xt < 3) === (yt < 3)) {
+          // Both numbers, or both bools (bools compare as 0/1: the table's evalI).
+          if (fam >= 6) {
+            const r = compare(fam, xv, yv);
+            if (jump) {
+              if (!r) pc = a;
+            } else {
+              F[d] = r ? 1 : 0;
+              T[d] = 3;
+            }
+            continue;
+          }
+          if (xt !== 3) {
+            if (xt === 1 && yt === 1) {
+              if (fam === 3) {
+                if (yv === 0) divZero();
+                F[d] = xv / yv;
+                T[d] = 2;
+                continue;
+              }
+              const r = intOp(fam, xv, yv);
+              if (r === r) {
+                F[d] = r;
+                T[d] = 1;
+                continue;
+              }
+            }
+            F[d] = floatOp(fam, xv, yv);
+            T[d] = 2;
+            continue;
+          }
+        }
+        // Anything else: the interpreter's operator semantics.
+        const x = vk === 2 ? p.kv[b] as Value : vm.get(bp + b);
+        const y = vk === 1 ? p.kv[c] as Value : vm.get(bp + c);
+        const span = p.spans[pc - 1]!;
+        if (jump) {
+          const t = bp + p.nregs;
+          vm.ensure(t + 1);
+          F = vm.F, T = vm.T, O = vm.O;
+          slowBinary(vm, TOKENS[fam], t, x, y, span);
+          const go = T[t] === 3 ? F[t] !== 0 : slowCondition(vm, t, 0, span);
+          if (!go) pc = a;
+        } else slowBinary(vm, TOKENS[fam], d, x, y, span);
+        continue;
       }
     }
   } catch (e) {

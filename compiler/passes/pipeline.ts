@@ -2,12 +2,19 @@
 // every function of a program.
 
 import type { IrFn, IrProgram } from "../ir/ir.ts";
+import { propagateCopies } from "./copy_prop.ts";
+import { eliminateDeadCode } from "./dce.ts";
+import { foldConstants } from "./fold.ts";
 
 /** One pass: rewrites a function's code in place. */
 export type Pass = (fn: IrFn) => void;
 
 /** The passes, in order. */
-export const PASSES: readonly { name: string; run: Pass }[] = [];
+export const PASSES: readonly { name: string; run: Pass }[] = [
+  { name: "fold", run: foldConstants },
+  { name: "copy-prop", run: propagateCopies },
+  { name: "dce", run: eliminateDeadCode },
+];
 
 /** Runs every pass on `fn` and the functions nested in it. */
 export function optimizeFn(fn: IrFn, seen = new Set<IrFn>()): void {
