@@ -172,12 +172,21 @@ function packer(name: string, w: number): WasmFunc {
     f.ifElse(full, () => {
       f.set(rowPtr[0], op("i32.add", get(SRC), op("i32.mul", get(r0), i32(4))));
       f.forRange(p, i32(0), get(KC), i32(1), () => {
-        for (let q = 0; q < w / 4; q++) {
+        const whole = Math.floor(w / 4);
+        for (let q = 0; q < whole; q++) {
           f.store(
             "v128.store",
             get(d),
             opi("v128.load", [2, 16 * q], get(rowPtr[0])),
             16 * q,
+          );
+        }
+        for (let i = 4 * whole; i < w; i++) {
+          f.store(
+            "f32.store",
+            get(d),
+            opi("f32.load", [2, 4 * i], get(rowPtr[0])),
+            4 * i,
           );
         }
         f.inc(rowPtr[0], get(CS));
@@ -201,7 +210,7 @@ function packer(name: string, w: number): WasmFunc {
       }
       f.set(off, i32(0));
       f.set(p, i32(0));
-      if (w === 4) transpose4(f, { rowPtr, p, off, d, r0, ROWS, CS, KC });
+      if (w >= 4) transpose4(f, w, { rowPtr, p, off, d, r0, ROWS, CS, KC });
       f.forRange(p, get(p), get(KC), i32(1), () => {
         for (let i = 0; i < w; i++) {
           const v = opi(
@@ -235,12 +244,14 @@ function lanes(...f32Lanes: number[]): number[] {
 }
 
 /**
- * The packers' fast path for a full 4-row panel whose rows are contiguous
- * along k (cs = 4): 4×4 blocks are loaded as rows and stored transposed;
- * leaves `p`, `off` and `d` after the last whole block.
+ * The packers' fast path for a full panel of w >= 4 rows whose rows are
+ * contiguous along k (cs = 4): for each 4 k steps, the first 4 rows are
+ * loaded as vectors and stored transposed, the other rows copied as
+ * scalars; leaves `p`, `off` and `d` after the last whole group of 4.
  */
 function transpose4(
   f: FuncBuilder,
+  w: number,
   v: {
     rowPtr: number[];
     p: number;
@@ -257,7 +268,7 @@ function transpose4(
   const fast = op(
     "i32.and",
     op("i32.eq", get(v.CS), i32(4)),
-    op("i32.le_s", op("i32.add", get(v.r0), i32(4)), get(v.ROWS)),
+    op("i32.le_s", op("i32.add", get(v.r0), i32(w)), get(v.ROWS)),
   );
   const last = op("i32.sub", get(v.KC), i32(3)); // p + 4 <= kc
   f.ifElse(fast, () => {
@@ -274,12 +285,26 @@ function transpose4(
       f.set(t[1], sh(r[0], r[1], [2, 6, 3, 7]));
       f.set(t[2], sh(r[2], r[3], [0, 4, 1, 5]));
       f.set(t[3], sh(r[2], r[3], [2, 6, 3, 7]));
-      f.store("v128.store", get(v.d), sh(t[0], t[2], [0, 1, 4, 5]), 0);
-      f.store("v128.store", get(v.d), sh(t[0], t[2], [2, 3, 6, 7]), 16);
-      f.store("v128.store", get(v.d), sh(t[1], t[3], [0, 1, 4, 5]), 32);
-      f.store("v128.store", get(v.d), sh(t[1], t[3], [2, 3, 6, 7]), 48);
+      const out = [
+        sh(t[0], t[2], [0, 1, 4, 5]),
+        sh(t[0], t[2], [2, 3, 6, 7]),
+        sh(t[1], t[3], [0, 1, 4, 5]),
+        sh(t[1], t[3], [2, 3, 6, 7]),
+      ];
+      for (let q = 0; q < 4; q++) {
+        f.store("v128.store", get(v.d), out[q], 4 * w * q);
+        for (let i = 4; i < w; i++) {
+          const src = op("i32.add", get(v.rowPtr[i]), get(v.off));
+          f.store(
+            "f32.store",
+            get(v.d),
+            opi("f32.load", [2, 4 * q], src),
+            4 * w * q + 4 * i,
+          );
+        }
+      }
       f.inc(v.off, i32(16));
-      f.inc(v.d, i32(64));
+      f.inc(v.d, i32(16 * w));
     });
     // forRange leaves p past the range: the first p not done is off / 4.
     f.set(v.p, op("i32.shr_u", get(v.off), i32(2)));

@@ -6,7 +6,14 @@ import type { GemmParams } from "./gemm_contract.ts";
 import { createWasmGemm, disposeWasmGemm } from "./wasm_backend.ts";
 import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
 import { waitPoolReady } from "./wasm_pool.ts";
-import { HEADER_BYTES, PACK_BYTES } from "./wasm_gemm_driver.ts";
+import {
+  GEMM,
+  type GemmExports,
+  HEADER_BYTES,
+  PACK_BYTES,
+} from "./wasm_gemm_driver.ts";
+import { gemmModule } from "../codegen/wasm_gemm.ts";
+import { compileWasm } from "./wasm_modules.ts";
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -195,3 +202,64 @@ function singleThreadState(): WasmGemmState {
   if (typeof st === "string") throw new Error(st);
   return st;
 }
+
+Deno.test("wasm packers: exact panels, zero padding, nothing written past them", () => {
+  const { MR, NR, UNROLL } = GEMM;
+  const c = compileWasm(
+    `sgemm-test-${MR}x${NR}`,
+    () =>
+      gemmModule({ mr: MR, nr: NR, relaxed: false, unroll: UNROLL }, {
+        min: 4,
+        max: 4,
+      }),
+  );
+  if (!c.ok) throw new Error(c.reason);
+  const memory = new WebAssembly.Memory({
+    initial: 4,
+    maximum: 4,
+    shared: true,
+  });
+  const ex = new WebAssembly.Instance(c.module, { env: { memory } })
+    .exports as unknown as GemmExports;
+  const f = new Float32Array(memory.buffer);
+  const kc = 11, src = 0, dst = 4096;
+  for (const rows of [2 * MR, 2 * MR + 1, 2 * NR]) {
+    for (
+      const [rs, cs, name] of [[kc, 1, "row-major"], [1, rows, "col-major"], [
+        2 * kc,
+        2,
+        "strided",
+      ]] as const
+    ) {
+      for (const pack of ["packA", "packB"] as const) {
+        const w = pack === "packA" ? MR : NR;
+        f.fill(-7);
+        f.fill(99999, 0, dst - 16); // what an over-read of the source copies
+        for (let r = 0; r < rows; r++) {
+          for (let p = 0; p < kc; p++) f[src + r * rs + p * cs] = r * 100 + p;
+        }
+        ex[pack](src * 4, rs * 4, cs * 4, rows, kc, dst * 4);
+        const panels = Math.ceil(rows / w);
+        for (let q = 0; q < panels; q++) {
+          for (let p = 0; p < kc; p++) {
+            for (let i = 0; i < w; i++) {
+              const r = q * w + i;
+              const want = r < rows ? r * 100 + p : 0;
+              assert.equal(
+                f[dst + (q * kc + p) * w + i],
+                want,
+                `${pack} ${name} r=${r} p=${p}`,
+              );
+            }
+          }
+        }
+        assert.equal(
+          f[dst + panels * kc * w],
+          -7,
+          `${pack} ${name} wrote past its panels`,
+        );
+        assert.equal(f[dst - 1], -7);
+      }
+    }
+  }
+});
