@@ -11,12 +11,18 @@ export interface GenVar {
   readonly type: GType;
   /** A `var` the generator may assign (loop counters are not). */
   readonly mutable: boolean;
-  /** Lists: at least this many items (lists only grow). */
-  minLen?: number;
-  /** Lists: at most this many items (bounds `for` over it). */
-  maxLen?: number;
-  /** Lists being walked by a `for`: no pushes (the loop would not end). */
-  frozen?: boolean;
+  /** Lists: what is known of the list it holds (shared by aliases). */
+  readonly list?: ListFacts;
+}
+
+/** What the generator knows of one list object (every alias shares it). */
+export interface ListFacts {
+  /** At least this many items (lists only grow). */
+  minLen: number;
+  /** At most this many items (bounds a `for` over it). */
+  maxLen: number;
+  /** Being walked by a `for`: no pushes (the loop would not end). */
+  frozen: boolean;
 }
 
 /** A function the generated code can call. */
@@ -38,6 +44,9 @@ export interface GenModel {
   /** Statements that use an instance named `inst`. */
   readonly use: (ctx: GenContext, inst: string) => string[];
 }
+
+/** Names bound by the prelude that fresh names must not shadow (dtypes). */
+const RESERVED = new Set(["i8", "i32", "f32", "f64"]);
 
 /** Upper bound on the estimated steps of a whole program. */
 export const PROGRAM_COST = 4_000;
@@ -72,7 +81,9 @@ export class GenContext {
 
   /** A name not used before in this program. */
   fresh(prefix: string): string {
-    return `${prefix}${this.#next++}`;
+    let name = `${prefix}${this.#next++}`;
+    while (RESERVED.has(name)) name = `${prefix}${this.#next++}`;
+    return name;
   }
 
   /** Every visible variable matching `pred`, innermost last. */

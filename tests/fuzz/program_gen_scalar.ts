@@ -61,11 +61,12 @@ function intLeaf(ctx: GenContext): string {
     if (lv.length > 0) return `len(${rng.pick(lv).name})`;
   } else if (r < 0.72) {
     const lv = ctx.vars((v) =>
-      v.type.k === "list" && v.type.elem.k === "int" && (v.minLen ?? 0) > 0
+      v.type.k === "list" && v.type.elem.k === "int" &&
+      (v.list?.minLen ?? 0) > 0
     );
     if (lv.length > 0) {
       const v = rng.pick(lv);
-      const n = v.minLen ?? 1;
+      const n = v.list?.minLen ?? 1;
       const i = rng.chance(0.03) ? n + 3 : rng.range(-n, n - 1);
       return `${v.name}[${i < 0 ? `-${-i}` : i}]`;
     }

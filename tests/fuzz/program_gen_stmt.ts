@@ -3,7 +3,7 @@
 // break/continue, pushes, tensor element writes, tuple destructuring and
 // early returns. Every loop's trip count is known, and charged to the budget.
 
-import type { GenContext, GenVar } from "./program_gen_context.ts";
+import type { GenContext, GenVar, ListFacts } from "./program_gen_context.ts";
 import { genExpr } from "./program_gen_expr.ts";
 import { genTensorShow, randomTensorType } from "./program_gen_tensor.ts";
 import {
@@ -34,6 +34,24 @@ function declType(ctx: GenContext): GType {
   return { k: "fn", params: [INT], ret: rng.chance(0.7) ? INT : FLOAT };
 }
 
+/**
+ * The facts of a list-typed declaration's value: an alias shares its
+ * source's (pushes through either name lengthen both), a slice or a literal
+ * gets its own.
+ */
+function listFacts(
+  ctx: GenContext,
+  t: GType,
+  value: string,
+): ListFacts | undefined {
+  if (t.k !== "list") return undefined;
+  const src = ctx.vars((v) => v.list !== undefined && value.startsWith(v.name))
+    .find((v) => value === v.name || value.startsWith(`${v.name}[`));
+  if (src?.list === undefined) return { minLen: 0, maxLen: 3, frozen: false };
+  if (value === src.name) return src.list;
+  return { minLen: 0, maxLen: src.list.maxLen, frozen: false };
+}
+
 function genDecl(ctx: GenContext): GenNode[] {
   const { rng } = ctx;
   if (!ctx.inFunction && rng.chance(0.12)) return genIntList(ctx);
@@ -42,7 +60,7 @@ function genDecl(ctx: GenContext): GenNode[] {
   const mutable = rng.chance(0.5) && t.k !== "fn";
   const ann = rng.chance(0.25) ? `: ${typeText(t)}` : "";
   const value = genExpr(ctx, t, rng.range(1, 3));
-  ctx.declare({ name, type: t, mutable });
+  ctx.declare({ name, type: t, mutable, list: listFacts(ctx, t, value) });
   const out: GenNode[] = [
     `${mutable ? "var" : "let"} ${name}${ann} = ${value}`,
   ];
@@ -65,8 +83,7 @@ function genIntList(ctx: GenContext): GenNode[] {
     name,
     type: { k: "list", elem: INT },
     mutable: true,
-    minLen: n,
-    maxLen: n,
+    list: { minLen: n, maxLen: n, frozen: false },
   });
   return [
     `var ${name}: List<int> = []`,
@@ -155,10 +172,11 @@ function genFor(ctx: GenContext): GenNode[] {
   if (r < 3 && lists.length > 0) {
     const l = rng.pick(lists);
     if (l.type.k !== "list") return [];
-    const trips = l.maxLen ?? 3;
+    const facts = l.list ?? { minLen: 0, maxLen: 3, frozen: false };
+    const trips = facts.maxLen;
     const el = l.type.elem;
-    const was = l.frozen;
-    l.frozen = true;
+    const was = facts.frozen;
+    facts.frozen = true;
     try {
       if (el.k === "tuple" && rng.chance(0.6)) {
         const a = ctx.fresh("a");
@@ -174,7 +192,7 @@ function genFor(ctx: GenContext): GenNode[] {
       const vars = [{ name: i, type: el, mutable: false }];
       return [block(`for ${i} in ${l.name} {`, loopBody(ctx, trips, vars))];
     } finally {
-      l.frozen = was;
+      facts.frozen = was;
     }
   }
   if (r < 5) {
@@ -221,11 +239,14 @@ function genReturn(ctx: GenContext): GenNode[] {
 
 function genPush(ctx: GenContext): GenNode[] {
   if (ctx.inFunction) return [];
-  const ls = ctx.vars((v) => v.type.k === "list" && !v.frozen);
+  const ls = ctx.vars((v) =>
+    v.type.k === "list" && v.list !== undefined && !v.list.frozen
+  );
   if (ls.length === 0) return [];
   const l = ctx.rng.pick(ls);
   if (l.type.k !== "list") return [];
-  l.maxLen = (l.maxLen ?? 0) + ctx.mult;
+  if (l.list === undefined) return [];
+  l.list.maxLen += ctx.mult;
   return [`push(${l.name}, ${genExpr(ctx, l.type.elem, 1)})`];
 }
 
