@@ -3,7 +3,8 @@
 # Fashion-MNIST) in dl (bench/programs/mlp_epoch.dl) and in PyTorch on the CPU
 # (bench/peers/mlp_torch.py, Debian's /usr/bin/python3) in one run, with the
 # same thread count, alternating REPEATS times; prints each run, the median
-# seconds per epoch of each and the ratio dl / PyTorch.
+# seconds per epoch of each, their ratio dl / PyTorch and the median of the
+# per-run ratios (steadier when the machine's load drifts).
 # Usage: bench/mlp_epoch.sh [THREADS (default 1)] [REPEATS (default 3)]
 set -u
 
@@ -32,6 +33,7 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 dl_times=()
 pt_times=()
+ratios=()
 for ((i = 1; i <= REPEATS; i++)); do
   dl_out="$("$ROOT/dl" run "$ROOT/bench/programs/mlp_epoch.dl")" || exit 1
   pt_out="$("$PY" "$ROOT/bench/peers/mlp_torch.py" "$THREADS" "$DATA")" || exit 1
@@ -39,11 +41,13 @@ for ((i = 1; i <= REPEATS; i++)); do
   p="$(field seconds <<<"$pt_out")"
   dl_times+=("$d")
   pt_times+=("$p")
+  ratios+=("$(awk -v a="$d" -v b="$p" 'BEGIN { print a / b }')")
   printf 'run %d: dl %.2f s (test accuracy %s), pytorch %.2f s (test accuracy %.4f)\n' \
     "$i" "$d" "$(field test_accuracy <<<"$dl_out")" "$p" "$(field test_accuracy <<<"$pt_out")"
 done
 
 dl_med="$(printf '%s\n' "${dl_times[@]}" | median)"
 pt_med="$(printf '%s\n' "${pt_times[@]}" | median)"
-printf 'threads %s, median of %s: dl %.2f s/epoch, pytorch %.2f s/epoch, ratio dl/pytorch %.1fx\n' \
-  "$THREADS" "$REPEATS" "$dl_med" "$pt_med" "$(awk -v a="$dl_med" -v b="$pt_med" 'BEGIN { print a / b }')"
+printf 'threads %s, median of %s: dl %.2f s/epoch, pytorch %.2f s/epoch, ratio dl/pytorch %.1fx (median per-run ratio %.1fx)\n' \
+  "$THREADS" "$REPEATS" "$dl_med" "$pt_med" "$(awk -v a="$dl_med" -v b="$pt_med" 'BEGIN { print a / b }')" \
+  "$(printf '%s\n' "${ratios[@]}" | median)"
