@@ -129,15 +129,16 @@ export function wasmSgemm(
   h[JOB.C] = cAt;
   h[JOB.LDC] = np * 4;
   h[JOB.ACC] = p.accumulate ? 1 : 0;
-  // One band per thread when threaded (B is packed once per band), else one.
+  // One band of rows per thread when threaded (B is packed once per band),
+  // split evenly at micro-tile granularity; else one band.
   const big = m * n * k >= THREAD_MIN_WORK;
   const pooled = st.pool !== null && big && poolReady(st.pool);
-  const blocks = Math.ceil(m / GEMM.MC);
-  const bands = pooled ? Math.min(blocks, st.threads) : 1;
+  const bands = pooled ? Math.min(st.threads, Math.ceil(m / GEMM.MR)) : 1;
+  const bandRows = roundUp(Math.ceil(m / bands), GEMM.MR);
   const tilesN = Math.ceil(n / GEMM.NC);
-  h[JOB.BAND_ROWS] = Math.ceil(blocks / bands) * GEMM.MC;
+  h[JOB.BAND_ROWS] = bandRows;
   h[JOB.TILES_N] = tilesN;
-  h[JOB.TILES] = Math.ceil(blocks / Math.ceil(blocks / bands)) * tilesN;
+  h[JOB.TILES] = Math.ceil(m / bandRows) * tilesN;
   h[JOB.PACK] = packs;
   if (pooled && h[JOB.TILES] > 1) {
     runOnPool(st.pool, st.ex);

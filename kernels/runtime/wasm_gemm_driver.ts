@@ -74,7 +74,7 @@ export const JOB = {
   TILES_N: 20, // column stripes
   TILES: 21, // bands × stripes
   PACK: 22, // byte address of thread 0's packing space
-  BAND_ROWS: 23, // rows per band (a multiple of MC)
+  BAND_ROWS: 23, // rows per band (a multiple of MR)
 } as const;
 
 /** Bytes reserved for the header. */
@@ -86,7 +86,7 @@ export function roundUp(x: number, m: number): number {
 }
 
 /**
- * Tile t: a band of rows (BAND_ROWS, a multiple of MC) by an NC-wide column
+ * Tile t: a band of rows (BAND_ROWS, a multiple of MR) by an NC-wide column
  * stripe. B's kc×nc block is packed once per kc step and reused by every
  * MC block of the band.
  */
