@@ -1,9 +1,11 @@
 // Gradients against PyTorch: every tests/oracle/cases/NAME.dl writes its
 // weights, inputs, gradients and outputs as safetensors; oracle.py recomputes
 // them in PyTorch (f32) and reports the relative error of each tensor, which
-// must be within 1e-4. Skipped when /usr/bin/python3 has no torch.
+// must be within 1e-4. Every registered engine runs the cases. Skipped when
+// /usr/bin/python3 has no torch.
 
 import { deepStrictEqual, ok, strictEqual } from "node:assert";
+import { REGISTERED_ENGINES } from "../../vm/engine_names.ts";
 import { mapPool, ROOT, spawnDl } from "../harness/spawn_dl.ts";
 import { noteSkip, runPython, torchMissing } from "./python.ts";
 
@@ -31,15 +33,21 @@ function caseNames(): string[] {
     .sort();
 }
 
-async function runCases(dir: string, names: string[]): Promise<void> {
+async function runCases(
+  dir: string,
+  engine: string,
+  names: string[],
+): Promise<void> {
   await Promise.all(mapPool(names, 2, async (name) => {
-    await Deno.mkdir(`${dir}/${name}`);
+    await Deno.mkdir(`${dir}/${name}`, { recursive: true });
     const r = await spawnDl([
       "run",
+      "--engine",
+      engine,
       `${HERE}/cases/${name}.dl`,
       `${dir}/${name}`,
     ]);
-    strictEqual(r.code, 0, `${name}.dl failed: ${r.stderr}`);
+    strictEqual(r.code, 0, `${engine}: ${name}.dl failed: ${r.stderr}`);
   }));
 }
 
@@ -57,23 +65,26 @@ Deno.test({
     try {
       const names = caseNames();
       ok(names.length >= 10, `only ${names.length} cases`);
-      await runCases(dir, names);
-      const report = await oracle(dir, names);
-      strictEqual(report.tol, 1e-4);
-      deepStrictEqual(Object.keys(report.cases).sort(), names);
-      for (const name of names) {
-        await t.step(name, () => {
-          const c = report.cases[name];
-          ok(c.ok, `${name}: ${c.problems.join("; ")}`);
-          ok(Object.keys(c.tensors).length > 0, `${name}: nothing compared`);
-        });
+      for (const engine of REGISTERED_ENGINES) {
+        await runCases(`${dir}/${engine}`, engine, names);
+        const report = await oracle(`${dir}/${engine}`, names);
+        strictEqual(report.tol, 1e-4);
+        deepStrictEqual(Object.keys(report.cases).sort(), names);
+        for (const name of names) {
+          await t.step(`${engine}: ${name}`, () => {
+            const c = report.cases[name];
+            ok(c.ok, `${engine}: ${name}: ${c.problems.join("; ")}`);
+            ok(Object.keys(c.tensors).length > 0, `${name}: nothing compared`);
+          });
+        }
       }
       // The oracle can fail: weights passed off as gradients are caught.
+      const one = `${dir}/${REGISTERED_ENGINES[0]}`;
       await Deno.copyFile(
-        `${dir}/mlp_ce/w.safetensors`,
-        `${dir}/mlp_ce/g.safetensors`,
+        `${one}/mlp_ce/w.safetensors`,
+        `${one}/mlp_ce/g.safetensors`,
       );
-      const bad = (await oracle(dir, ["mlp_ce"])).cases.mlp_ce;
+      const bad = (await oracle(one, ["mlp_ce"])).cases.mlp_ce;
       strictEqual(bad.ok, false);
       ok(
         bad.problems.some((p) => p.startsWith("g.fc1.weight")),
