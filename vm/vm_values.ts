@@ -5,6 +5,7 @@
 
 import type { Param } from "../compiler/ast.ts";
 import type { IrFn } from "../compiler/ir/ir.ts";
+import { emitChunk } from "../compiler/bytecode/chunk.ts";
 import type { Span } from "../compiler/core/span.ts";
 import type { BindParam } from "./bind_args.ts";
 import {
@@ -40,7 +41,7 @@ export interface Proto {
   /** Numeric constants unboxed, with their tags. */
   readonly kn: Float64Array;
   readonly kt: Uint8Array;
-  readonly spans: (Span | undefined)[];
+  readonly spans: readonly (Span | undefined)[];
   /** Upvalue sources: pairs (1 = enclosing register, 0 = enclosing upvalue; index). */
   readonly upvals: Int32Array;
 }
@@ -105,17 +106,7 @@ const prepared = new WeakMap<IrFn, Proto>();
 export function prepare(fn: IrFn): Proto {
   const hit = prepared.get(fn);
   if (hit !== undefined) return hit;
-  const n = fn.code.length;
-  const code = new Int32Array(n * 4);
-  const spans: (Span | undefined)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const ins = fn.code[i];
-    code[i * 4] = ins.op;
-    code[i * 4 + 1] = ins.a;
-    code[i * 4 + 2] = ins.b;
-    code[i * 4 + 3] = ins.c;
-    spans[i] = ins.span;
-  }
+  const chunk = emitChunk(fn);
   const kn = new Float64Array(fn.consts.length);
   const kt = new Uint8Array(fn.consts.length);
   fn.consts.forEach((k, i) => {
@@ -123,26 +114,21 @@ export function prepare(fn: IrFn): Proto {
     else if (k.kind === "float") [kn[i], kt[i]] = [k.value, TAG_FLOAT];
     else if (k.kind === "bool") [kn[i], kt[i]] = [k.value ? 1 : 0, TAG_BOOL];
   });
-  const upvals = new Int32Array(fn.upvals.length * 2);
-  fn.upvals.forEach((u, i) => {
-    upvals[i * 2] = u.local ? 1 : 0;
-    upvals[i * 2 + 1] = u.index;
-  });
   const kv: unknown[] = new Array(fn.consts.length);
   const proto: Proto = {
     name: fn.name,
     kind: fn.kind,
     ir: fn,
-    code,
-    nregs: Math.max(fn.nregs, 1),
+    code: chunk.code,
+    nregs: chunk.nregs,
     nparams: fn.params.length,
     params: fn.params,
     hasDefaults: fn.params.some((p) => p.optional),
     kv,
     kn,
     kt,
-    spans,
-    upvals,
+    spans: chunk.spans,
+    upvals: chunk.upvals,
   };
   prepared.set(fn, proto);
   fn.consts.forEach((k, i) => kv[i] = boxConst(k));

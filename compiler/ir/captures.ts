@@ -23,7 +23,7 @@ function walk(node: unknown, inside: boolean, out: Set<string>): void {
   const n = node as Node & { kind?: string; name?: unknown };
   const nested = inside || (n.kind !== undefined && NESTED.has(n.kind));
   if (nested && typeof n.name === "string") {
-    if (n.kind === "Name" || n.kind === "Member" || n.kind === "FnDecl") {
+    if (n.kind === "Name" || n.kind === "Member") {
       out.add(n.name);
     }
   }

@@ -166,7 +166,7 @@ export function exprTo(fs: FnState, e: Expr, dst: number): void {
       };
       leaves(e);
       const k = fs.constant({ kind: "data", value: e });
-      fs.emit(OP.BRACKET, dst, base, k, e.span);
+      fs.emit(OP.BRACKET, dst, fs.top > base ? base : dst, k, e.span);
       fs.top = save;
       return;
     }

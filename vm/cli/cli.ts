@@ -74,6 +74,13 @@ async function dispatch(
       ]);
       return await checkCommand(con, stages, inv);
     }
+    case "disasm": {
+      const [stages, { disasmCommand }] = await Promise.all([
+        stagesFor(hooks, { engine: "vm", run: false }),
+        import("./disasm_command.ts"),
+      ]);
+      return await disasmCommand(con, stages, inv);
+    }
     case "repl": {
       const [{ replCommand }, { applyCpuChoice }] = await Promise.all([
         import("./repl.ts"),

@@ -114,7 +114,7 @@ Deno.test("an exception escaping a stage exits 70, never throws", async () => {
 Deno.test("usage errors exit 64 without loading any stage", async () => {
   let loaded = false;
   const con = fakeConsole();
-  const code = await runCli(["run", "--engine", "vm", "p.dl"], con, {
+  const code = await runCli(["run", "--engine", "warp", "p.dl"], con, {
     loadStages: () => {
       loaded = true;
       return Promise.reject(new Error("unreachable"));
@@ -122,5 +122,5 @@ Deno.test("usage errors exit 64 without loading any stage", async () => {
   });
   strictEqual(code, 64);
   strictEqual(loaded, false);
-  strictEqual(con.stderr.text().startsWith("error: unknown engine `vm`"), true);
+  strictEqual(con.stderr.text().startsWith("error: unknown engine `warp`"), true);
 });

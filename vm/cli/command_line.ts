@@ -40,6 +40,12 @@ export type Invocation =
     readonly json: boolean;
   }
   | {
+    readonly kind: "disasm";
+    readonly file: string;
+    /** Show the IR before the optimisation passes. */
+    readonly raw: boolean;
+  }
+  | {
     readonly kind: "repl";
     readonly engine: string;
     readonly cpu?: CpuChoice;
@@ -190,6 +196,17 @@ function parseCheck(args: readonly string[]): Invocation {
   return { kind: "check", files: r.positionals, json: r.values.json === true };
 }
 
+function parseDisasm(args: readonly string[]): Invocation {
+  const options = { raw: { type: "boolean" }, ...HELP_OPTION } as const;
+  const r = parseFlags(args, options, "disasm", true);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command: "disasm" };
+  if (r.positionals.length !== 1) {
+    return usage("`dl disasm` takes one FILE", "disasm");
+  }
+  return { kind: "disasm", file: r.positionals[0], raw: r.values.raw === true };
+}
+
 function parseNoArgs(
   args: readonly string[],
   command: "repl" | "version",
@@ -241,6 +258,8 @@ export function parseCommandLine(
       return parseRun(rest, env);
     case "check":
       return parseCheck(rest);
+    case "disasm":
+      return parseDisasm(rest);
     case "repl":
     case "version":
       return parseNoArgs(rest, first, env);

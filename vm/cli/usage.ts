@@ -5,6 +5,7 @@
 export const COMMANDS: Readonly<Record<string, string>> = {
   run: "compile and run a program",
   check: "report compile errors without running",
+  disasm: "print a program's VM bytecode",
   repl: "start an interactive session",
   version: "print the version",
   help: "print help for dl or one command",
@@ -15,6 +16,7 @@ export const USAGE: Readonly<Record<string, string>> = {
   dl: "dl <command> [flags] [args...]   (dl -e CODE [args...])",
   run: "dl run [--engine interp] FILE [args...]",
   check: "dl check [--json] FILE...",
+  disasm: "dl disasm [--raw] FILE",
   repl: "dl repl",
   version: "dl version",
   help: "dl help [COMMAND]",
@@ -25,6 +27,7 @@ const MAIN_HELP = `dl — a language for tensors, autodiff and neural networks
 Usage:
   dl run [flags] FILE [args...]   compile and run FILE; args go to args()
   dl check [--json] FILE...       report compile errors without running
+  dl disasm [--raw] FILE          print the program's VM bytecode
   dl -e CODE [args...]            run CODE given on the command line
   dl repl                         start an interactive session
   dl version                      print the version (also --version)
@@ -42,7 +45,8 @@ Compiles FILE and runs it. Arguments after FILE are passed to the program
 (read them with args()); flags must come before FILE.
 
 Flags:
-  --engine NAME   the engine that runs the program (only: interp)
+  --engine NAME   the engine that runs the program: interp (the reference
+                  tree-walker) or vm (the register VM)
   --backend NAME  the CPU backend of matmul and conv: auto (default: native,
                   else wasm, else js, whichever starts), js, wasm or native;
                   also DL_BACKEND (the flag wins)
@@ -73,6 +77,12 @@ Commands inside the REPL:
   :quit           leave (Ctrl-D works too)
 
 Ctrl-C drops a half-typed input; while code is running it ends the session.
+`,
+  disasm: `Usage: ${USAGE.disasm}
+
+Compiles FILE and prints the register VM's bytecode of every module and
+function: pc, source line:col, opcode and operands (rN registers, kN
+constants, @N jump targets). With --raw, before the optimisation passes.
 `,
   version: `Usage: ${USAGE.version}
 

@@ -1,0 +1,76 @@
+// Golden tests of each pass: the IR of a small program before and after the
+// pass (compiler/passes/golden/NAME.before.txt / NAME.after.txt; regenerate
+// with DL_UPDATE_GOLDEN=1), plus behaviour checks of each pass.
+
+import { strictEqual } from "node:assert";
+import { deepStrictEqual } from "node:assert";
+import { OP } from "../bytecode/opcodes.ts";
+import type { IrFn } from "../ir/ir.ts";
+import { printIr } from "../ir/printer.ts";
+import { lowerText } from "../ir/test_support.ts";
+import { verifyIr } from "../ir/verify.ts";
+import { propagateCopies } from "./copy_prop.ts";
+import { eliminateDeadCode } from "./dce.ts";
+import { foldConstants } from "./fold.ts";
+import { optimizeFn } from "./pipeline.ts";
+
+const CASES: {
+  name: string;
+  pass: (fn: IrFn) => void;
+  src: string;
+}[] = [
+  {
+    name: "fold",
+    pass: foldConstants,
+    src: "let a = 2 * 3 + 1\nlet b = 1.5 * 2.0\nlet c = 1 / 0\n" +
+      "let d = 2147483647 + 1\nlet e = 3 < 4\nprint(a, b, c, d, e)\n",
+  },
+  {
+    name: "copy_prop",
+    pass: propagateCopies,
+    src: "var x = 1\nlet y = x\nlet z = y + y\nx = 5\nprint(z + y)\n",
+  },
+  {
+    name: "dce",
+    pass: eliminateDeadCode,
+    src: "var t = 0\nfor i in 0..3 { let unused = i\n t += 1 }\nprint(t)\n",
+  },
+];
+
+const DIR = new URL("./golden/", import.meta.url);
+
+function golden(file: string, actual: string): void {
+  const url = new URL(file, DIR);
+  if (Deno.env.get("DL_UPDATE_GOLDEN") === "1") {
+    Deno.writeTextFileSync(url, actual);
+    return;
+  }
+  strictEqual(actual, Deno.readTextFileSync(url), file);
+}
+
+for (const c of CASES) {
+  Deno.test(`pass ${c.name}: golden before/after`, () => {
+    const fn = lowerText(c.src).modules[0].body;
+    golden(`${c.name}.before.txt`, printIr(fn));
+    c.pass(fn);
+    deepStrictEqual(verifyIr(fn), []);
+    golden(`${c.name}.after.txt`, printIr(fn));
+  });
+}
+
+Deno.test("fold: keeps ops that fail at run time, folds the rest", () => {
+  const fn = lowerText("let c = 1 / 0\nlet d = 2 + 3\nprint(c, d)\n")
+    .modules[0].body;
+  foldConstants(fn);
+  const text = printIr(fn);
+  strictEqual(/LOADK +r\d+ k\d+\(5\)/.test(text), true, text);
+  strictEqual(/DIV/.test(text), true, "1 / 0 must still fail at run time");
+});
+
+Deno.test("dce: removes an unused move but keeps calls", () => {
+  const fn = lowerText("let a = 1\nlet b = a\nprint(a)\n").modules[0].body;
+  const before = fn.code.length;
+  optimizeFn(fn);
+  strictEqual(fn.code.length < before, true);
+  strictEqual(fn.code.some((i) => i.op === OP.CALL), true);
+});
