@@ -1,10 +1,11 @@
 // f32 matmul throughput of the wasm backend's sgemm, in the peers' format.
 // usage: deno run -A bench/wasm_gemm_bench.ts THREADS REPS N [N ...]
-// Prints "N GFLOPS" per N: the median of REPS timed products (C = A·B,
-// row-major N×N operands in JS typed arrays, staging copies included) after
-// warm-up; GFLOPS = 2 N^3 / time. bench/peers/matmul_peers.sh runs it next
+// Prints "N WALL CPU" per N: GFLOPS = 2 N^3 / time from the median wall time
+// and the median process CPU time of REPS products (C = A·B, row-major N×N
+// operands in JS typed arrays, staging copies included) after warm-up. bench/peers/matmul_peers.sh runs it next
 // to PyTorch, numpy and TF.js.
 
+import process from "node:process";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
 import {
   createWasmGemm,
@@ -46,18 +47,25 @@ function square(n: number): GemmParams<Float32Array> {
   };
 }
 
+/** GFLOPS of an N×N product from the median of times in ms. */
+function gflops(n: number, ms: number[]): number {
+  const s = [...ms].sort((x, y) => x - y);
+  return 2 * n ** 3 / Math.max(s[s.length >> 1], 1e-6) / 1e6;
+}
+
 for (const n of sizes) {
   const p = square(n);
   // Warm-up long enough for V8 to tier the kernel up to optimized code.
   const t0 = performance.now();
   while (performance.now() - t0 < 300) wasmSgemm(st, p);
-  const times: number[] = [];
+  const wall: number[] = [], cpu: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const t = performance.now();
+    const t = performance.now(), u = process.cpuUsage();
     wasmSgemm(st, p);
-    times.push(performance.now() - t);
+    const du = process.cpuUsage(u);
+    cpu.push((du.user + du.system) / 1000);
+    wall.push(performance.now() - t);
   }
-  times.sort((x, y) => x - y);
-  console.log(n, 2 * n ** 3 / times[times.length >> 1] / 1e6);
+  console.log(n, gflops(n, wall), gflops(n, cpu));
 }
 disposeWasmGemm(st);

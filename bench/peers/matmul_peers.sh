@@ -2,7 +2,9 @@
 # f32 matmul GFLOPS of dl's wasm backend next to PyTorch, numpy and TF.js
 # (Wasm backend, XNNPACK) at 256/512/1024 on one and two threads, in one run.
 # Rounds alternate the programs so all see the same machine load; each cell
-# is the median over rounds of each program's median GFLOPS.
+# is the median over rounds of each program's median GFLOPS, from wall time
+# (both thread counts) and, for one thread, from process CPU time, which a
+# busy shared machine disturbs far less.
 #
 #   bench/peers/matmul_peers.sh [ROUNDS=5] [REPS=10]
 #
@@ -25,18 +27,18 @@ if [ ! -d "$ROOT/.tools/tfjs/node_modules/@tensorflow/tfjs-backend-wasm" ]; then
     @tensorflow/tfjs-backend-wasm@4.22.0 >/dev/null
 fi
 
-# run NAME THREADS COMMAND…: appends "NAME THREADS N GFLOPS" lines.
+# run NAME THREADS COMMAND…: appends "NAME THREADS N WALL CPU" lines.
 run() {
   local name="$1" t="$2"
   shift 2
   OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" "$@" 2>/dev/null |
-    while read -r n g; do echo "$name $t $n $g"; done >>"$OUT/raw" || true
+    while read -r n g c; do echo "$name $t $n $g $c"; done >>"$OUT/raw" || true
 }
 
 for r in $(seq "$ROUNDS"); do
   for t in 1 2; do
     run dl-wasm "$t" "$DENO" run -A "$ROOT/bench/wasm_gemm_bench.ts" "$t" "$REPS" $SIZES
-    run pytorch "$t" /usr/bin/python3 "$ROOT/bench/peers/torch_gemm.py" "$t" "$REPS" $SIZES
+    run pytorch "$t" /usr/bin/python3 "$ROOT/bench/peers/torch_matmul.py" "$t" "$REPS" $SIZES
     run numpy "$t" /usr/bin/python3 "$ROOT/bench/peers/numpy_gemm.py" "$t" "$REPS" $SIZES
   done
   run tfjs-wasm 1 "$DENO" run -A "$ROOT/bench/peers/tfjs_gemm.ts" 1 "$REPS" $SIZES
@@ -47,17 +49,22 @@ done
 import statistics, sys
 cells = {}
 for line in open(sys.argv[1]):
-    name, t, n, g = line.split()
-    cells.setdefault((name, int(t), int(n)), []).append(float(g))
-med = {k: statistics.median(v) for k, v in cells.items()}
-print("| threads | N | dl wasm | PyTorch | numpy | TF.js wasm | dl/PyTorch | dl/TF.js |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-for t in (1, 2):
-    for n in (256, 512, 1024):
-        d, p, np_ = (med.get((x, t, n)) for x in ("dl-wasm", "pytorch", "numpy"))
-        tf = med.get(("tfjs-wasm", 1, n))
-        f = lambda v: "-" if v is None else f"{v:.1f}"
-        r = lambda a, b: "-" if a is None or b is None else f"{a / b:.2f}"
-        print(f"| {t} | {n} | {f(d)} | {f(p)} | {f(np_)} | {f(tf)} | {r(d, p)} | {r(d, tf)} |")
-print("(GFLOPS, median over rounds; TF.js always one thread)")
+    name, t, n, wall, cpu = line.split()
+    cells.setdefault((name, int(t), int(n)), []).append((float(wall), float(cpu)))
+def med(name, t, n, col):
+    v = cells.get((name, t, n))
+    return None if v is None else statistics.median(x[col] for x in v)
+f = lambda v: "-" if v is None else f"{v:.1f}"
+r = lambda a, b: "-" if a is None or b is None else f"{a / b:.2f}"
+def table(title, col, threads):
+    print(f"\n{title}\n")
+    print("| threads | N | dl wasm | PyTorch | numpy | TF.js wasm (1 thread) | dl/PyTorch | dl/TF.js |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for t in threads:
+        for n in (256, 512, 1024):
+            d, p, q = (med(x, t, n, col) for x in ("dl-wasm", "pytorch", "numpy"))
+            tf = med("tfjs-wasm", 1, n, col)
+            print(f"| {t} | {n} | {f(d)} | {f(p)} | {f(q)} | {f(tf)} | {r(d, p)} | {r(d, tf)} |")
+table("GFLOPS from wall time (median over rounds)", 0, (1, 2))
+table("GFLOPS from process CPU time, one thread (median over rounds)", 1, (1,))
 PY
