@@ -40,14 +40,23 @@ export interface ParamList {
   readonly variadic: number;
 }
 
+/** The empty variadic tail (shared: bound arguments are never mutated). */
+const NO_ARGS: readonly ArgInfo[] = Object.freeze([]);
+
 const lists = new WeakMap<readonly object[], ParamList>();
 
 /** The arity facts of a parameter list. */
 export function makeList(params: readonly ParamSpec[]): ParamList {
-  const variadic = params.findIndex((p) => p.variadic);
+  let variadic = -1, min = 0;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p.variadic) {
+      if (variadic < 0) variadic = i;
+    } else if (!p.optional) min++;
+  }
   return {
     params,
-    min: params.filter((p) => !p.optional && !p.variadic).length,
+    min,
     max: variadic >= 0 ? Infinity : params.length,
     variadic,
   };
@@ -62,10 +71,12 @@ export function specList(params: readonly ParamSpec[]): ParamList {
 
 /** The parameter list of declared parameters (defaults make them optional). */
 export function declaredList(params: readonly Param[]): ParamList {
-  return makeList(params.map((p) => ({
-    name: p.name,
-    optional: p.default !== undefined,
-  })));
+  const specs: ParamSpec[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    specs[i] = { name: p.name, optional: p.default !== undefined };
+  }
+  return makeList(specs);
 }
 
 function reportCount(
@@ -103,9 +114,9 @@ export function bindArgs(
   if (positional === n && list.variadic < 0) {
     if (n < list.min || n > list.max) {
       reportCount(ck, list, n, span);
-      return { slots: [], rest: [], ok: false };
+      return { slots: [], rest: NO_ARGS, ok: false };
     }
-    return { slots: args, rest: [], ok: true };
+    return { slots: args, rest: NO_ARGS, ok: true };
   }
   if (positional === n && n >= list.min) {
     const v = list.variadic;

@@ -56,6 +56,7 @@ export function newFnValue(
     defaultTypes: null,
     symbols: NO_SYMBOLS,
     instanceCount: 0,
+    firstArgs: null,
     firstKey: null,
     first: null,
     more: null,
@@ -123,7 +124,11 @@ export function resolveSignature(ck: Checker, fn: FnValue): void {
   fn.resultType = fn.result === undefined
     ? null
     : resolveType(ck, fn.result, fn.env);
-  if (paramTypes.some(hasSymbols) || hasSymbols(fn.resultType)) {
+  let symbolic = hasSymbols(fn.resultType);
+  for (let i = 0; i < paramTypes.length && !symbolic; i++) {
+    symbolic = hasSymbols(paramTypes[i]);
+  }
+  if (symbolic) {
     const symbols = new Set<string>();
     for (const t of fn.paramTypes) collectSymbols(t, symbols);
     collectSymbols(fn.resultType, symbols);
@@ -153,7 +158,15 @@ export function flushPending(ck: Checker, mark: number): void {
 /** Checks the body with annotated parameter types and Unknown for the rest. */
 export function checkGeneric(ck: Checker, fn: FnValue): Type {
   resolveSignature(ck, fn);
-  return instantiate(ck, fn, fn.paramTypes!.map((t) => t ?? UNKNOWN));
+  return instantiate(ck, fn, genericArgs(fn));
+}
+
+/** Annotated parameter types, Unknown for the rest. */
+function genericArgs(fn: FnValue): Type[] {
+  const ps = fn.paramTypes!;
+  const args: Type[] = new Array(ps.length);
+  for (let i = 0; i < ps.length; i++) args[i] = ps[i] ?? UNKNOWN;
+  return args;
 }
 
 /**
@@ -168,34 +181,50 @@ export function instantiate(
 ): Type {
   resolveSignature(ck, fn);
   const fallback = fn.resultType ?? UNKNOWN;
-  let key = instanceKey(args);
-  let inst = findInstance(fn, key);
+  let inst = findInstance(fn, args);
   if (inst === undefined && fn.instanceCount >= MAX_INSTANCES) {
-    args = fn.paramTypes!.map((t) => t ?? UNKNOWN);
-    key = instanceKey(args);
-    inst = findInstance(fn, key);
+    args = genericArgs(fn);
+    inst = findInstance(fn, args);
   }
   if (inst !== undefined) {
     return inst.state === "checking" ? fallback : inst.result;
   }
   if (ck.depth >= INSTANTIATE_DEPTH_LIMIT) return fallback;
   inst = { state: "checking", result: fallback };
-  addInstance(fn, key, inst);
+  addInstance(fn, args, inst);
   inst.result = checkBody(ck, fn, args);
   inst.state = "done";
   return inst.result;
 }
 
-function findInstance(fn: FnValue, key: string): Instance | undefined {
-  if (fn.firstKey === key) return fn.first!;
+/**
+ * The instantiation for `args`. The same type objects as the first
+ * instantiation's match without building keys (most functions have one
+ * instantiation, so most never need a key).
+ */
+function findInstance(
+  fn: FnValue,
+  args: readonly Type[],
+): Instance | undefined {
+  const first = fn.first;
+  if (first === null) return undefined;
+  if (sameTypes(fn.firstArgs!, args)) return first;
+  const key = instanceKey(args);
+  if (key === (fn.firstKey ??= instanceKey(fn.firstArgs!))) return first;
   return fn.more?.get(key);
 }
 
-function addInstance(fn: FnValue, key: string, inst: Instance): void {
-  if (fn.firstKey === null) {
-    fn.firstKey = key;
+function sameTypes(a: readonly Type[], b: readonly Type[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function addInstance(fn: FnValue, args: readonly Type[], inst: Instance) {
+  if (fn.first === null) {
+    fn.firstArgs = args;
     fn.first = inst;
-  } else (fn.more ??= new Map()).set(key, inst);
+  } else (fn.more ??= new Map()).set(instanceKey(args), inst);
   fn.instanceCount++;
 }
 

@@ -30,7 +30,8 @@ export function checkMatch(
   let result: Type | null = null;
   let failed = false;
   for (const arm of e.arms) {
-    const armScope = new Scope(scope);
+    // An arm whose pattern binds no name needs no scope of its own.
+    const armScope = bindsNames(arm.pattern) ? new Scope(scope) : scope;
     checkPattern(ck, arm.pattern, subject, armScope);
     if (arm.guard !== undefined) checkCondition(ck, arm.guard, armScope);
     const t = checkExpr(ck, arm.body, armScope, used);
@@ -49,6 +50,22 @@ export function checkMatch(
   const witness = findUncovered(subject, e.arms);
   if (witness !== null) ck.report("E0601", e.span, [`\`${witness}\``]);
   return failed || result === null ? UNKNOWN : result;
+}
+
+/** True if pattern `p` binds a name. */
+function bindsNames(p: Pattern): boolean {
+  switch (p.kind) {
+    case "NamePattern":
+      return true;
+    case "OrPattern":
+      for (const a of p.alternatives) if (bindsNames(a)) return true;
+      return false;
+    case "TuplePattern":
+      for (const e of p.elements) if (bindsNames(e)) return true;
+      return false;
+    default:
+      return false;
+  }
 }
 
 /** Checks pattern `p` against a value of type `t`, binding its names in `scope`. */

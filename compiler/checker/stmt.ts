@@ -24,14 +24,28 @@ import {
 
 type Let = Extract<Stmt, { kind: "Let" }>;
 
-/** Checks statements in a new child scope of `parent`; returns the block's value type. */
+/**
+ * Checks statements in a new child scope of `parent`; returns the block's
+ * value type. A block that declares nothing (no `let`, `fn` or `model` of
+ * its own) could bind nothing in that scope, so it is checked in `parent`.
+ */
 export function checkStmts(
   ck: Checker,
   stmts: readonly Stmt[],
   parent: Scope,
   used = true,
 ): Type {
-  return checkStmtsIn(ck, stmts, new Scope(parent, false, stmts), used);
+  const scope = declaresNames(stmts) ? new Scope(parent, false, stmts) : parent;
+  return checkStmtsIn(ck, stmts, scope, used);
+}
+
+/** True if a statement list binds names in its own scope. */
+function declaresNames(stmts: readonly Stmt[]): boolean {
+  for (let i = 0; i < stmts.length; i++) {
+    const k = stmts[i].kind;
+    if (k === "Let" || k === "FnDecl" || k === "ModelDecl") return true;
+  }
+  return false;
 }
 
 /**

@@ -108,7 +108,11 @@ export interface FnValue {
   symbols: ReadonlySet<string>;
   /** Number of instantiations (see functions.ts for where they live). */
   instanceCount: number;
-  /** The first instantiation's key and state (most functions have one). */
+  /**
+   * The first instantiation's argument types, key (built on demand) and
+   * state (most functions have one).
+   */
+  firstArgs: readonly Type[] | null;
   firstKey: string | null;
   first: Instance | null;
   /** Further instantiations by argument-type key. */
