@@ -10,9 +10,10 @@ import { OPS } from "../compiler/core/ops.ts";
 import { BINARY_OPCODE_OPS } from "../compiler/bytecode/opcodes.ts";
 import type { Span } from "../compiler/core/span.ts";
 import { runtimeError } from "./runtime_error.ts";
-import { UNIT, type Value } from "./values.ts";
+import { DlFloat, UNIT, type Value } from "./values.ts";
 import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
 import {
+  fastIndex,
   generic,
   makeClosure,
   slowBinary,
@@ -584,9 +585,22 @@ export function execute(vm: VmState, entry: Frame): Value {
           bp = frame.bp, pc = frame.pc, ups = frame.upvals;
           continue;
         }
-        case 12: // GETUPVAL
-          vm.set(bp + a, ups[b].value);
+        case 12: { // GETUPVAL
+          const v = ups[b].value, d = bp + a;
+          if (typeof v === "number") {
+            T[d] = 1;
+            F[d] = v;
+          } else if (typeof v === "object" && !(v instanceof DlFloat)) {
+            T[d] = 0;
+            O[d] = v;
+          } else vm.set(d, v);
           continue;
+        }
+        case 25: // INDEX
+          if (fastIndex(vm, bp + a, bp + b, p.kv[c] as { n: number })) {
+            continue;
+          }
+          break;
         case 13: // SETUPVAL
           ups[a].value = vm.get(bp + b);
           continue;
@@ -659,6 +673,12 @@ export function execute(vm: VmState, entry: Frame): Value {
           if (j >= 0) pc = j;
           continue;
         }
+      }
+      if (op < 50) {
+        frame.pc = pc;
+        generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
+        F = vm.F, T = vm.T, O = vm.O;
+        continue;
       }
       {
         // Arithmetic, comparisons and fused compare-and-jumps.

@@ -29,7 +29,14 @@ import {
 } from "./values.ts";
 import { type Frame, NOSELF, type VmState } from "./vm_state.ts";
 import { conditionOf } from "./traced_scalar.ts";
-import { TAG_INT, TAG_OBJ, VmClosure, VmModelCtor } from "./vm_values.ts";
+import {
+  TAG_BOOL,
+  TAG_FLOAT,
+  TAG_INT,
+  TAG_OBJ,
+  VmClosure,
+  VmModelCtor,
+} from "./vm_values.ts";
 import type { Proto } from "./vm_values.ts";
 
 interface ItemsData {
@@ -65,6 +72,46 @@ class SliceBox {
 
 function isSlice(v: unknown): boolean {
   return v instanceof SliceBox;
+}
+
+/**
+ * `t[i]` / `t[i, j]` on a tensor with in-range int indices, read straight
+ * from storage; false when the general path must run (it reports errors).
+ */
+export function fastIndex(
+  vm: VmState,
+  d: number,
+  base: number,
+  info: { n: number },
+): boolean {
+  const t = vm.O[base];
+  if (vm.T[base] !== TAG_OBJ || !(t instanceof K.Tensor)) return false;
+  const n = info.n;
+  if (t.shape.length !== n || n > 2 || vm.T[base + 1] !== TAG_INT) return false;
+  let off = t.offset;
+  for (let k = 0; k < n; k++) {
+    if (vm.T[base + 1 + k] !== TAG_INT) return false;
+    const len = t.shape[k], raw = vm.F[base + 1 + k];
+    const i = raw < 0 ? raw + len : raw;
+    if (i < 0 || i >= len) return false;
+    off += i * t.strides[k];
+  }
+  const v = t.data[off];
+  switch (t.dtype) {
+    case "f32":
+    case "f64":
+      vm.T[d] = TAG_FLOAT;
+      vm.F[d] = v;
+      return true;
+    case "bool":
+      vm.T[d] = TAG_BOOL;
+      vm.F[d] = v !== 0 ? 1 : 0;
+      return true;
+    default:
+      vm.T[d] = TAG_INT;
+      vm.F[d] = v;
+      return true;
+  }
 }
 
 /** Applies a binary operator the fast paths did not handle (`op`: its token). */
