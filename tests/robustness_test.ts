@@ -7,6 +7,7 @@
 import { fail } from "node:assert";
 import { BUILTIN_SEEDS, makeCorpus, type SeedProgram } from "./fuzz/corpus.ts";
 import type { FuzzJob, FuzzMessage } from "./fuzz/fuzz_worker.ts";
+import { generatedSeeds } from "./fuzz/program_gen_seeds.ts";
 import { findConformanceCases } from "./harness/conformance_cases.ts";
 import { ROOT } from "./harness/spawn_dl.ts";
 
@@ -33,7 +34,7 @@ async function seedPrograms(): Promise<SeedProgram[]> {
       text: await Deno.readTextFile(`${ROOT}/${path}`),
     })),
   );
-  return [...programs, ...BUILTIN_SEEDS];
+  return [...programs, ...BUILTIN_SEEDS, ...generatedSeeds(SEED, 30)];
 }
 
 interface Failure {

@@ -7,6 +7,12 @@ import { renderDiagnostic } from "../../compiler/core/diagnostics.ts";
 import { compileSource } from "../../compiler/mod.ts";
 import { runProgram } from "../../vm/interp.ts";
 import { generateProgram } from "./program_gen.ts";
+import {
+  describeDifference,
+  type EngineVariant,
+  engineVariants,
+  observe,
+} from "./program_gen_engines.ts";
 import { shrinkProgram } from "./program_gen_shrink.ts";
 
 const SEED = Number(Deno.env.get("DL_DIFF_SEED") ?? (Date.now() % 2 ** 31));
@@ -83,4 +89,28 @@ Deno.test("program_gen: the shrinker keeps only what the predicate needs", () =>
       ok(/[{}]/.test(lines[i]), `line ${i} was not needed:\n${small}`);
     }
   }
+});
+
+Deno.test("program_gen: a planted engine difference is found and shrunk", () => {
+  const real = engineVariants()[0];
+  const planted: EngineVariant = {
+    label: "planted",
+    run: (c, o) =>
+      real.run(c, { ...o, stdout: (s) => o.stdout(s.replaceAll("7", "8")) }),
+  };
+  const differs = (t: string) =>
+    compiles(t) && observe(real, t) !== observe(planted, t);
+  let index = 0;
+  while (index < 50 && !differs(generateProgram(13, index).text)) index++;
+  ok(index < 50, "no program printed a 7");
+  const prog = generateProgram(13, index);
+  const small = shrinkProgram(prog.nodes, differs);
+  ok(differs(small));
+  ok(small.length < prog.text.length, `not smaller:\n${small}`);
+  const d = describeDifference(
+    { label: "interp", text: observe(real, small) },
+    { label: "planted", text: observe(planted, small) },
+  );
+  ok(d.includes("first difference at output line"), d);
+  ok(d.includes("planted: "), d);
 });

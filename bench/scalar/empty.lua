@@ -1,0 +1,1 @@
+-- Empty: measures start-up.

@@ -1,0 +1,6 @@
+-- Naive recursive Fibonacci.
+local function fib(n)
+  if n < 2 then return n else return fib(n - 1) + fib(n - 2) end
+end
+local N = 30
+print(fib(N))

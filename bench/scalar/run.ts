@@ -1,0 +1,243 @@
+// Runs the scalar programs (bench/scalar/*.dl) and their peers (CPython,
+// Lua 5.4, hand-written JavaScript under Deno) as whole processes, interleaved,
+// N times each; subtracts each runtime's start-up (its empty program) and
+// prints Markdown tables of median times and ratios. Times are CPU seconds
+// (user + sys, from /usr/bin/time) by default, since the development machine
+// is shared; `--clock wall` uses elapsed time instead.
+//
+//   deno run -A bench/scalar/run.ts [--runs 5] [--interp-runs 1]
+//     [--engines interp,vm,jit] [--programs fib,dot] [--clock cpu|wall] [--no-js]
+
+import { parseArgs } from "node:util";
+
+const HERE = new URL(".", import.meta.url).pathname;
+const ROOT = new URL("../..", import.meta.url).pathname;
+const PROGRAMS = ["seed_expr", "fib", "int_loop", "mandelbrot", "dot"];
+/** Sizes (the value of `N`) at which hand-written JavaScript runs ~100 ms. */
+const JS_SIZES: Record<string, string> = {
+  seed_expr: "80_000_000",
+  fib: "36",
+  int_loop: "30_000_000",
+  mandelbrot: "1600",
+  dot: "10000",
+};
+const EXT = { py: "py", lua: "lua", js: "js", dl: "dl" } as const;
+type Lang = keyof typeof EXT;
+
+interface Runtime {
+  readonly label: string;
+  readonly lang: Lang;
+  readonly argv: (file: string) => string[];
+}
+
+function python(): string {
+  try {
+    Deno.statSync("/usr/bin/python3");
+    return "/usr/bin/python3";
+  } catch {
+    return "python3";
+  }
+}
+
+const PY = python();
+const PEERS: Runtime[] = [
+  { label: "CPython", lang: "py", argv: (f) => [PY, f] },
+  { label: "Lua 5.4", lang: "lua", argv: (f) => ["lua5.4", f] },
+];
+const JS: Runtime = {
+  label: "JS (Deno)",
+  lang: "js",
+  argv: (f) => [Deno.execPath(), "run", "--quiet", "--no-config", f],
+};
+
+function dlEngine(engine: string): Runtime {
+  return {
+    label: `dl ${engine}`,
+    lang: "dl",
+    argv: (f) => [`${ROOT}dl`, "run", "--engine", engine, f],
+  };
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly stdout: string;
+}
+
+async function measure(argv: string[], clock: string): Promise<Sample> {
+  const timing = await Deno.makeTempFile();
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "%e %U %S", "-o", timing, ...argv],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const [wall, user, sys] = (await Deno.readTextFile(timing)).trim().split(
+    "\n",
+  ).pop()!.split(" ").map(Number);
+  await Deno.remove(timing);
+  const stdout = new TextDecoder().decode(out.stdout).trim();
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr).slice(0, 400);
+    throw new Error(`${argv.join(" ")} failed:\n${err}`);
+  }
+  return { seconds: clock === "wall" ? wall : user + sys, stdout };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A copy of `program` in `lang` with its first `N = …` set to `size`. */
+async function sized(
+  dir: string,
+  program: string,
+  lang: Lang,
+  size: string,
+): Promise<string> {
+  const text = await Deno.readTextFile(`${HERE}${program}.${EXT[lang]}`);
+  const n = lang === "lua" ? size.replaceAll("_", "") : size;
+  const path = `${dir}/${program}_${n}.${EXT[lang]}`;
+  await Deno.writeTextFile(path, text.replace(/\bN = [\d_]+/, `N = ${n}`));
+  return path;
+}
+
+async function engineWorks(engine: string): Promise<boolean> {
+  const r = await new Deno.Command(`${ROOT}dl`, {
+    args: ["run", "--engine", engine, `${HERE}empty.dl`],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return r.success;
+}
+
+interface Job {
+  readonly key: string;
+  readonly argv: string[];
+}
+
+const fmt = (s: number | undefined) =>
+  s === undefined
+    ? "—"
+    : s < 1
+    ? `${(s * 1000).toFixed(0)} ms`
+    : `${s.toFixed(2)} s`;
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b <= 0 ? "—" : `${(a / b).toFixed(2)}x`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      runs: { type: "string", default: "5" },
+      "interp-runs": { type: "string" },
+      engines: { type: "string", default: "interp,vm,jit" },
+      programs: { type: "string", default: PROGRAMS.join(",") },
+      clock: { type: "string", default: "cpu" },
+      "no-js": { type: "boolean", default: false },
+    },
+  });
+  const runs = Number(values.runs);
+  const interpRuns = Number(values["interp-runs"] ?? runs);
+  const programs = values.programs.split(",");
+  const engines: string[] = [];
+  for (const e of values.engines.split(",")) {
+    if (await engineWorks(e)) engines.push(e);
+  }
+  const dls = engines.map(dlEngine);
+  const dir = await Deno.makeTempDir({ prefix: "dl-scalar-" });
+  const jobs: Job[] = [];
+  for (const rt of [...PEERS, JS, ...dls]) {
+    jobs.push({
+      key: `start|${rt.label}`,
+      argv: rt.argv(`${HERE}empty.${EXT[rt.lang]}`),
+    });
+  }
+  for (const p of programs) {
+    for (const rt of [...PEERS, ...dls]) {
+      jobs.push({
+        key: `${p}|${rt.label}`,
+        argv: rt.argv(`${HERE}${p}.${EXT[rt.lang]}`),
+      });
+    }
+    if (values["no-js"]) continue;
+    for (const rt of [JS, ...dls.filter((d) => d.label === "dl jit")]) {
+      const f = await sized(dir, p, rt.lang, JS_SIZES[p]);
+      jobs.push({ key: `${p}|js-size|${rt.label}`, argv: rt.argv(f) });
+    }
+  }
+  const samples = new Map<string, number[]>();
+  const outputs = new Map<string, string>();
+  for (let r = 0; r < runs; r++) {
+    for (const j of jobs) {
+      if (r >= interpRuns && j.key.endsWith("|dl interp")) continue;
+      const s = await measure(j.argv, values.clock);
+      samples.set(j.key, [...samples.get(j.key) ?? [], s.seconds]);
+      outputs.set(j.key, s.stdout);
+    }
+    console.error(`round ${r + 1}/${runs} done`);
+  }
+  await Deno.remove(dir, { recursive: true });
+  const med = (key: string) => {
+    const xs = samples.get(key);
+    return xs === undefined ? undefined : median(xs);
+  };
+  const start = (label: string) => med(`start|${label}`) ?? 0;
+  const net = (p: string, label: string, js = false) => {
+    const m = med(js ? `${p}|js-size|${label}` : `${p}|${label}`);
+    return m === undefined ? undefined : Math.max(0, m - start(label));
+  };
+  for (const p of programs) {
+    const outs = new Set(dls.map((d) => outputs.get(`${p}|${d.label}`)));
+    if (outs.size > 1) console.log(`WARNING: dl engines disagree on ${p}`);
+  }
+  const clock = values.clock === "wall" ? "wall-clock" : "CPU (user + sys)";
+  const of = interpRuns < runs ? ` (interp: ${interpRuns})` : "";
+  console.log(
+    `\n${clock} seconds, median of ${runs}${of}, start-up subtracted\n`,
+  );
+  const cols = [...PEERS.map((r) => r.label), ...dls.map((d) => d.label)];
+  console.log(`| program | ${cols.join(" | ")} | vm : CPython | vm : Lua |`);
+  console.log(`| --- |${" ---: |".repeat(cols.length + 2)}`);
+  for (const p of programs) {
+    const cells = [...PEERS, ...dls].map((r) => fmt(net(p, r.label)));
+    const vm = net(p, "dl vm");
+    console.log(
+      `| ${p} | ${cells.join(" | ")} | ${ratio(vm, net(p, "CPython"))} | ${
+        ratio(vm, net(p, "Lua 5.4"))
+      } |`,
+    );
+  }
+  const starts = [...PEERS, JS, ...dls].map((r) =>
+    `${r.label} ${fmt(start(r.label))}`
+  );
+  console.log(`\nStart-up (empty program): ${starts.join(", ")}`);
+  if (!values["no-js"]) {
+    console.log(`\n| program (JS size) | N | JS (Deno) | dl jit | jit : JS |`);
+    console.log(`| --- | ---: | ---: | ---: | ---: |`);
+    for (const p of programs) {
+      const js = net(p, JS.label, true);
+      const jit = net(p, "dl jit", true);
+      console.log(
+        `| ${p} | ${JS_SIZES[p]} | ${fmt(js)} | ${fmt(jit)} | ${
+          ratio(jit, js)
+        } |`,
+      );
+    }
+  }
+  if (programs.includes("seed_expr")) {
+    const i = net("seed_expr", "dl interp");
+    const v = net("seed_expr", "dl vm");
+    const j = net("seed_expr", "dl jit");
+    console.log(
+      `\nSeed expression, interp : vm : jit = 1 : ${ratio(v, i)} : ${
+        ratio(j, i)
+      } ` +
+        `(vm ${ratio(i, v)} faster than interp, jit ${
+          ratio(i, j)
+        }; the seed system's VM: 1.49x)`,
+    );
+  }
+}
+
+await main();
