@@ -55,6 +55,7 @@ function listFacts(
 function genDecl(ctx: GenContext): GenNode[] {
   const { rng } = ctx;
   if (!ctx.inFunction && rng.chance(0.12)) return genIntList(ctx);
+  if (!ctx.inFunction && rng.chance(0.05)) return genClosureList(ctx);
   const t = declType(ctx);
   const name = ctx.fresh("v");
   const mutable = rng.chance(0.5) && t.k !== "fn";
@@ -89,6 +90,36 @@ function genIntList(ctx: GenContext): GenNode[] {
     `var ${name}: List<int> = []`,
     block(`for ${i} in 0..${n} {`, [`push(${name}, ${item})`]),
     `print(${name})`,
+  ];
+}
+
+/**
+ * Closures made in a loop (each captures that iteration's variable) kept in
+ * a list and called after the loop.
+ */
+function genClosureList(ctx: GenContext): GenNode[] {
+  const { rng } = ctx;
+  const n = rng.range(1, 4);
+  if (!ctx.afford(4 * n + 2)) return [];
+  const fs = ctx.fresh("fs");
+  const i = ctx.fresh("i");
+  const x = ctx.fresh("x");
+  const f = ctx.fresh("g");
+  const body = ctx.scoped(
+    () => genExpr(ctx, INT, 1) + ` + ${x} * ${i}`,
+    [{ name: i, type: INT, mutable: false }, {
+      name: x,
+      type: INT,
+      mutable: false,
+    }],
+  );
+  const arg = genExpr(ctx, INT, 1);
+  return [
+    `var ${fs}: List<fn(int) -> int> = []`,
+    block(`for ${i} in 0..${n} {`, [
+      `push(${fs}, fn(${x}: int) -> int { ${body} })`,
+    ]),
+    block(`for ${f} in ${fs} {`, [`print(${f}(${arg}))`]),
   ];
 }
 
