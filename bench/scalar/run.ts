@@ -171,9 +171,14 @@ async function main(): Promise<void> {
   for (let r = 0; r < runs; r++) {
     for (const j of jobs) {
       if (r >= interpRuns && j.key.endsWith("|dl interp")) continue;
-      const s = await measure(j.argv, values.clock);
-      samples.set(j.key, [...samples.get(j.key) ?? [], s.seconds]);
-      outputs.set(j.key, s.stdout);
+      try {
+        const s = await measure(j.argv, values.clock);
+        samples.set(j.key, [...samples.get(j.key) ?? [], s.seconds]);
+        outputs.set(j.key, s.stdout);
+      } catch (e) {
+        // A failing engine leaves its cell empty instead of ending the run.
+        console.error(`${j.key}: ${e instanceof Error ? e.message : e}`);
+      }
     }
     console.error(`round ${r + 1}/${runs} done`);
   }
