@@ -97,6 +97,13 @@ for i in 0..3 { acc += a[i] * 2.0 }
 print(acc, a * 2, a @ a, sum(a))
 let g = grad(fn(x) { x * x * 3.0 })
 print(g(2.0))`,
+  assign_reads_itself: `var v = true
+var n = 3
+for i in 2..4 {
+  v = (!v) && (!v)
+  n = if n > 2 { n - 1 } else { n + 10 }
+  print(v, n)
+}`,
   overflow: `fn f(x: int) -> int { x * 65536 }
 print(f(10))
 print(f(65536))`,

@@ -422,7 +422,11 @@ export function assignTo(
   if (t.kind === "Name") {
     const r = fs.resolve(t.name);
     if (r.kind === "local" && !r.v.cell) {
-      if (op === undefined) exprTo(fs, s.value, r.v.reg);
+      if (op === undefined && writesLate(s.value)) {
+        const t = fs.alloc();
+        exprTo(fs, s.value, t);
+        fs.emit(OP.MOVE, r.v.reg, t, 0);
+      } else if (op === undefined) exprTo(fs, s.value, r.v.reg);
       else emitArith(fs, op, r.v.reg, r.v.reg, s.value, s.span);
     } else if (op === undefined) {
       const v = exprAny(fs, s.value);
@@ -462,6 +466,17 @@ export function assignTo(
     fs.emit(OP.SETMEMBER, rhs, tr, k, s.span);
   } else exprTo(fs, s.value, -1);
   fs.top = save;
+}
+
+/**
+ * True when compiling `e` into a register may write that register before
+ * `e` has read everything (`&&`/`||` write their left operand first; blocks,
+ * `if` and `match` run statements), so an assignment must go through a
+ * temporary.
+ */
+function writesLate(e: Expr): boolean {
+  return (e.kind === "Binary" && (e.op === "&&" || e.op === "||")) ||
+    e.kind === "If" || e.kind === "Match" || e.kind === "Block";
 }
 
 function storeName(fs: FnState, name: string, reg: number, _span: Span): void {
