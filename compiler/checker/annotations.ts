@@ -21,13 +21,14 @@ import {
   UNKNOWN,
 } from "./types.ts";
 
-const SCALAR_TYPES: Readonly<Record<string, Type>> = {
-  int: INT,
-  float: FLOAT,
-  bool: BOOL,
-  str: STR,
-  dtype: DTYPE,
-};
+/** A Map, not an object: names come from the source and are not property keys. */
+const SCALAR_TYPES: ReadonlyMap<string, Type> = new Map([
+  ["int", INT],
+  ["float", FLOAT],
+  ["bool", BOOL],
+  ["str", STR],
+  ["dtype", DTYPE],
+]);
 
 /** Resolves an annotation to a type, reporting unknown names. */
 export function resolveType(
@@ -54,10 +55,8 @@ function resolveNamed(
   te: Extract<TypeExpr, { kind: "NamedType" }>,
   scope: Scope,
 ): Type {
-  const scalar = SCALAR_TYPES[te.name];
-  if (scalar !== undefined && Object.hasOwn(SCALAR_TYPES, te.name)) {
-    return scalar;
-  }
+  const scalar = SCALAR_TYPES.get(te.name);
+  if (scalar !== undefined) return scalar;
   if (te.name === "Tensor") return resolveTensor(ck, te.args, scope);
   if (te.name === "List") {
     const arg = te.args[0];

@@ -77,7 +77,7 @@ export function declareFn(ck: Checker, decl: FnDecl, scope: Scope): FnValue {
 
 /** A function declaration where it stands: its generic check is queued. */
 export function checkFnDecl(ck: Checker, decl: FnDecl, scope: Scope): void {
-  const b = scope.vars.get(decl.name);
+  const b = scope.get(decl.name);
   let fn: FnValue | undefined;
   if (b?.type.kind === "fn" && b.type.callee.tag === "user") {
     fn = b.type.callee.fn;

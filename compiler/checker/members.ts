@@ -13,6 +13,7 @@ import {
   fnOf,
   INT,
   LIST_INT,
+  type ListType,
   tensorOf,
   type TensorType,
   type Type,
@@ -28,20 +29,31 @@ export type MemberLookup =
   | "unknown";
 
 function transposed(t: TensorType): Type {
-  if (t.shape === null || t.shape.length < 2) return t;
-  const s = [...t.shape];
-  const n = s.length;
-  [s[n - 2], s[n - 1]] = [s[n - 1], s[n - 2]];
+  const shape = t.shape;
+  if (shape === null || shape.length < 2) return t;
+  const n = shape.length;
+  const s = shape.slice();
+  s[n - 2] = shape[n - 1];
+  s[n - 1] = shape[n - 2];
   return tensorOf(t.dtype, s);
 }
 
-/** Tensor members (spec §3). */
-const TENSOR_MEMBERS: Readonly<Record<string, (t: TensorType) => Type>> = {
-  shape: (t) => (t.shape === null ? LIST_INT : { ...LIST_INT, dims: t.shape }),
-  dtype: () => DTYPE,
-  T: transposed,
-  ndim: () => INT,
-};
+/** Tensor members (spec §3): the member's type, or undefined if there is none. */
+function tensorMember(t: TensorType, name: string): Type | undefined {
+  switch (name) {
+    case "shape":
+      if (t.shape === null) return LIST_INT;
+      return { ...(LIST_INT as ListType), dims: t.shape };
+    case "dtype":
+      return DTYPE;
+    case "T":
+      return transposed(t);
+    case "ndim":
+      return INT;
+    default:
+      return undefined;
+  }
+}
 
 /** Looks up member `name` of a value of type `t`. */
 export function lookupMember(
@@ -53,10 +65,10 @@ export function lookupMember(
     case "unknown":
     case "never":
       return "unknown";
-    case "tensor":
-      return Object.hasOwn(TENSOR_MEMBERS, name)
-        ? { found: TENSOR_MEMBERS[name](t) }
-        : "none";
+    case "tensor": {
+      const found = tensorMember(t, name);
+      return found === undefined ? "none" : { found };
+    }
     case "tuple": {
       if (!/^[0-9]+$/.test(name)) return "none";
       const i = Number(name);

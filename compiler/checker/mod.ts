@@ -94,7 +94,7 @@ export function bindImports(
     ck.topLevelImports.add(stmt);
     const from = exports.get(path);
     if (from === undefined) continue;
-    for (const [name, b] of from.vars) scope.define(name, b);
+    for (const [name, b] of from.entries()) scope.define(name, b);
   }
 }
 
@@ -147,7 +147,7 @@ export function checkTopLevel(
     chain.push(s);
   }
   for (const s of chain.reverse()) {
-    for (const [name, b] of s.vars) flat.define(name, b);
+    for (const [name, b] of s.entries()) flat.define(name, b);
   }
   return flat;
 }

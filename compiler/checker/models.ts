@@ -13,12 +13,15 @@ import {
   type FieldInfo,
   fmt,
   fnOf,
+  type FnValue,
   type ModelInfo,
   type Type,
   UNKNOWN,
 } from "./types.ts";
 
 type Let = Extract<Stmt, { kind: "Let" }>;
+
+const NO_PARAMS: readonly (Type | null)[] = Object.freeze([]);
 
 function patternNames(p: Let["pattern"]): string[] {
   const names = new Set<string>();
@@ -38,7 +41,7 @@ export function declareModel(
     decl,
     fields: new Map(),
     methods: new Map(),
-    ctorParams: decl.params.map(() => null),
+    ctorParams: NO_PARAMS, // set when the body is checked
     checked: false,
     env: scope,
   };
@@ -57,7 +60,7 @@ export function checkModelDecl(
   decl: ModelDecl,
   scope: Scope,
 ): void {
-  const b = scope.vars.get(decl.name);
+  const b = scope.get(decl.name);
   if (b?.type.kind === "fn" && b.type.callee.tag === "ctor") {
     const m = b.type.callee.model;
     if (m.decl === decl) {
@@ -74,6 +77,10 @@ function isParamInit(e: Expr): boolean {
     e.callee.name === "param";
 }
 
+function queue(this: FnValue[], fn: FnValue): void {
+  this.push(fn);
+}
+
 /** Checks the model's body once: parameters, fields in order, methods. */
 export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   if (m.checked) return;
@@ -84,7 +91,7 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   const ctorParams: (Type | null)[] = new Array(decl.params.length);
   for (let i = 0; i < decl.params.length; i++) {
     const p = decl.params[i];
-    if (scope.vars.has(p.name)) ck.report("E0203", p.span, [p.name]);
+    if (scope.has(p.name)) ck.report("E0203", p.span, [p.name]);
     const t = p.type === undefined ? null : resolveType(ck, p.type, env);
     scope.define(p.name, {
       type: t ?? UNKNOWN,
@@ -95,7 +102,9 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
     ctorParams[i] = t;
   }
   m.ctorParams = ctorParams;
-  for (const s of decl.body) {
+  const body = decl.body;
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i];
     if (s.kind !== "FnDecl") continue;
     if (m.methods.has(s.name)) ck.report("E0203", s.nameSpan, [s.name]);
     const fn = newFnValue(ck, s.name, s, scope);
@@ -109,13 +118,14 @@ export function ensureModelChecked(ck: Checker, m: ModelInfo): void {
   }
   const saved = ck.frame;
   ck.frame = { fn: null, resultType: null, returns: null, loopDepth: 0 };
-  for (const s of decl.body) {
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i];
     if (s.kind === "Let") checkField(ck, m, s, scope);
   }
   ck.frame = saved;
   // Methods no call instantiates get their generic check at the end of the
   // block being checked (see flushPending).
-  for (const fn of m.methods.values()) ck.pending.push(fn);
+  m.methods.forEach(queue, ck.pending);
 }
 
 function checkField(
@@ -137,7 +147,8 @@ function checkField(
   }
   const single = s.pattern.kind === "NamePattern";
   const names = single ? [s.pattern.name] : patternNames(s.pattern);
-  for (const name of names) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
     if (m.fields.has(name) || m.methods.has(name)) {
       ck.report("E0203", s.pattern.span, [name]);
     }

@@ -61,7 +61,7 @@ export function createCheckSession(host: CompilerHost): CheckSession {
       if (diagnostics.some((d) => d.severity === "error")) {
         return { diagnostics };
       }
-      for (const [name, b] of names.vars) globals.define(name, b);
+      for (const [name, b] of names.entries()) globals.define(name, b);
       return {
         checked: makeChecked(tables, [...deps, chunk], program),
         diagnostics,

@@ -77,10 +77,10 @@ export function checkStmtsIn(
 }
 
 function shadows(p: Pattern, scope: Scope): boolean {
-  if (p.kind === "NamePattern") return scope.vars.has(p.name);
+  if (p.kind === "NamePattern") return scope.has(p.name);
   const names = new Set<string>();
   addPatternNames(p, names);
-  for (const n of names) if (scope.vars.has(n)) return true;
+  for (const n of names) if (scope.has(n)) return true;
   return false;
 }
 
@@ -90,11 +90,12 @@ export function hoistDecls(
   stmts: readonly Stmt[],
   scope: Scope,
 ): void {
-  for (const s of stmts) {
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
     if (s.kind !== "FnDecl" && s.kind !== "ModelDecl") continue;
     // Only this pass binds functions and models of this file in this scope
     // (imports come from other files).
-    const prev = scope.vars.get(s.name);
+    const prev = scope.get(s.name);
     if (
       prev !== undefined && (prev.kind === "fn" || prev.kind === "model") &&
       prev.span?.file === s.nameSpan.file
