@@ -17,23 +17,25 @@ import {
   accept,
   advance,
   at,
-  compact,
   describeCurrent,
   enter,
   errorAt,
   errorExpected,
   errorExpr,
   expect,
+  itemsMark,
   kindAt,
   leave,
   type ParserState,
   peek,
+  pushItem,
   reportAt,
   skipNewlines,
   skipPastBrace,
   spanFrom,
   spanOf,
   startOf,
+  takeItems,
   valueOf,
 } from "./parser_state.ts";
 import { parseType } from "./parser_type.ts";
@@ -93,8 +95,8 @@ export function parseBody(p: ParserState): Block {
 
 /** Parses `(name: T = default, …)` of a function, lambda or model. */
 export function parseParams(p: ParserState): Param[] {
-  const params: Param[] = [];
-  if (!expect(p, "(")) return params;
+  if (!expect(p, "(")) return [];
+  const mark = itemsMark(p);
   while (!at(p, ")") && !at(p, "eof")) {
     if (!at(p, "ident")) {
       errorExpected(p, "a parameter name");
@@ -104,11 +106,11 @@ export function parseParams(p: ParserState): Param[] {
     const name = valueOf(p, advance(p)) as string;
     const type = accept(p, ":") ? parseType(p) : undefined;
     const def = accept(p, "=") ? parseExpr(p) : undefined;
-    params.push({ name, type, default: def, span: spanFrom(p, start) });
+    pushItem(p, { name, type, default: def, span: spanFrom(p, start) });
     if (!accept(p, ",")) break;
   }
   expect(p, ")");
-  return compact(params);
+  return takeItems<Param>(p, mark);
 }
 
 // ---------------------------------------------------------------- prefix
@@ -139,32 +141,27 @@ function parseGroup(p: ParserState): Expr {
     expect(p, ")");
     return first;
   }
-  const elements = [first];
+  const mark = itemsMark(p);
+  pushItem(p, first);
   while (accept(p, ",") && !at(p, ")") && !at(p, "eof")) {
-    elements.push(parseExpr(p));
+    pushItem(p, parseExpr(p));
   }
   expect(p, ")");
-  return {
-    kind: "Tuple",
-    elements: compact(elements),
-    span: spanFrom(p, start),
-  };
+  const elements = takeItems<Expr>(p, mark);
+  return { kind: "Tuple", elements, span: spanFrom(p, start) };
 }
 
 function parseBracket(p: ParserState): Expr {
   const start = startOf(p);
   advance(p);
-  const elements: Expr[] = [];
+  const mark = itemsMark(p);
   while (!at(p, "]") && !at(p, "eof")) {
-    elements.push(parseExpr(p));
+    pushItem(p, parseExpr(p));
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return {
-    kind: "Bracket",
-    elements: compact(elements),
-    span: spanFrom(p, start),
-  };
+  const elements = takeItems<Expr>(p, mark);
+  return { kind: "Bracket", elements, span: spanFrom(p, start) };
 }
 
 function parseIf(p: ParserState): IfExpr {
@@ -200,12 +197,12 @@ function parseMatch(p: ParserState): Expr {
   const start = startOf(p);
   advance(p);
   const subject = parseExpr(p);
-  const arms: MatchArm[] = [];
+  const mark = itemsMark(p);
   if (at(p, "newline") && peek(p, 1) === "{") advance(p);
   if (expect(p, "{")) {
     skipNewlines(p);
     while (!at(p, "}") && !at(p, "eof") && !p.panic) {
-      arms.push(parseArm(p));
+      pushItem(p, parseArm(p));
       if (!accept(p, ",") && !at(p, "newline") && !at(p, "}")) {
         errorExpected(p, "`,` or `}` after a match arm");
       }
@@ -214,12 +211,8 @@ function parseMatch(p: ParserState): Expr {
     if (p.panic) skipPastBrace(p);
     else expect(p, "}");
   }
-  return {
-    kind: "Match",
-    subject,
-    arms: compact(arms),
-    span: spanFrom(p, start),
-  };
+  const arms = takeItems<MatchArm>(p, mark);
+  return { kind: "Match", subject, arms, span: spanFrom(p, start) };
 }
 
 function parseArm(p: ParserState): MatchArm {
@@ -285,7 +278,7 @@ function parseRange(p: ParserState, left: Expr): Expr {
 
 function parseCall(p: ParserState, callee: Expr): Expr {
   advance(p);
-  const args: Arg[] = [];
+  const mark = itemsMark(p);
   let seen: Set<string> | undefined;
   let named: string | undefined;
   while (!at(p, ")") && !at(p, "eof")) {
@@ -299,34 +292,31 @@ function parseCall(p: ParserState, callee: Expr): Expr {
       seen.add(name);
       named = name;
       const value = parseExpr(p);
-      args.push({ name, value, span: spanFrom(p, start) });
+      pushItem(p, { name, value, span: spanFrom(p, start) });
     } else {
       const value = parseExpr(p);
       if (named !== undefined) reportAt(p, "E0104", value.span, [named]);
-      args.push({ value, span: value.span });
+      pushItem(p, { value, span: value.span });
     }
     if (!accept(p, ",")) break;
   }
   expect(p, ")");
-  return {
-    kind: "Call",
-    callee,
-    args: compact(args),
-    span: spanFrom(p, callee.span.start),
-  };
+  const args = takeItems<Arg>(p, mark);
+  return { kind: "Call", callee, args, span: spanFrom(p, callee.span.start) };
 }
 
 function parseIndex(p: ParserState, target: Expr): Expr {
   advance(p);
-  const indices: (Expr | SliceExpr)[] = [];
+  const mark = itemsMark(p);
   if (at(p, "]")) errorAt(p, "E0102", spanOf(p, p.pos), [describeCurrent(p)]);
   while (!at(p, "]") && !at(p, "eof")) {
-    indices.push(parseIndexItem(p));
+    pushItem(p, parseIndexItem(p));
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
+  const indices = takeItems<Expr | SliceExpr>(p, mark);
   const span = spanFrom(p, target.span.start);
-  return { kind: "Index", target, indices: compact(indices), span };
+  return { kind: "Index", target, indices, span };
 }
 
 function endsSlicePart(p: ParserState): boolean {

@@ -7,17 +7,19 @@ import {
   accept,
   advance,
   at,
-  compact,
   describeCurrent,
   enter,
   errorAt,
   expect,
+  itemsMark,
   leave,
   type ParserState,
   peek,
+  pushItem,
   spanFrom,
   spanOf,
   startOf,
+  takeItems,
   valueOf,
 } from "./parser_state.ts";
 
@@ -31,13 +33,11 @@ export function parsePattern(p: ParserState, irrefutable: boolean): Pattern {
   const first = parseAtom(p, irrefutable);
   let result = first;
   if (!irrefutable && at(p, "|")) {
-    const alternatives = [first];
-    while (accept(p, "|")) alternatives.push(parseAtom(p, irrefutable));
-    result = {
-      kind: "OrPattern",
-      alternatives: compact(alternatives),
-      span: spanFrom(p, start),
-    };
+    const mark = itemsMark(p);
+    pushItem(p, first);
+    while (accept(p, "|")) pushItem(p, parseAtom(p, irrefutable));
+    const alternatives = takeItems<Pattern>(p, mark);
+    result = { kind: "OrPattern", alternatives, span: spanFrom(p, start) };
   }
   leave(p);
   return result;
@@ -81,18 +81,15 @@ function parseAtom(p: ParserState, irrefutable: boolean): Pattern {
 function parseTuple(p: ParserState, irrefutable: boolean): Pattern {
   const start = startOf(p);
   advance(p);
-  const elements: Pattern[] = [];
+  const mark = itemsMark(p);
   let trailingComma = false;
   while (!at(p, ")") && !at(p, "eof")) {
-    elements.push(parsePattern(p, irrefutable));
+    pushItem(p, parsePattern(p, irrefutable));
     trailingComma = accept(p, ",");
     if (!trailingComma) break;
   }
   expect(p, ")");
+  const elements = takeItems<Pattern>(p, mark);
   if (elements.length === 1 && !trailingComma) return elements[0];
-  return {
-    kind: "TuplePattern",
-    elements: compact(elements),
-    span: spanFrom(p, start),
-  };
+  return { kind: "TuplePattern", elements, span: spanFrom(p, start) };
 }

@@ -33,6 +33,9 @@ export interface ParserState {
   depth: number;
   /** Set once nesting went too deep; the rest of the file is skipped. */
   tooDeep: boolean;
+  /** The item stack of lists being parsed, and its height (see itemsMark). */
+  readonly items: unknown[];
+  top: number;
   /** Parses a `{ … }` block; set by parser.ts (statements live in parser_stmt.ts). */
   parseBlock: (p: ParserState) => Block;
 }
@@ -52,6 +55,8 @@ export function makeParserState(
     panic: false,
     depth: 0,
     tooDeep: false,
+    items: [],
+    top: 0,
     parseBlock,
   };
 }
@@ -164,12 +169,26 @@ export function spanFrom(p: ParserState, start: number): Span {
 }
 
 /**
- * `items` in an array of exactly its length. An array grown by `push`
- * keeps up to 16 spare slots (about 130 bytes on a 64-bit heap), which an
- * AST array would carry, and the garbage collector copy, for its lifetime.
+ * Where a list being parsed (arguments, elements, statements…) starts on
+ * the shared item stack: push its items with pushItem, then takeItems. The
+ * list comes out in an array of exactly its length; one grown by `push`
+ * would keep up to 16 spare slots (about 130 bytes on a 64-bit heap) that
+ * the AST carries, and the garbage collector copies, for its lifetime.
  */
-export function compact<T>(items: T[]): T[] {
-  return items.length === 0 ? items : items.slice();
+export function itemsMark(p: ParserState): number {
+  return p.top;
+}
+
+/** Adds an item to the list being parsed (see itemsMark). */
+export function pushItem(p: ParserState, item: unknown): void {
+  p.items[p.top++] = item;
+}
+
+/** The items pushed since `mark`, removed from the stack. */
+export function takeItems<T>(p: ParserState, mark: number): T[] {
+  const out = p.items.slice(mark, p.top) as T[];
+  p.top = mark;
+  return out;
 }
 
 /** The stand-in for an expression that failed to parse: the unit value. */

@@ -9,19 +9,21 @@ import {
   accept,
   advance,
   at,
-  compact,
   enter,
   errorAt,
   errorExpected,
   expect,
+  itemsMark,
   kindAt,
   leave,
   type ParserState,
   peek,
+  pushItem,
   spanFrom,
   spanOf,
   startOf,
   synchronize,
+  takeItems,
   valueOf,
 } from "./parser_state.ts";
 import { parseType } from "./parser_type.ts";
@@ -45,20 +47,20 @@ export function parseStatements(
   p: ParserState,
   parseOne: StmtParser = parseStmt,
 ): Stmt[] {
-  const body: Stmt[] = [];
+  const mark = itemsMark(p);
   for (;;) {
     while (at(p, "newline") || at(p, ";")) advance(p);
     if (at(p, "}") || at(p, "eof")) break;
     const before = p.pos;
     const stmt = parseOne(p);
-    if (stmt !== undefined) body.push(stmt);
+    if (stmt !== undefined) pushItem(p, stmt);
     if (!p.panic && !at(p, "newline") && !at(p, ";") && !at(p, "}")) {
       if (!at(p, "eof")) errorExpected(p, "newline or `;` after a statement");
     }
     if (p.panic) synchronize(p, before);
     if (p.pos === before && !at(p, "}")) advance(p);
   }
-  return compact(body);
+  return takeItems<Stmt>(p, mark);
 }
 
 /** Parses `{ statements }`; the current token must be `{`. */

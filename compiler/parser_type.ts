@@ -6,18 +6,20 @@ import {
   accept,
   advance,
   at,
-  compact,
   describeCurrent,
   enter,
   errorAt,
   errorExpected,
   expect,
+  itemsMark,
   leave,
   type ParserState,
   peek,
+  pushItem,
   spanFrom,
   spanOf,
   startOf,
+  takeItems,
   valueOf,
 } from "./parser_state.ts";
 
@@ -36,48 +38,47 @@ function parseTypeInner(p: ParserState): TypeExpr {
   const start = startOf(p);
   if (kind === "(") {
     advance(p);
-    const elements: TypeExpr[] = [];
+    const mark = itemsMark(p);
     let trailingComma = false;
     while (!at(p, ")") && !at(p, "eof")) {
-      elements.push(parseType(p));
+      pushItem(p, parseType(p));
       trailingComma = accept(p, ",");
       if (!trailingComma) break;
     }
     expect(p, ")");
+    const elements = takeItems<TypeExpr>(p, mark);
     if (elements.length === 1 && !trailingComma) return elements[0];
-    return {
-      kind: "TupleType",
-      elements: compact(elements),
-      span: spanFrom(p, start),
-    };
+    return { kind: "TupleType", elements, span: spanFrom(p, start) };
   }
   if (kind === "fn") {
     advance(p);
     expect(p, "(");
-    const params: TypeExpr[] = [];
+    const mark = itemsMark(p);
     while (!at(p, ")") && !at(p, "eof")) {
-      params.push(parseType(p));
+      pushItem(p, parseType(p));
       if (!accept(p, ",")) break;
     }
     expect(p, ")");
+    const params = takeItems<TypeExpr>(p, mark);
     const result: TypeExpr = accept(p, "->")
       ? parseType(p)
       : { kind: "TupleType", elements: [], span: spanFrom(p, start) };
     const span = spanFrom(p, start);
-    return { kind: "FnType", params: compact(params), result, span };
+    return { kind: "FnType", params, result, span };
   }
   if (kind === "ident") {
     const name = valueOf(p, advance(p)) as string;
-    const args: TypeArg[] = [];
+    const mark = itemsMark(p);
     if (accept(p, "<")) {
       while (!at(p, ">") && !at(p, "eof")) {
-        args.push(at(p, "[") ? parseShape(p) : parseType(p));
+        pushItem(p, at(p, "[") ? parseShape(p) : parseType(p));
         if (!accept(p, ",")) break;
       }
       expect(p, ">");
     }
+    const args = takeItems<TypeArg>(p, mark);
     const span = spanFrom(p, start);
-    return { kind: "NamedType", name, args: compact(args), span };
+    return { kind: "NamedType", name, args, span };
   }
   const span = spanOf(p, p.pos);
   errorAt(p, "E0106", span, [describeCurrent(p)]);
@@ -87,15 +88,16 @@ function parseTypeInner(p: ParserState): TypeExpr {
 function parseShape(p: ParserState): TypeArg {
   const start = startOf(p);
   advance(p);
-  const dims: DimExpr[] = [];
+  const mark = itemsMark(p);
   while (!at(p, "]") && !at(p, "eof")) {
     const d = parseDim(p);
     if (d === undefined) break;
-    dims.push(d);
+    pushItem(p, d);
     if (!accept(p, ",")) break;
   }
   expect(p, "]");
-  return { kind: "ShapeType", dims: compact(dims), span: spanFrom(p, start) };
+  const dims = takeItems<DimExpr>(p, mark);
+  return { kind: "ShapeType", dims, span: spanFrom(p, start) };
 }
 
 function parseDim(p: ParserState): DimExpr | undefined {
