@@ -106,7 +106,44 @@ export function lexSource(file: SourceFile): LexResult {
 
 /** Lexes a whole file into a compact token buffer. */
 export function lexToBuffer(file: SourceFile): LexBufferResult {
-  return new Lexer(file).run();
+  return new Lexer(file, null).run();
+}
+
+/** The arrays of a token buffer, kept for the next lexToScratch. */
+interface Arrays {
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  values: (string | number | undefined)[];
+}
+
+/** Buffers larger than this (in tokens) are not kept for reuse. */
+const MAX_KEPT_TOKENS = 1 << 21;
+let kept: Arrays | null = null;
+
+/**
+ * Like lexToBuffer, but may reuse the arrays of a buffer given back with
+ * releaseScratch (fresh typed arrays cost a page fault per 4 KiB on first
+ * write, a sizeable part of lexing). The buffer is valid until released,
+ * and must then no longer be read.
+ */
+export function lexToScratch(file: SourceFile): LexBufferResult {
+  const arrays = kept;
+  kept = null;
+  return new Lexer(file, arrays).run();
+}
+
+/** Gives a lexToScratch buffer back for reuse (its payloads are cleared). */
+export function releaseScratch(buf: TokenBuffer): void {
+  if (buf.starts.length > MAX_KEPT_TOKENS) return;
+  const values = buf.values as (string | number | undefined)[];
+  values.fill(undefined, 0, buf.count);
+  kept = {
+    kinds: buf.kinds,
+    starts: buf.starts,
+    ends: buf.ends,
+    values,
+  };
 }
 
 class Lexer {
@@ -132,10 +169,18 @@ class Lexer {
   i = 0;
   readonly names: Interner = new Interner(KEYWORD_CODES);
 
-  constructor(readonly file: SourceFile) {
+  /** @param arrays cleared arrays to fill (if large enough), or null */
+  constructor(readonly file: SourceFile, arrays: Arrays | null) {
     this.text = file.text;
     // Dense code has a token every 2.5 to 4 characters.
     const capacity = ((file.text.length / 2.5) | 0) + 16;
+    if (arrays !== null && arrays.starts.length >= capacity) {
+      this.values = arrays.values;
+      this.starts = arrays.starts;
+      this.ends = arrays.ends;
+      this.kinds = arrays.kinds;
+      return;
+    }
     this.values = new Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);

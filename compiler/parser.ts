@@ -5,7 +5,7 @@
 import type { Program } from "./ast.ts";
 import { type Diagnostic, makeDiagnostic } from "./core/diagnostics.ts";
 import type { SourceFile } from "./core/span.ts";
-import { lexToBuffer } from "./lexer.ts";
+import { lexToScratch, releaseScratch } from "./lexer.ts";
 import { advance, makeParserState, spanOf } from "./parser_state.ts";
 import { parseBlock, parseStatements } from "./parser_stmt.ts";
 
@@ -17,7 +17,7 @@ export interface ParseResult {
 
 /** Lexes and parses a whole file. */
 export function parseProgram(file: SourceFile): ParseResult {
-  const lexed = lexToBuffer(file);
+  const lexed = lexToScratch(file);
   const p = makeParserState(lexed.tokens, parseBlock);
   const body = parseStatements(p);
   let lastStray = -2;
@@ -32,6 +32,7 @@ export function parseProgram(file: SourceFile): ParseResult {
     p.panic = false;
     body.push(...parseStatements(p));
   }
+  releaseScratch(lexed.tokens);
   return {
     program: {
       kind: "Program",
