@@ -66,15 +66,21 @@ for (
   ] as const
 ) STATEMENT_ONLY[C[k]] = 1;
 
+/** One punctuation token: its char codes and kind code. */
+interface PunctEntry {
+  readonly chars: readonly number[];
+  readonly kind: number;
+}
+
 /**
- * Punctuation by first character: [char codes, kind code] pairs, longest
- * first. `_` is not here: it lexes like an identifier.
+ * Punctuation by first character, longest first. `_` is not here: it lexes
+ * like an identifier.
  */
-const PUNCT_BY_CHAR: [number[], number][][] = [];
+const PUNCT_BY_CHAR: PunctEntry[][] = [];
 for (const p of [...PUNCTUATION].sort((a, b) => b.length - a.length)) {
   if (p === "_") continue;
   const chars = [...p].map((ch) => ch.charCodeAt(0));
-  (PUNCT_BY_CHAR[chars[0]] ??= []).push([chars, C[p]]);
+  (PUNCT_BY_CHAR[chars[0]] ??= []).push({ chars, kind: C[p] });
 }
 
 /** The largest int literal the lexer accepts (2^31, valid only negated). */
@@ -167,11 +173,13 @@ class Lexer {
   /** Code of the last token pushed. */
   last: number = C.newline;
   i = 0;
-  readonly names: Interner = new Interner(KEYWORD_CODES);
+  readonly names: Interner;
 
   /** @param arrays cleared arrays to fill (if large enough), or null */
   constructor(readonly file: SourceFile, arrays: Arrays | null) {
     this.text = file.text;
+    // About one distinct name per 60 characters in typical code.
+    this.names = new Interner(KEYWORD_CODES, file.text.length / 60);
     // Dense code has a token every 2.5 to 4 characters.
     const capacity = ((file.text.length / 2.5) | 0) + 16;
     if (arrays !== null && arrays.starts.length >= capacity) {
@@ -251,7 +259,9 @@ class Lexer {
         this.lineBreak(start);
         this.i++;
       } else if (c === 32 || c === 9 || c === 13) {
-        this.i++;
+        let j = start + 1;
+        while (text.charCodeAt(j) === 32) j++; // indentation runs
+        this.i = j;
       } else if (c < 128 && CLASS[c] === 1) {
         this.identifier(start);
       } else if (isDigit(c)) {
@@ -282,14 +292,22 @@ class Lexer {
 
   identifier(start: number) {
     const text = this.text;
+    const n = text.length;
+    // The interner's hash, computed while scanning.
+    let h = text.charCodeAt(start);
     let j = start + 1;
-    while (j < text.length && isIdentChar(text.charCodeAt(j))) j++;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (c >= 128 || CLASS[c] === 0) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      j++;
+    }
     this.i = j;
-    if (j === start + 1 && text.charCodeAt(start) === 95) {
+    if (j === start + 1 && h === 95) {
       this.push(C._, start, j);
       return;
     }
-    const entry = this.names.intern(text, start, j);
+    const entry = this.names.internHashed(text, start, j, h);
     const kw = this.names.code(entry);
     if (kw < 0) this.pushValue(C.ident, start, j, this.names.name(entry));
     else {
@@ -405,7 +423,8 @@ class Lexer {
     const options = c < 128 ? PUNCT_BY_CHAR[c] : undefined;
     if (options !== undefined) {
       // Longest match first: `..=` before `..` before `.`.
-      for (const [chars, kind] of options) {
+      for (let o = 0; o < options.length; o++) {
+        const { chars, kind } = options[o];
         let k = 1;
         while (k < chars.length && text.charCodeAt(start + k) === chars[k]) k++;
         if (k < chars.length) continue;

@@ -6,11 +6,18 @@
 export class Interner {
   private names: string[] = [];
   private codes: number[] = [];
-  private slots: Int32Array = new Int32Array(1024).fill(-1);
-  private hashes: Int32Array = new Int32Array(1024);
+  private slots: Int32Array;
+  private hashes: Int32Array;
 
-  /** Starts with `keywords` mapped to their codes. */
-  constructor(keywords: Iterable<[string, number]>) {
+  /**
+   * Starts with `keywords` mapped to their codes, with room for about
+   * `expected` names before the table grows.
+   */
+  constructor(keywords: Iterable<[string, number]>, expected = 0) {
+    let size = 1024;
+    while (size < expected * 2 && size < 1 << 22) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.hashes = new Int32Array(size);
     for (const [word, code] of keywords) {
       const entry = this.intern(word, 0, word.length);
       this.codes[entry] = code;
@@ -19,10 +26,18 @@ export class Interner {
 
   /** The entry of `text[start, end)`, adding it if new. */
   intern(text: string, start: number, end: number): number {
-    let h = end - start;
+    let h = 0;
     for (let i = start; i < end; i++) {
       h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
     }
+    return this.internHashed(text, start, end, h);
+  }
+
+  /**
+   * intern with the hash already computed: for each char c of the name,
+   * h = h * 31 + c (32-bit), starting from 0.
+   */
+  internHashed(text: string, start: number, end: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask;; s = (s + 1) & mask) {
       const entry = this.slots[s];
