@@ -184,11 +184,31 @@ export function pushItem(p: ParserState, item: unknown): void {
   p.items[p.top++] = item;
 }
 
-/** The items pushed since `mark`, removed from the stack. */
+/**
+ * The items pushed since `mark`, removed from the stack. Built by array
+ * literals and `new Array`, not `slice`: those allocation sites let V8
+ * allocate arrays the AST keeps straight into the old generation
+ * (pretenuring), instead of copying each one out of the young generation.
+ */
 export function takeItems<T>(p: ParserState, mark: number): T[] {
-  const out = p.items.slice(mark, p.top) as T[];
+  const items = p.items as T[];
+  const n = p.top - mark;
   p.top = mark;
-  return out;
+  switch (n) {
+    case 0:
+      return [];
+    case 1:
+      return [items[mark]];
+    case 2:
+      return [items[mark], items[mark + 1]];
+    case 3:
+      return [items[mark], items[mark + 1], items[mark + 2]];
+    default: {
+      const out: T[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = items[mark + i];
+      return out;
+    }
+  }
 }
 
 /** The stand-in for an expression that failed to parse: the unit value. */
