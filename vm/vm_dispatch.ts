@@ -23,6 +23,7 @@ import {
 import type { Frame, VmState } from "./vm_state.ts";
 import type { Cell } from "./values.ts";
 import { VmClosure } from "./vm_values.ts";
+import { tierCall, tierLoop } from "./tiers.ts";
 
 const MAX = 2147483647, MIN = -2147483648;
 const TOKENS: readonly string[] = BINARY_OPCODE_OPS.map((o) => OPS[o].symbol);
@@ -531,6 +532,11 @@ export function execute(vm: VmState, entry: Frame): Value {
             throw runtimeError("R0013", p.spans[pc - 1]);
           }
           pc = a;
+          if (vm.tier !== undefined) {
+            frame.pc = pc;
+            const j = tierLoop(vm, frame, a);
+            if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
+          }
           continue;
         case 9: // CALL
         case 10: { // CALLM
@@ -547,6 +553,10 @@ export function execute(vm: VmState, entry: Frame): Value {
             T[base] === 0 && f instanceof VmClosure && c < 0 &&
             n === f.proto.nparams
           ) {
+            if (vm.tier !== undefined && tierCall(vm, f, start, base, span)) {
+              F = vm.F, T = vm.T, O = vm.O;
+              continue;
+            }
             frame = pushFrame(
               vm,
               f.proto,
@@ -659,6 +669,11 @@ export function execute(vm: VmState, entry: Frame): Value {
               throw runtimeError("R0013", p.spans[pc - 1]);
             }
             pc = b;
+            if (vm.tier !== undefined) {
+              frame.pc = pc;
+              const j = tierLoop(vm, frame, b);
+              if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
+            }
           }
           continue;
         }

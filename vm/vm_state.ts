@@ -6,6 +6,7 @@
 import type { Span } from "../compiler/core/span.ts";
 import type { CallRecord } from "./runtime_error.ts";
 import type { InterpState } from "./interp_state.ts";
+import type { TierRuntime } from "./tiers.ts";
 import { type Cell, DlFloat, type Env, type Value } from "./values.ts";
 import {
   type Proto,
@@ -48,6 +49,8 @@ export class VmState {
   readonly exports: Map<string, Map<string, Cell>> = new Map();
   /** The module being run (EXPORT files its names under it). */
   modulePath = "";
+  /** The compiling tier consulted at calls and back edges (vm/tiers.ts); none for plain `vm`. */
+  tier: TierRuntime | undefined = undefined;
 
   /** `st` supplies stdout buffering, argv and the limits. */
   constructor(
