@@ -2,12 +2,13 @@
 // (kernels/schedule/loop_ir.ts) as the source of a specialised function —
 // one nested loop per level with the shape and strides as constants, a
 // pointer per buffer, param-only values hoisted, each op from JS_OPS — and
-// `compileJs`, the one `new Function` site of kernels/ (loop_cache.ts's
-// eager loops compile through it too).
+// `compileJs`, kernels/' entry to compiler/core/js_function.ts (the one
+// `new Function` site; loop_cache.ts's eager loops compile through it too).
 
 import { OP_NAMES, type OpDef, OPS } from "../../compiler/core/ops.ts";
 import { type LoopKernel, uniformInstrs } from "../schedule/loop_ir.ts";
 import { jsTemplate } from "./js_ops.ts";
+import { compileJsFunction } from "../../compiler/core/js_function.ts";
 
 /**
  * A compiled kernel: `bufs` and `offsets` per buffer, scalar `params`, and
@@ -30,15 +31,14 @@ for (const name of OP_NAMES) {
 
 /**
  * Compiles `body` (the text of a function body that returns the function
- * to use) with `bindings` in scope. The one `new Function` in kernels/.
+ * to use) with `bindings` in scope (through compiler/core/js_function.ts,
+ * the codebase's one `new Function`).
  */
 export function compileJs<T>(
   body: string,
   bindings: Readonly<Record<string, unknown>> = {},
 ): T {
-  const names = Object.keys(bindings);
-  const fn = new Function(...names, body);
-  return fn(...names.map((n) => bindings[n])) as T;
+  return compileJsFunction<T>(body, bindings);
 }
 
 const COMBINE: Record<string, (a: string, b: string) => string> = {
