@@ -16,11 +16,20 @@ export interface ArgInfo {
   readonly span: Span;
 }
 
-/** A parameter as binding sees it. */
+/**
+ * A parameter as binding sees it: a builtin's spec, or a declared Param
+ * (whose default, when present, makes it optional).
+ */
 export interface ParamSpec {
   readonly name: string;
   readonly optional?: boolean;
   readonly variadic?: boolean;
+  readonly default?: unknown;
+}
+
+/** True if the parameter may be left out. */
+function isOptional(p: ParamSpec): boolean {
+  return p.optional === true || p.default !== undefined;
 }
 
 /** Arguments by parameter index, plus the variadic tail. */
@@ -52,7 +61,7 @@ export function makeList(params: readonly ParamSpec[]): ParamList {
     const p = params[i];
     if (p.variadic) {
       if (variadic < 0) variadic = i;
-    } else if (!p.optional) min++;
+    } else if (!isOptional(p)) min++;
   }
   return {
     params,
@@ -71,12 +80,7 @@ export function specList(params: readonly ParamSpec[]): ParamList {
 
 /** The parameter list of declared parameters (defaults make them optional). */
 export function declaredList(params: readonly Param[]): ParamList {
-  const specs: ParamSpec[] = new Array(params.length);
-  for (let i = 0; i < params.length; i++) {
-    const p = params[i];
-    specs[i] = { name: p.name, optional: p.default !== undefined };
-  }
-  return makeList(specs);
+  return makeList(params);
 }
 
 function reportCount(
@@ -153,7 +157,7 @@ export function bindArgs(
   if (!ok) return { slots, rest, ok };
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
-    if (p.optional || p.variadic || slots[i] !== undefined) continue;
+    if (isOptional(p) || p.variadic || slots[i] !== undefined) continue;
     if (posCount === n) {
       reportCount(ck, list, n, span);
       return { slots, rest, ok: false };

@@ -55,6 +55,7 @@ export function newFnValue(
     resultType: undefined,
     defaultTypes: null,
     symbols: NO_SYMBOLS,
+    paramList: undefined,
     instanceCount: 0,
     firstArgs: null,
     firstKey: null,
@@ -162,10 +163,13 @@ export function checkGeneric(ck: Checker, fn: FnValue): Type {
 }
 
 /** Annotated parameter types, Unknown for the rest. */
-function genericArgs(fn: FnValue): Type[] {
+function genericArgs(fn: FnValue): readonly Type[] {
   const ps = fn.paramTypes!;
+  let i = 0;
+  while (i < ps.length && ps[i] !== null) i++;
+  if (i === ps.length) return ps as readonly Type[]; // all annotated
   const args: Type[] = new Array(ps.length);
-  for (let i = 0; i < ps.length; i++) args[i] = ps[i] ?? UNKNOWN;
+  for (i = 0; i < ps.length; i++) args[i] = ps[i] ?? UNKNOWN;
   return args;
 }
 

@@ -43,6 +43,7 @@ export function declareModel(
     methods: new Map(),
     ctorParams: NO_PARAMS, // set when the body is checked
     checked: false,
+    paramList: undefined,
     env: scope,
   };
   scope.define(decl.name, {
