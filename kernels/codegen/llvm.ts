@@ -2,6 +2,7 @@
 // (kernels/schedule/loop_ir.ts) as LLVM IR text — one loop per level, the
 // innermost vectorised 8 lanes wide (<8 x double>, loads widened from f32)
 // when every buffer is contiguous or broadcast there, with a scalar tail;
+// reduce kernels fold into binary64 accumulators in the JS order (scalar);
 // values are binary64 as in the loop IR, so results match the JS backend.
 // Compiling and loading is kernels/runtime/native_kernels.ts's job.
 
@@ -39,7 +40,7 @@ function hexDouble(x: number): string {
  * semantics, dtypes or ops the first cut lacks).
  */
 export function renderLlvm(k: LoopKernel, major: number): LlvmRender {
-  if (k.reduce !== undefined) return no("reduce kernels are not lowered yet");
+  const red = k.reduce;
   const outTy = k.out === "f32" ? "float" : k.out === "f64" ? "double" : null;
   if (outTy === null) return no(`output dtype ${k.out}`);
   const elems: string[] = [];
@@ -85,10 +86,13 @@ export function renderLlvm(k: LoopKernel, major: number): LlvmRender {
   }
   emit(`%q = alloca i64`);
   emit(`store i64 0, ${ptr("i64")} %q`);
+  emit(`%ob = alloca i64`);
+  emit(`store i64 0, ${ptr("i64")} %ob`);
   for (let l = 0; l < rank; l++) emit(`%i${l} = alloca i64`);
 
   const inner = k.shape[rank - 1] ?? 1;
-  const vec = rank > 0 && inner >= LLVM_LANES &&
+  // Reduce kernels stay scalar: their sums must keep the JS order.
+  const vec = red === undefined && rank > 0 && inner >= LLVM_LANES &&
     k.bufs.every((b) => b.strides[rank - 1] === 0 || b.strides[rank - 1] === 1);
 
   // The body at width w (1 or LANES) for the current innermost position.
@@ -178,6 +182,10 @@ export function renderLlvm(k: LoopKernel, major: number): LlvmRender {
         vals.push(LLVM_OPS[ins.op]!(e, ins.args.map((a) => vals[a])));
       }
     }
+    if (red !== undefined) {
+      accumulate(vals[k.result], e);
+      return;
+    }
     // Store contiguously at %q, narrowing to the output type.
     const ot = w === 1 ? outTy : `<${w} x ${outTy}>`;
     let res = vals[k.result];
@@ -243,7 +251,38 @@ export function renderLlvm(k: LoopKernel, major: number): LlvmRender {
     label(`exit${id}`);
   };
 
+  // Reduce kernels: out[q] = combine(out[q], v), q = ob + inner position.
+  const accumulate = (v: string, e: LlvmEmitter): void => {
+    const q = fresh(), at = fresh(), old = fresh(), q2 = fresh();
+    emit(`${q} = load i64, ${ptr("i64")} %q`);
+    emit(
+      `${at} = getelementptr inbounds double, ${ptr("double")} %OUT, i64 ${q}`,
+    );
+    emit(`${old} = load double, ${ptr("double")} ${at}`);
+    const res = LLVM_OPS[red!.combine](e, [old, v]);
+    emit(`store double ${res}, ${ptr("double")} ${at}`);
+    emit(`${q2} = add i64 ${q}, 1`);
+    emit(`store i64 ${q2}, ${ptr("i64")} %q`);
+  };
+  const innerSize = red === undefined
+    ? 1
+    : k.shape.slice(red.innerStart).reduce((s, d) => s * d, 1);
+
   const open = (l: number): void => {
+    if (red !== undefined && l === red.innerStart) {
+      const ob = fresh();
+      emit(`${ob} = load i64, ${ptr("i64")} %ob`);
+      emit(`store i64 ${ob}, ${ptr("i64")} %q`);
+    }
+    openLoops(l);
+    if (red !== undefined && l === red.redStart) {
+      const ob = fresh(), ob2 = fresh();
+      emit(`${ob} = load i64, ${ptr("i64")} %ob`);
+      emit(`${ob2} = add i64 ${ob}, ${innerSize}`);
+      emit(`store i64 ${ob2}, ${ptr("i64")} %ob`);
+    }
+  };
+  const openLoops = (l: number): void => {
     if (l === rank - 1 && vec) {
       const full = inner - inner % LLVM_LANES;
       loop(l, "0", full, LLVM_LANES, () => body(LLVM_LANES));

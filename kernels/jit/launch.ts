@@ -6,6 +6,11 @@
 
 import { compileKernel, type KernelFn, renderKernel } from "../codegen/js.ts";
 import { runReference } from "../runtime/reference.ts";
+import {
+  NATIVE_KERNELS,
+  nativeKernelFor,
+  nativeOutput,
+} from "../runtime/native_launch.ts";
 import type { Launch } from "../schedule/lower.ts";
 import { printKernel } from "../schedule/loop_ir.ts";
 import { JIT, STATS } from "./config.ts";
@@ -40,6 +45,16 @@ export function runLaunch(
   if (backend === "reference") {
     runReference(l.kernel, l.bufs, l.offsets, l.params, out);
     return;
+  }
+  if (NATIVE_KERNELS.enabled && nativeOutput(out)) {
+    const nf = nativeKernelFor(l.kernel);
+    if (nf !== null) {
+      const t0 = performance.now();
+      nf(l.bufs as Parameters<typeof nf>[0], l.offsets, l.params, out);
+      STATS.launched++;
+      STATS.runMs += performance.now() - t0;
+      return;
+    }
   }
   const fn = kernelFor(l);
   const t0 = performance.now();

@@ -14,6 +14,15 @@ import {
   libraryFor,
   type NativeSource,
 } from "./native_cache.ts";
+import { setNativeKernels } from "./native_launch.ts";
+
+function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch (_) {
+    return undefined;
+  }
+}
 
 /** The clang flags the kernel library is built with (also in its cache key). */
 export const NATIVE_FLAGS: readonly string[] = [
@@ -146,6 +155,8 @@ function init(opts: BackendOptions): string | null {
   if (why !== null) return `native backend: ${why}`;
   threads = Math.max(1, Math.min(64, Math.floor(opts.threads) || 1));
   status = { path: res.path, built: res.built, threads };
+  // Fused element-wise kernels go native too (DL_NATIVE_KERNELS=0: JS).
+  setNativeKernels(readEnv("DL_NATIVE_KERNELS") !== "0");
   return null;
 }
 

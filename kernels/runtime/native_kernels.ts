@@ -85,7 +85,12 @@ export function compileNativeKernel(
   ) => void;
   const offs = new BigInt64Array(nb);
   const fn: NativeKernelFn = (bufs, offsets, params, out) => {
-    const total = k.shape.reduce((s, d) => s * d, 1);
+    const r = k.reduce;
+    const total = k.shape.reduce(
+      (s, d, l) =>
+        r !== undefined && l >= r.redStart && l < r.innerStart ? s : s * d,
+      1,
+    );
     if (out.length < total) {
       throw new RangeError("native kernel: output too short");
     }
