@@ -9,6 +9,7 @@ import { checkExpr } from "./expr.ts";
 import { newFnValue } from "./functions.ts";
 import { assignable, refineAnnotated } from "./relations.ts";
 import { addPatternNames, Scope } from "./scope.ts";
+import { SmallMap } from "./small_map.ts";
 import {
   type FieldInfo,
   fmt,
@@ -39,8 +40,8 @@ export function declareModel(
     id: ck.freshId(),
     name: decl.name,
     decl,
-    fields: new Map(),
-    methods: new Map(),
+    fields: new SmallMap(),
+    methods: new SmallMap(),
     ctorParams: NO_PARAMS, // set when the body is checked
     checked: false,
     paramList: undefined,

@@ -8,6 +8,7 @@ import { type Dim, formatShape } from "../core/shape.ts";
 import type { Span } from "../core/span.ts";
 import type { ParamList } from "./args.ts";
 import type { Scope } from "./scope.ts";
+import type { SmallMap } from "./small_map.ts";
 
 /** Types without structure. `never` is the type of a block that always jumps away. */
 export interface SimpleType {
@@ -133,8 +134,8 @@ export interface ModelInfo {
   readonly id: number;
   readonly name: string;
   readonly decl: ModelDecl;
-  readonly fields: Map<string, FieldInfo>;
-  readonly methods: Map<string, FnValue>;
+  readonly fields: SmallMap<FieldInfo>;
+  readonly methods: SmallMap<FnValue>;
   /** Constructor parameter types (null where unannotated). */
   ctorParams: readonly (Type | null)[];
   /** Whether the body has been checked (fields filled). */
