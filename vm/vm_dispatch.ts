@@ -15,6 +15,7 @@ import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
 import {
   fastIndex,
   generic,
+  indexOne,
   makeClosure,
   slowBinary,
   slowCondition,
@@ -23,6 +24,7 @@ import {
 import type { Frame, VmState } from "./vm_state.ts";
 import type { Cell } from "./values.ts";
 import { VmClosure } from "./vm_values.ts";
+import { Tensor } from "../kernels/tensor.ts";
 import { tierCall, tierLoop } from "./tiers.ts";
 
 const MAX = 2147483647, MIN = -2147483648;
@@ -53,7 +55,7 @@ function intOp(fam: number, x: number, y: number): number {
       break;
     case 4:
       if (y === 0) divZero();
-      return (x % y) + 0;
+      return ((x | 0) % (y | 0)) | 0;
     case 5:
       return y < 0 ? NaN : powI(x, y);
     default:
@@ -351,7 +353,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           }
           if (tx === 1 && ty === 1) {
             if (yv === 0) divZero();
-            F[d] = (xv % yv) + 0;
+            F[d] = ((xv | 0) % (yv | 0)) | 0;
             T[d] = 1;
             continue;
           }
@@ -367,7 +369,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           }
           if (tx === 1 && ty === 1) {
             if (yv === 0) divZero();
-            F[d] = (xv % yv) + 0;
+            F[d] = ((xv | 0) % (yv | 0)) | 0;
             T[d] = 1;
             continue;
           }
@@ -383,7 +385,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           }
           if (tx === 1 && ty === 1) {
             if (yv === 0) divZero();
-            F[d] = (xv % yv) + 0;
+            F[d] = ((xv | 0) % (yv | 0)) | 0;
             T[d] = 1;
             continue;
           }
@@ -604,6 +606,39 @@ export function execute(vm: VmState, entry: Frame): Value {
             T[d] = 0;
             O[d] = v;
           } else vm.set(d, v);
+          continue;
+        }
+        case 98: { // GETIDX
+          const t = O[bp + b], ri = bp + c;
+          if (T[bp + b] === 0 && T[ri] === 1 && t instanceof Tensor) {
+            const sh = t.shape;
+            if (sh.length === 1) {
+              const len = sh[0], raw = F[ri], i = raw < 0 ? raw + len : raw;
+              if (i >= 0 && i < len) {
+                const v = t.data[t.offset + i * t.strides[0]], dt = t.dtype;
+                if (dt === "f32" || dt === "f64") {
+                  T[bp + a] = 2;
+                  F[bp + a] = v;
+                  continue;
+                }
+                if (dt !== "bool") {
+                  T[bp + a] = 1;
+                  F[bp + a] = v;
+                  continue;
+                }
+              }
+            }
+          }
+          frame.pc = pc;
+          indexOne(
+            vm,
+            bp + a,
+            bp + b,
+            ri,
+            p.kv[p.ir.code[pc - 1].aux!],
+            p.spans[pc - 1]!,
+          );
+          F = vm.F, T = vm.T, O = vm.O;
           continue;
         }
         case 25: // INDEX

@@ -114,6 +114,22 @@ export function fastIndex(
   }
 }
 
+/**
+ * GETIDX off its fast path: R[d] = R[base][R[idx]] with the interpreter's
+ * indexing (`data`: the INDEX items data the instruction's aux names).
+ */
+export function indexOne(
+  vm: VmState,
+  d: number,
+  base: number,
+  idx: number,
+  data: unknown,
+  span: Span,
+): void {
+  const items = readItems(vm, idx, data as ItemsData);
+  vm.set(d, indexValue(vm.get(base), items, span));
+}
+
 /** Applies a binary operator the fast paths did not handle (`op`: its token). */
 export function slowBinary(
   vm: VmState,

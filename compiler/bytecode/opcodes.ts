@@ -142,8 +142,25 @@ function binaryRows(): Row[] {
   return rows;
 }
 
+/**
+ * Superinstructions and specialised forms, numbered after the op-table
+ * families (chosen from measured opcode-pair counts: bench/opcode_pairs.ts,
+ * docs/performance.md).
+ */
+const SUPER: Row[] = [
+  [
+    "GETIDX",
+    "drr",
+    "R[a] = R[b][R[c]] (one index; the instruction's aux: INDEX's K data)",
+  ],
+];
+
 /** Every opcode, by number. */
-export const OPCODES: readonly OpcodeInfo[] = [...CONTROL, ...binaryRows()]
+export const OPCODES: readonly OpcodeInfo[] = [
+  ...CONTROL,
+  ...binaryRows(),
+  ...SUPER,
+]
   .map(([name, roles, doc]) => ({
     name,
     roles: [...roles] as unknown as [OperandRole, OperandRole, OperandRole],
@@ -216,6 +233,7 @@ export const OP = {
   BINOP: opcode("BINOP"),
   GETIMPORT: opcode("GETIMPORT"),
   SETIMPORT: opcode("SETIMPORT"),
+  GETIDX: opcode("GETIDX"),
 } as const;
 
 /** Offsets of a binary op's variants from its RR opcode. */

@@ -14,6 +14,8 @@ export interface IrInstr {
   c: number;
   /** Where an error raised by this instruction is reported. */
   span: Span | undefined;
+  /** A constant index some superinstructions carry beside a, b, c (GETIDX: its INDEX data). */
+  aux?: number;
 }
 
 /** A constant: a dl scalar or str, unit, a function prototype, or opaque data an opcode reads. */

@@ -30,6 +30,7 @@ import {
   testPattern,
 } from "./lower_pattern.ts";
 import { FnState, type Scope, type Var } from "./lower_state.ts";
+import { isPlain } from "./lower_plain.ts";
 import { lowerBlock, lowerStmts } from "./lower_stmt.ts";
 
 type BinOp = (typeof BINARY_OPCODE_OPS)[number];
@@ -46,6 +47,13 @@ export function exprAny(fs: FnState, e: Expr): number {
     const r = fs.resolve(e.name);
     if (r.kind === "local" && !r.v.cell) return r.v.reg;
   }
+  const t = fs.alloc();
+  exprTo(fs, e, t);
+  return t;
+}
+
+/** A fresh temporary holding `e`'s value (when a later operand may write `e`'s variable). */
+function exprTemp(fs: FnState, e: Expr): number {
   const t = fs.alloc();
   exprTo(fs, e, t);
   return t;
@@ -115,6 +123,21 @@ export function exprTo(fs: FnState, e: Expr, dst: number): void {
       return;
     case "Index": {
       const save = fs.top;
+      const one = e.indices.length === 1 ? e.indices[0] : undefined;
+      if (one !== undefined && one.kind !== "Slice") {
+        const base = isPlain(one)
+          ? exprAny(fs, e.target)
+          : exprTemp(fs, e.target);
+        const idx = exprAny(fs, one);
+        const k = fs.constant({
+          kind: "data",
+          value: { n: 1, spans: [one.span] },
+        });
+        const at = fs.emit(OP.GETIDX, dst, base, idx, e.span);
+        fs.ir.code[at].aux = k;
+        fs.top = save;
+        return;
+      }
       const base = lowerIndexItems(fs, e.target, e.indices);
       const k = fs.constant({
         kind: "data",
@@ -240,7 +263,11 @@ function emitArith(
     const r = exprAny(fs, right);
     fs.emit(base + VARIANT.KR, dst, fs.constant(lk), r, span);
   } else {
-    const l = typeof left === "number" ? left : exprAny(fs, left);
+    const l = typeof left === "number"
+      ? left
+      : isPlain(right)
+      ? exprAny(fs, left)
+      : exprTemp(fs, left);
     const r = exprAny(fs, right);
     fs.emit(base + VARIANT.RR, dst, l, r, span);
   }

