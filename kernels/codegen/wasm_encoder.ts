@@ -31,9 +31,17 @@ export interface WasmMemory {
   readonly max: number;
 }
 
+/** A function imported as `env.<name>`; imports take function indices 0.. */
+export interface WasmImport {
+  readonly name: string;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+}
+
 /** A whole module. */
 export interface WasmModuleDesc {
   readonly memory?: WasmMemory;
+  readonly imports?: readonly WasmImport[];
   readonly funcs: readonly WasmFunc[];
 }
 
@@ -186,7 +194,8 @@ export function encodeModule(m: WasmModuleDesc): Uint8Array<ArrayBuffer> {
   out.append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const sigs: string[] = [];
   const sigBytes: number[][] = [];
-  const typeOf = m.funcs.map((f) => {
+  const imports = m.imports ?? [];
+  const typeOf = [...imports, ...m.funcs].map((f) => {
     const bytes = [
       0x60,
       ...vec(f.params.map((p) => [VALTYPE[p]])),
@@ -202,20 +211,30 @@ export function encodeModule(m: WasmModuleDesc): Uint8Array<ArrayBuffer> {
     return idx;
   });
   section(out, 1, vec(sigBytes));
+  const imported = imports.map((f, i) => [
+    ...name("env"),
+    ...name(f.name),
+    0x00,
+    ...uleb(typeOf[i]),
+  ]);
   if (m.memory?.imported) {
-    section(
-      out,
-      2,
-      vec([[...name("env"), ...name("memory"), 0x02, ...limits(m.memory)]]),
-    );
+    imported.push([
+      ...name("env"),
+      ...name("memory"),
+      0x02,
+      ...limits(m.memory),
+    ]);
   }
-  section(out, 3, vec(typeOf.map((t) => uleb(t))));
+  if (imported.length > 0) section(out, 2, vec(imported));
+  section(out, 3, vec(typeOf.slice(imports.length).map((t) => uleb(t))));
   if (m.memory !== undefined && !m.memory.imported) {
     section(out, 5, vec([limits(m.memory)]));
   }
   const exports: number[][] = [];
   m.funcs.forEach((f, i) => {
-    if (f.exported) exports.push([...name(f.name), 0x00, ...uleb(i)]);
+    if (f.exported) {
+      exports.push([...name(f.name), 0x00, ...uleb(imports.length + i)]);
+    }
   });
   if (m.memory !== undefined && !m.memory.imported) {
     exports.push([...name("memory"), 0x02, 0]);

@@ -72,6 +72,14 @@ export function printModule(m: WasmModuleDesc): string {
         : `(memory (export "memory") ${mem.min} ${mem.max}${sh})`,
     );
   }
-  m.funcs.forEach((f, i) => parts.push(funcText(f, i)));
+  const imports = m.imports ?? [];
+  imports.forEach((f, i) => {
+    const ps = f.params.map((p) => ` (param ${p})`).join("");
+    const rs = f.results.map((r) => ` (result ${r})`).join("");
+    parts.push(
+      `(import "env" "${f.name}" (func $${f.name}${ps}${rs}))  ;; ${i}`,
+    );
+  });
+  m.funcs.forEach((f, i) => parts.push(funcText(f, imports.length + i)));
   return parts.join("\n") + ")\n";
 }

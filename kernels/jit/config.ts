@@ -35,8 +35,8 @@ export const JIT = {
    * the memory traffic fusion saves (measured; see docs/performance.md).
    */
   minSize: 2048,
-  /** Runs kernels as generated JS, or on the reference interpreter (tests). */
-  backend: "js" as "js" | "reference",
+  /** Runs kernels as generated JS or Wasm, or on the reference interpreter (tests). */
+  backend: "js" as "js" | "wasm" | "reference",
   /** DL_DEBUG level. */
   debug: debugLevel,
   /** Where debug text goes (stderr by default). */

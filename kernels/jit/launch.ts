@@ -1,11 +1,13 @@
 // Launching kernels: the compile cache (keyed by the kernel's printed loop
 // IR — structure, dtypes, shape, strides — never by data or param values, so
 // a training loop compiles its kernels once), DL_DEBUG output, and the
-// counters. Backends: "js" (generated code) and "reference" (the oracle,
-// chosen by JIT.backend).
+// counters. Backends: "js" (generated code), "wasm" (codegen/wasm_loop.ts;
+// also whenever the wasm CPU backend switched WASM_KERNELS on; kernels it
+// declines run as JS) and "reference" (the oracle), chosen by JIT.backend.
 
 import { compileKernel, type KernelFn, renderKernel } from "../codegen/js.ts";
 import { runReference } from "../runtime/reference.ts";
+import { runWasmLaunch, WASM_KERNELS } from "../runtime/wasm_elementwise.ts";
 import {
   NATIVE_KERNELS,
   nativeKernelFor,
@@ -40,11 +42,19 @@ export function kernelFor(l: Launch): KernelFn {
 export function runLaunch(
   l: Launch,
   out: { [i: number]: number },
-  backend: "js" | "reference" = JIT.backend,
+  backend: "js" | "wasm" | "reference" = JIT.backend,
 ): void {
   if (backend === "reference") {
     runReference(l.kernel, l.bufs, l.offsets, l.params, out);
     return;
+  }
+  if (backend === "wasm" || (backend === "js" && WASM_KERNELS.enabled)) {
+    const t0 = performance.now();
+    if (runWasmLaunch(l, out)) {
+      STATS.launched++;
+      STATS.runMs += performance.now() - t0;
+      return;
+    }
   }
   if (NATIVE_KERNELS.enabled && nativeOutput(out)) {
     const nf = nativeKernelFor(l.kernel);

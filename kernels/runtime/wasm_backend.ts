@@ -12,6 +12,8 @@ import { GEMM, type GemmExports } from "./wasm_gemm_driver.ts";
 import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
 import { compileWasm, hasRelaxedSimd, hasSimd } from "./wasm_modules.ts";
 import { startPool, stopPool, type WasmPool } from "./wasm_pool.ts";
+import { readEnvVar, setWasmKernels } from "./wasm_elementwise.ts";
+import { setWasmThreads } from "./wasm_elementwise_pool.ts";
 
 /** Largest shared memory, in 64 KiB pages (1 GiB). */
 const MAX_PAGES = 16384;
@@ -92,6 +94,9 @@ export const wasmBackend: CpuBackend = {
     if (state !== null) disposeWasmGemm(state);
     state = null;
     chosen = { threads: Math.max(1, Math.floor(opts.threads)) };
+    // Fused element-wise kernels run as Wasm too (DL_WASM_KERNELS=0: JS).
+    setWasmKernels(readEnvVar("DL_WASM_KERNELS") !== "0");
+    setWasmThreads(chosen.threads);
     return null;
   },
   sgemm(p: GemmParams<Float32Array>): void {

@@ -80,7 +80,22 @@ export function threeWays(
   }
 }
 
-function same(a: Outcome, b: Outcome): boolean {
+/** Runs `fn` with the JIT on (no minimum size) on `backend`. */
+export function onBackend(
+  backend: typeof JIT.backend,
+  fn: () => Tensor,
+): Outcome {
+  const old = JIT.backend;
+  JIT.backend = backend;
+  try {
+    return withJit(true, () => outcome(fn), 0);
+  } finally {
+    JIT.backend = old;
+  }
+}
+
+/** Whether two outcomes are identical (elements compared with Object.is). */
+export function same(a: Outcome, b: Outcome): boolean {
   if ("error" in a || "error" in b) {
     return "error" in a && "error" in b && a.error === b.error;
   }
