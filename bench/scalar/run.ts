@@ -5,8 +5,12 @@
 // (user + sys, from /usr/bin/time) by default, since the development machine
 // is shared; `--clock wall` uses elapsed time instead.
 //
+// C peers (bench/scalar/*.c, gcc -O2) run at the default sizes and, with
+// --engines …,native, at C_SIZES against `dl run --engine native`.
+//
 //   deno run -A bench/scalar/run.ts [--runs 5] [--interp-runs 1]
-//     [--engines interp,vm,jit] [--programs fib,dot] [--clock cpu|wall] [--no-js]
+//     [--engines interp,vm,jit,native] [--programs fib,dot] [--clock cpu|wall]
+//     [--no-js] [--no-c]
 
 import { parseArgs } from "node:util";
 
@@ -21,7 +25,15 @@ const JS_SIZES: Record<string, string> = {
   mandelbrot: "1600",
   dot: "10000",
 };
-const EXT = { py: "py", lua: "lua", js: "js", dl: "dl" } as const;
+/** Sizes at which the C peers run ~0.5 s (the native engine's comparison). */
+const C_SIZES: Record<string, string> = {
+  seed_expr: "300_000_000",
+  fib: "38",
+  int_loop: "300_000_000",
+  mandelbrot: "3000",
+  dot: "3000",
+};
+const EXT = { py: "py", lua: "lua", js: "js", dl: "dl", c: "c" } as const;
 type Lang = keyof typeof EXT;
 
 interface Runtime {
@@ -96,10 +108,26 @@ async function sized(
   size: string,
 ): Promise<string> {
   const text = await Deno.readTextFile(`${HERE}${program}.${EXT[lang]}`);
-  const n = lang === "lua" ? size.replaceAll("_", "") : size;
+  const n = lang === "lua" || lang === "c" ? size.replaceAll("_", "") : size;
   const path = `${dir}/${program}_${n}.${EXT[lang]}`;
   await Deno.writeTextFile(path, text.replace(/\bN = [\d_]+/, `N = ${n}`));
   return path;
+}
+
+/** Builds bench/scalar/PROGRAM.c at `size` with gcc -O2; the binary's path. */
+async function buildC(
+  dir: string,
+  program: string,
+  size: string,
+): Promise<string> {
+  const src = await sized(dir, program, "c", size);
+  const bin = src.replace(/\.c$/, "");
+  const r = await new Deno.Command("gcc", {
+    args: ["-O2", "-o", bin, src],
+    stderr: "piped",
+  }).output();
+  if (!r.success) throw new Error(new TextDecoder().decode(r.stderr));
+  return bin;
 }
 
 async function engineWorks(engine: string): Promise<boolean> {
@@ -135,6 +163,7 @@ async function main(): Promise<void> {
       programs: { type: "string", default: PROGRAMS.join(",") },
       clock: { type: "string", default: "cpu" },
       "no-js": { type: "boolean", default: false },
+      "no-c": { type: "boolean", default: false },
     },
   });
   const runs = Number(values.runs);
@@ -166,6 +195,24 @@ async function main(): Promise<void> {
       jobs.push({ key: `${p}|js-size|${rt.label}`, argv: rt.argv(f) });
     }
   }
+  const C = "C (gcc -O2)";
+  const withC = !values["no-c"];
+  if (withC) {
+    jobs.push({ key: `start|${C}`, argv: [await buildC(dir, "empty", "0")] });
+    for (const p of programs) {
+      const text = await Deno.readTextFile(`${HERE}${p}.c`);
+      const size = /\bN = (\d+)/.exec(text)?.[1] ?? "0";
+      jobs.push({ key: `${p}|${C}`, argv: [await buildC(dir, p, size)] });
+      if (!engines.includes("native")) continue;
+      const big = C_SIZES[p];
+      jobs.push({ key: `${p}|c-size|${C}`, argv: [await buildC(dir, p, big)] });
+      const f = await sized(dir, p, "dl", big);
+      jobs.push({
+        key: `${p}|c-size|dl native`,
+        argv: dlEngine("native").argv(f),
+      });
+    }
+  }
   const samples = new Map<string, number[]>();
   const outputs = new Map<string, string>();
   for (let r = 0; r < runs; r++) {
@@ -188,8 +235,9 @@ async function main(): Promise<void> {
     return xs === undefined ? undefined : median(xs);
   };
   const start = (label: string) => med(`start|${label}`) ?? 0;
-  const net = (p: string, label: string, js = false) => {
-    const m = med(js ? `${p}|js-size|${label}` : `${p}|${label}`);
+  const net = (p: string, label: string, js: boolean | string = false) => {
+    const size = js === true ? "js-size|" : js === false ? "" : `${js}|`;
+    const m = med(`${p}|${size}${label}`);
     return m === undefined ? undefined : Math.max(0, m - start(label));
   };
   for (const p of programs) {
@@ -213,9 +261,30 @@ async function main(): Promise<void> {
       } |`,
     );
   }
-  const starts = [...PEERS, JS, ...dls].map((r) =>
-    `${r.label} ${fmt(start(r.label))}`
-  );
+  if (withC) {
+    console.log(`\n| program | ${C} | dl vm | vm : C |`);
+    console.log(`| --- | ---: | ---: | ---: |`);
+    for (const p of programs) {
+      const c = net(p, C), vm = net(p, "dl vm");
+      console.log(`| ${p} | ${fmt(c)} | ${fmt(vm)} | ${ratio(vm, c)} |`);
+    }
+  }
+  if (withC && engines.includes("native")) {
+    console.log(
+      `\n| program (C size) | N | ${C} | dl native | native : C |`,
+    );
+    console.log(`| --- | ---: | ---: | ---: | ---: |`);
+    for (const p of programs) {
+      const c = net(p, C, "c-size"), nat = net(p, "dl native", "c-size");
+      console.log(
+        `| ${p} | ${C_SIZES[p]} | ${fmt(c)} | ${fmt(nat)} | ${ratio(nat, c)} |`,
+      );
+    }
+  }
+  const starts = [
+    ...[...PEERS, JS, ...dls].map((r) => r.label),
+    ...(withC ? [C] : []),
+  ].map((l) => `${l} ${fmt(start(l))}`);
   console.log(`\nStart-up (empty program): ${starts.join(", ")}`);
   if (!values["no-js"]) {
     console.log(`\n| program (JS size) | N | JS (Deno) | dl jit | jit : JS |`);

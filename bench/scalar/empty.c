@@ -1,0 +1,2 @@
+// Empty: measures start-up.
+int main(void) { return 0; }
