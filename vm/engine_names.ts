@@ -11,7 +11,11 @@ export const ENGINE_NAMES: readonly EngineName[] = ["interp", "vm", "jit"];
  * The engines registered in vm/engines.ts (a test keeps the two in step).
  * `--engine` accepts exactly these.
  */
-export const REGISTERED_ENGINES: readonly EngineName[] = ["interp", "vm"];
+export const REGISTERED_ENGINES: readonly EngineName[] = [
+  "interp",
+  "vm",
+  "jit",
+];
 
 /** The engine `dl run` uses without `--engine`: the fastest correct one. */
 export const DEFAULT_ENGINE: EngineName = "interp";

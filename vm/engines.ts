@@ -5,6 +5,7 @@ import type { CheckedProgram } from "../compiler/checker/mod.ts";
 import { type RunOptions, runProgram, type RunResult } from "./interp.ts";
 import { ENGINE_NAMES, type EngineName } from "./engine_names.ts";
 import { runVm } from "./vm.ts";
+import { runJit } from "./tier_js_engine.ts";
 
 export type { EngineName } from "./engine_names.ts";
 export type { RunOptions, RunResult } from "./interp.ts";
@@ -16,6 +17,7 @@ export type Engine = (checked: CheckedProgram, opts: RunOptions) => RunResult;
 export const ENGINES: Partial<Record<EngineName, Engine>> = {
   interp: (checked, opts) => runProgram(checked, opts),
   vm: (checked, opts) => runVm(checked, opts),
+  jit: (checked, opts) => runJit(checked, opts),
 };
 
 /** The registered engines' names, in ENGINE_NAMES order. */

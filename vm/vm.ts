@@ -13,11 +13,14 @@ import { failure } from "./vm_calls.ts";
 import { execute } from "./vm_dispatch.ts";
 import { Frame, VmState } from "./vm_state.ts";
 import { prepare } from "./vm_values.ts";
+import type { TierRuntime } from "./tiers.ts";
 
 /** VM options: the run's, plus whether to run the optimizer. */
 export interface VmOptions extends RunOptions {
   /** Run the IR passes (default true; the fuzzer also compares without). */
   readonly optimize?: boolean;
+  /** Installs a compiling tier for the run (vm/tiers.ts); none by default. */
+  readonly tier?: (vm: VmState) => TierRuntime;
 }
 
 /** Runs every module once, in order, on the VM; returns the first runtime error. */
@@ -33,6 +36,7 @@ export function runVm(checked: RunnableProgram, opts: VmOptions): RunResult {
     maxDepth,
   );
   const vm = new VmState(st, globals, maxSteps, maxDepth);
+  vm.tier = opts.tier?.(vm);
   try {
     let ir = lowerProgram(checked);
     if (opts.optimize !== false) ir = optimizeProgram(ir);

@@ -1,0 +1,459 @@
+// The JavaScript tier (`--engine jit`): compiles hot dl functions (by call
+// count) and hot loops (by back-edge count, entered on stack from the VM
+// frame) from bytecode to specialised JavaScript through the one `new
+// Function` site (compiler/core/js_function.ts). Kinds come from the values
+// seen at compile time and are guarded on entry; compiled functions call each
+// other directly (depth and steps counted as in the VM). Unsupported code
+// stays on the VM. Plugs into the VM through vm/tiers.ts.
+
+import { OP } from "../compiler/bytecode/opcodes.ts";
+import { compileJsFunction } from "../compiler/core/js_function.ts";
+import { OPS } from "../compiler/core/ops.ts";
+import type { Span } from "../compiler/core/span.ts";
+import { JIT } from "../kernels/jit/config.ts";
+import { Tensor } from "../kernels/tensor.ts";
+import { indexValue } from "./interp_index.ts";
+import { runtimeError } from "./runtime_error.ts";
+import {
+  type CallEntry,
+  JitUnwind,
+  type LoopEntry,
+  type Tier,
+} from "./tiers.ts";
+import { buildCfg, type Cfg, structure } from "./tier_js_cfg.ts";
+import {
+  type EmitCtx,
+  emitInstr,
+  K_BOOL,
+  K_FLOAT,
+  K_INT,
+  K_MIXED,
+  K_NONE,
+  K_OBJ,
+  writes,
+} from "./tier_js_emit.ts";
+import { terminator } from "./tier_js_term.ts";
+import { callValue } from "./vm_calls.ts";
+import { DlFloat, UNIT, type Value } from "./values.ts";
+import type { Frame, VmState } from "./vm_state.ts";
+import type { Proto, VmClosure } from "./vm_values.ts";
+
+function guardFail(span: Span): never {
+  throw runtimeError("R0007", span, ["internal error: jit type guard failed"]);
+}
+const unI = (x: unknown, s: Span) => typeof x === "number" ? x : guardFail(s);
+const unF = (x: unknown, s: Span) =>
+  x instanceof DlFloat ? x.value : guardFail(s);
+const unB = (x: unknown, s: Span) => typeof x === "boolean" ? x : guardFail(s);
+const unO = (x: unknown, s: Span) =>
+  typeof x === "number" || typeof x === "boolean" || x instanceof DlFloat
+    ? guardFail(s)
+    : x;
+
+function unwind(e: unknown, name: string, span: Span): JitUnwind {
+  const rec = { name, callSite: span };
+  if (e instanceof JitUnwind) {
+    e.records.unshift(rec);
+    return e;
+  }
+  return new JitUnwind(e, [rec]);
+}
+
+/** Tags of kinds (K_INT.. K_OBJ → VM register tags). */
+const TAG = [0, 1, 2, 3, 0];
+const kindOfTag = (t: number) => t === 0 ? K_OBJ : t;
+
+interface FnEntry {
+  readonly name: string;
+  ret: number;
+  readonly proto: Proto;
+  fn?: (...a: unknown[]) => unknown;
+}
+
+/** One compilation: the functions it generates and the values they bind. */
+class Batch {
+  readonly bindings: Record<string, unknown> = {};
+  private readonly names = new Map<unknown, string>();
+  readonly sources: string[] = [];
+  readonly entries: FnEntry[] = [];
+  constructor(readonly tier: JsTier) {
+    Object.assign(this.bindings, tier.helpers);
+  }
+  bind(value: unknown): string {
+    let n = this.names.get(value);
+    if (n === undefined) {
+      n = `$v${this.names.size}`;
+      this.names.set(value, n);
+      this.bindings[n] = value;
+    }
+    return n;
+  }
+}
+
+/** The JS tier of one VM run. */
+export class JsTier implements Tier {
+  readonly name = "js";
+  readonly helpers: Record<string, unknown>;
+  private readonly fns = new Map<Proto, Map<string, FnEntry | null>>();
+  private nextId = 0;
+
+  /** `vm`: the run whose state compiled code reads. */
+  constructor(readonly vm: VmState) {
+    this.helpers = {
+      vm,
+      MS: vm.maxSteps,
+      MD: vm.maxDepth,
+      $rt: runtimeError,
+      $unwind: unwind,
+      $call: (vmx: VmState, f: Value, args: Value[], s: Span) =>
+        callValue(vmx, f, args, undefined, s),
+      $index: (t: Value, i: number, s: Span) => indexValue(t, [i], s),
+      $unI: unI,
+      $unF: unF,
+      $unB: unB,
+      $unO: unO,
+      $g1: unI,
+      $g2: unF,
+      $g3: unB,
+      $g4: unO,
+      $DlFloat: DlFloat,
+      $UNIT: UNIT,
+      $Tensor: Tensor,
+      $powF: OPS.pow.evalF,
+    };
+  }
+
+  compileCall(
+    vm: VmState,
+    closure: VmClosure,
+    start: number,
+  ): CallEntry | null {
+    const proto = closure.proto;
+    const kinds: number[] = [];
+    for (let i = 0; i < proto.nparams; i++) {
+      kinds.push(kindOfTag(vm.T[start + i]));
+    }
+    const batch = new Batch(this);
+    const e = this.fnEntry(batch, proto, kinds, closure.upvals);
+    if (e === null || !this.finish(batch)) return null;
+    const fn = e.fn!, ret = e.ret, n = kinds.length;
+    const tags = kinds.map((k) => TAG[k]);
+    return (vm, closure, start, base, span) => {
+      const T = vm.T, F = vm.F, O = vm.O;
+      const args: unknown[] = [closure.upvals];
+      for (let i = 0; i < n; i++) {
+        const t = T[start + i];
+        if (t !== tags[i]) return false;
+        args.push(
+          t === 0 ? O[start + i] : t === 3 ? F[start + i] !== 0 : F[start + i],
+        );
+      }
+      if (++vm.steps > vm.maxSteps) throw runtimeError("R0013", span);
+      if (vm.depth >= vm.maxDepth) throw runtimeError("R0004", span);
+      vm.depth++;
+      let r: unknown;
+      try {
+        r = fn(...args);
+      } catch (e) {
+        throw unwind(e, closure.name, span);
+      }
+      vm.depth--;
+      vm.T[base] = TAG[ret];
+      if (ret === K_OBJ) vm.O[base] = r;
+      else vm.F[base] = ret === K_BOOL ? (r ? 1 : 0) : r as number;
+      return true;
+    };
+  }
+
+  compileLoop(vm: VmState, frame: Frame, header: number): LoopEntry | null {
+    const proto = frame.proto, code = proto.code;
+    let hi = -1;
+    for (let pc = header; pc < code.length >> 2; pc++) {
+      const w = pc << 2, op = code[w];
+      const t = op === OP.LOOP
+        ? code[w + 1]
+        : op === OP.FORLOOP
+        ? code[w + 2]
+        : -1;
+      if (t === header) hi = pc + 1;
+    }
+    if (hi < 0) return null;
+    const cfg = buildCfg(code, header, hi);
+    if (cfg === null) return null;
+    const entryKinds = new Uint8Array(proto.nregs);
+    for (let r = 0; r < proto.nregs; r++) {
+      entryKinds[r] = kindOfTag(vm.T[frame.bp + r]);
+    }
+    const batch = new Batch(this);
+    const id = this.nextId++;
+    const ctx = this.ctx(batch, proto, id, frame.upvals, frame);
+    const an = analyze(ctx, cfg, entryKinds, "loop");
+    if (an === null) return null;
+    const src = emitFunction(ctx, cfg, an, "loop", `R${id}`, entryKinds);
+    if (src === null) return null;
+    batch.sources.push(src);
+    const r = { name: `R${id}`, ret: K_NONE, proto } as FnEntry;
+    batch.entries.push(r);
+    if (!this.finish(batch)) return null;
+    return r.fn as unknown as LoopEntry;
+  }
+
+  private ctx(
+    batch: Batch,
+    proto: Proto,
+    id: number,
+    upvals: readonly { value: unknown }[],
+    frame: Frame | undefined,
+  ): EmitCtx & { sawNone: boolean } {
+    batch.bindings[`S${id}`] = proto.spans;
+    batch.bindings[`KV${id}`] = proto.kv;
+    const vm = this.vm;
+    const peek = (pc: number, r: number): unknown => {
+      const code = proto.code;
+      for (let q = pc - 1; q >= 0; q--) {
+        const w = q << 2, op = code[w];
+        if (op === OP.FORLOOP || op === OP.LOOP || op === OP.JMP) break;
+        if (writes(op, code[w + 1]) !== r) continue;
+        if (op === OP.MOVE) return peek(q, code[w + 2]);
+        if (op === OP.GETGLOBAL) {
+          return vm.globals.lookup(proto.kv[code[w + 2]] as string)?.value;
+        }
+        if (op === OP.GETUPVAL) return upvals[code[w + 2]]?.value;
+        if (frame === undefined) return undefined;
+        break;
+      }
+      if (frame === undefined) return undefined;
+      const i = frame.bp + r;
+      return vm.T[i] === 0 ? vm.O[i] : undefined;
+    };
+    const ctx = {
+      proto,
+      id,
+      sawNone: false,
+      peek,
+      bind: (x: unknown) => batch.bind(x),
+      callee: (f: unknown, kinds: number[]) => {
+        const c = f as VmClosure;
+        if (
+          typeof f !== "object" || f === null || !("proto" in c) ||
+          !("upvals" in c) || c.proto.nparams !== kinds.length ||
+          c.proto.kind !== "fn"
+        ) return null;
+        const e = this.fnEntry(batch, c.proto, kinds, c.upvals);
+        if (e !== null && e.ret === K_NONE) ctx.sawNone = true;
+        return e;
+      },
+    };
+    return ctx;
+  }
+
+  private fnEntry(
+    batch: Batch,
+    proto: Proto,
+    kinds: number[],
+    upvals: readonly { value: unknown }[],
+  ): FnEntry | null {
+    let m = this.fns.get(proto);
+    if (m === undefined) this.fns.set(proto, m = new Map());
+    const key = kinds.join("");
+    const hit = m.get(key);
+    if (hit !== undefined) {
+      if (hit !== null && hit.fn !== undefined) batch.bind(hit.fn);
+      return hit === null
+        ? null
+        : hit.fn !== undefined
+        ? { ...hit, name: batch.bind(hit.fn) }
+        : hit;
+    }
+    const id = this.nextId++;
+    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto };
+    m.set(key, e);
+    const fail = () => (m.set(key, null), null);
+    const cfg = buildCfg(proto.code, 0, proto.code.length >> 2);
+    if (cfg === null) return fail();
+    const entry = new Uint8Array(proto.nregs).fill(K_MIXED);
+    kinds.forEach((k, i) => entry[i] = k);
+    for (let round = 0;; round++) {
+      const ctx = this.ctx(batch, proto, id, upvals, undefined);
+      const an = analyze(ctx, cfg, entry, "fn");
+      if (an === null || round > 4) return fail();
+      if (an.ret === e.ret) {
+        if (an.ret === K_NONE || an.ret === K_MIXED) return fail();
+        const src = emitFunction(ctx, cfg, an, "fn", e.name, entry);
+        if (src === null || ctx.sawNone) return fail();
+        batch.sources.push(src);
+        batch.entries.push(e);
+        return e;
+      }
+      e.ret = an.ret;
+    }
+  }
+
+  /** Compiles the batch's sources; false (and nothing cached) on failure. */
+  private finish(batch: Batch): boolean {
+    const names = batch.entries.map((e) => e.name);
+    const body = `"use strict";\n${batch.sources.join("\n")}\nreturn [${
+      names.join(", ")
+    }];`;
+    if (JIT.debug >= 4) JIT.log(`// jit: dl tier\n${body}\n`);
+    let fns: ((...a: unknown[]) => unknown)[];
+    try {
+      fns = compileJsFunction(body, batch.bindings);
+    } catch (_) {
+      for (const e of batch.entries) this.fns.get(e.proto)?.clear();
+      return false;
+    }
+    batch.entries.forEach((e, i) => e.fn = fns[i]);
+    return true;
+  }
+}
+
+/** Kinds at each block's entry and exit, and the return kind. */
+interface Analysis {
+  inK: Uint8Array[];
+  outK: Uint8Array[];
+  ret: number;
+  written: Uint8Array;
+}
+
+function analyze(
+  ctx: EmitCtx,
+  cfg: Cfg,
+  entry: Uint8Array,
+  mode: "fn" | "loop",
+): Analysis | null {
+  const nb = cfg.blocks.length, nregs = entry.length;
+  const inK = cfg.blocks.map(() => new Uint8Array(nregs));
+  const outK = cfg.blocks.map(() => new Uint8Array(nregs));
+  const written = new Uint8Array(nregs);
+  inK[0].set(entry);
+  let ret = K_NONE;
+  const seen = new Uint8Array(nb);
+  const work = [0];
+  seen[0] = 1;
+  let guard = 0;
+  while (work.length > 0) {
+    if (++guard > 100_000) return null;
+    const b = work.pop()!;
+    const K = inK[b].slice();
+    const blk = cfg.blocks[b];
+    const sink: string[] = [];
+    for (let pc = blk.start; pc < blk.end - 1; pc++) {
+      if (!emitInstr(ctx, K, pc, sink)) return null;
+      const w = writes(ctx.proto.code[pc << 2], ctx.proto.code[(pc << 2) + 1]);
+      if (w >= 0) written[w] = 1;
+    }
+    const t = terminator(ctx, K, blk.end - 1, () => "", mode);
+    if (t === null) return null;
+    const lw = writes(
+      ctx.proto.code[(blk.end - 1) << 2],
+      ctx.proto.code[((blk.end - 1) << 2) + 1],
+    );
+    if (lw >= 0) written[lw] = 1;
+    if (t.ret !== undefined && t.ret !== K_NONE) ret = join(ret, t.ret);
+    outK[b].set(K);
+    for (const s of blk.succ) {
+      if (s < 0) continue;
+      const S = inK[s];
+      let changed = !seen[s];
+      seen[s] = 1;
+      for (let r = 0; r < nregs; r++) {
+        const j = join(S[r], K[r]);
+        if (j !== S[r]) S[r] = j, changed = true;
+      }
+      if (changed) work.push(s);
+    }
+  }
+  return { inK, outK, ret, written };
+}
+
+function join(a: number, b: number): number {
+  if (a === K_NONE) return b;
+  if (b === K_NONE || a === b) return a;
+  return K_MIXED;
+}
+
+function emitFunction(
+  ctx: EmitCtx,
+  cfg: Cfg,
+  an: Analysis,
+  mode: "fn" | "loop",
+  name: string,
+  entry: Uint8Array,
+): string | null {
+  let failed = false;
+  const nregs = entry.length;
+  const exit = (pc: number, from: number): string => {
+    const K = an.outK[from];
+    const out = ["{ const $F = vm.F, $T = vm.T, $O = vm.O;"];
+    for (let r = 0; r < nregs; r++) {
+      if (!an.written[r]) continue;
+      const k = K[r], n = `${"xifbo"[k]}${r}`;
+      if (k === K_INT || k === K_FLOAT) {
+        out.push(`$F[bp + ${r}] = ${n}; $T[bp + ${r}] = ${k};`);
+      } else if (k === K_BOOL) {
+        out.push(`$F[bp + ${r}] = ${n} ? 1 : 0; $T[bp + ${r}] = 3;`);
+      } else if (k === K_OBJ) {
+        out.push(`$O[bp + ${r}] = ${n}; $T[bp + ${r}] = 0;`);
+      }
+    }
+    out.push(`return ${pc}; }`);
+    return out.join("\n");
+  };
+  const body = structure(cfg, (b, branch) => {
+    const K = an.inK[b].slice();
+    const blk = cfg.blocks[b];
+    const out: string[] = [];
+    for (let pc = blk.start; pc < blk.end - 1; pc++) {
+      if (!emitInstr(ctx, K, pc, out)) failed = true;
+    }
+    const t = terminator(
+      ctx,
+      K,
+      blk.end - 1,
+      branch,
+      mode,
+      (pc) => exit(pc, b),
+    );
+    if (t === null || t.ret === K_NONE) failed = true;
+    else out.push(t.code);
+    return out.join("\n");
+  }, exit);
+  if (body === null || failed) return null;
+  const used = new Set(body.match(/\b[ifbo]\d+\b/g) ?? []);
+  const params: string[] = [];
+  const head: string[] = [];
+  if (mode === "fn") {
+    for (let r = 0; r < nregs && entry[r] !== K_MIXED; r++) {
+      const p = `${"xifbo"[entry[r]]}${r}`;
+      params.push(p);
+      used.delete(p);
+    }
+  } else {
+    head.push("const bp = frame.bp, F = vm.F, T = vm.T, O = vm.O;");
+    for (let r = 0; r < nregs; r++) {
+      const k = an.inK[0][r];
+      if (k < K_INT || k > K_OBJ || k !== entry[r]) continue;
+      const n = `${"xifbo"[k]}${r}`;
+      if (!used.has(n)) continue;
+      head.push(`if (T[bp + ${r}] !== ${TAG[k]}) return -1;`);
+      head.push(
+        k === K_OBJ
+          ? `${n} = O[bp + ${r}];`
+          : k === K_BOOL
+          ? `${n} = F[bp + ${r}] !== 0;`
+          : k === K_INT
+          ? `${n} = F[bp + ${r}] | 0;`
+          : `${n} = F[bp + ${r}];`,
+      );
+    }
+  }
+  const decls = [...used].map((n) =>
+    `${n} = ${n[0] === "o" ? "undefined" : n[0] === "b" ? "false" : "0"}`
+  );
+  const sig = mode === "fn" ? ["U", ...params].join(", ") : "$vm, frame";
+  const up = mode === "loop" ? "const U = frame.upvals;" : "";
+  return `function ${name}(${sig}) {\nlet $t = 0${
+    decls.length ? ", " + decls.join(", ") : ""
+  };\n${up}\n${head.join("\n")}\n${body}\n}`;
+}
