@@ -11,10 +11,15 @@ import {
   type BoundArgs,
   declaredList,
   makeList,
+  type ParamList,
   type ParamSpec,
   specList,
 } from "./args.ts";
-import { BUILTIN_RULES, type BuiltinCall } from "./builtin_rules.ts";
+import {
+  BUILTIN_RULES,
+  type BuiltinCall,
+  type BuiltinRule,
+} from "./builtin_rules.ts";
 import type { Checker } from "./context.ts";
 import { checkExpr } from "./expr.ts";
 import { instantiate, resolveSignature } from "./functions.ts";
@@ -171,17 +176,37 @@ function callCallee(
   }
 }
 
+/** What calling a builtin needs: its parameters and type rule. */
+interface BuiltinEntry {
+  readonly params: readonly ParamSpec[];
+  readonly list: ParamList;
+  readonly rule: BuiltinRule | undefined;
+}
+
+/** BuiltinEntry by name, made on first call (one lookup per call instead of three). */
+const BUILTIN_ENTRIES = new Map<string, BuiltinEntry>();
+
+function builtinEntry(name: string): BuiltinEntry {
+  let e = BUILTIN_ENTRIES.get(name);
+  if (e === undefined) {
+    const params = BUILTIN_PARAMS[name] ?? [];
+    const rule = Object.hasOwn(BUILTIN_RULES, name)
+      ? BUILTIN_RULES[name]
+      : undefined;
+    e = { params, list: specList(params), rule };
+    BUILTIN_ENTRIES.set(name, e);
+  }
+  return e;
+}
+
 function callBuiltin(
   ck: Checker,
   name: string,
   call: Call,
   args: readonly ArgInfo[],
 ): Type {
-  const params = BUILTIN_PARAMS[name] ?? [];
-  const bound = bindArgs(ck, specList(params), args, call.span);
-  const rule = Object.hasOwn(BUILTIN_RULES, name)
-    ? BUILTIN_RULES[name]
-    : undefined;
+  const { params, list, rule } = builtinEntry(name);
+  const bound = bindArgs(ck, list, args, call.span);
   if (rule === undefined || !bound.ok) return UNKNOWN;
   return rule(new BoundCall(ck, call, name, params, bound));
 }
