@@ -90,6 +90,11 @@ function varianceGrad(n: GNode): Tensor {
 
 const a0 = (n: GNode): Tensor => n.args[0] as Tensor;
 
+/** True for a matrix that is the transposed view of a contiguous one. */
+const isTransposed = (t: Tensor): boolean =>
+  t.ndim === 2 && t.shape[0] > 1 && t.shape[1] > 1 && t.strides[0] === 1 &&
+  t.strides[1] === t.shape[0];
+
 /** Rules of the op table's differentiable ops. */
 const OP_RULES = {
   add: (g, n, w) => pair(n, () => g, () => g, w),
@@ -202,11 +207,16 @@ const OP_RULES = {
         unbroadcast(T.matmul(g2, T.transposeLast2(b2)), a2.shape),
         a.shape,
       );
+    // A transposed matrix (Linear's weight.T) gets its gradient as the
+    // transpose of g^T a: the same products and sums, but the gradient of
+    // the weight itself comes out contiguous.
     const db = () =>
-      T.reshape(
-        unbroadcast(T.matmul(T.transposeLast2(a2), g2), b2.shape),
-        b.shape,
-      );
+      a.ndim === 2 && isTransposed(b)
+        ? T.transposeLast2(T.matmul(T.transposeLast2(g), a))
+        : T.reshape(
+          unbroadcast(T.matmul(T.transposeLast2(a2), g2), b2.shape),
+          b.shape,
+        );
     return [w[0] ? da() : null, w[1] ? db() : null];
   },
 } as const satisfies Record<DiffOpName, VjpRule>;

@@ -19,6 +19,7 @@ import {
   newAdamWasm,
   runAdamWasm,
 } from "./adam_wasm.ts";
+import { nativeAdam, runAdamNative } from "./adam_native.ts";
 
 /** Hyper-parameters of every optimizer (unused ones are ignored). */
 export interface OptimConfig {
@@ -166,7 +167,8 @@ function adam(
   const sb2 = Math.sqrt(bc2), step = lr / bc1, c1 = 1 - b1, c2 = 1 - b2;
   const decoupled = cfg.kind === "adamw", shrink = 1 - lr * wd;
   const scalars = { b1, c1, b2, c2, sb2, step, eps, wd, shrink, decoupled };
-  if (adamOnWasm(pl, gl, rows, cols, s, scalars)) return;
+  ADAM_LOOPS.last = "js";
+  if (adamFast(pl, gl, rows, cols, s, scalars)) return;
   const m = s.m ??= new Float64Array(n);
   const v = s.v ??= new Float64Array(n);
   for (let r = 0, k = 0; r < rows; r++) {
@@ -185,10 +187,21 @@ function adam(
 }
 
 /**
- * Runs the step in Wasm when parameter and gradient are f32 and the gradient
- * is contiguous or an exact transpose; false when the JS loop must run.
+ * Which fast Adam loops may run (tests and benchmarks switch them off), and
+ * the loop the last Adam step ran on.
  */
-function adamOnWasm(
+export const ADAM_LOOPS: {
+  native: boolean;
+  wasm: boolean;
+  last: "js" | "wasm" | "native";
+} = { native: true, wasm: true, last: "js" };
+
+/**
+ * Runs the step natively or in Wasm when parameter and gradient are f32 and
+ * the gradient is contiguous or an exact transpose; false when the JS loop
+ * must run.
+ */
+function adamFast(
   pl: Lanes,
   gl: Lanes,
   rows: number,
@@ -203,18 +216,42 @@ function adamOnWasm(
   const dense = gl.rs === cols && gl.cs === 1;
   if (!dense && !(gl.rs === 1 && gl.cs === rows)) return false;
   if (s.wasm === undefined) {
-    s.wasm = s.m === null && n >= WASM_MIN ? newAdamWasm(n) : null;
+    const nat = ADAM_LOOPS.native ? nativeAdam() : null;
+    const wasm = nat === null && ADAM_LOOPS.wasm && s.m === null &&
+      n >= WASM_MIN;
+    s.wasm = wasm ? newAdamWasm(n) : null;
     if (s.wasm !== null) {
       s.m = s.wasm.m;
       s.v = s.wasm.v;
     }
   }
   const st = s.wasm;
-  if (st === null) return false;
+  if (st === null) {
+    const nat = ADAM_LOOPS.native ? nativeAdam() : null;
+    if (nat === null) return false;
+    const m = s.m ??= new Float64Array(n), v = s.v ??= new Float64Array(n);
+    runAdamNative(
+      nat,
+      pl.d,
+      pl.o,
+      gd,
+      gl.o,
+      gl.rs,
+      gl.cs,
+      m,
+      v,
+      rows,
+      cols,
+      scalars,
+    );
+    ADAM_LOOPS.last = "native";
+    return true;
+  }
   st.p.set(pl.d.subarray(pl.o, pl.o + n));
   st.g.set(gd.subarray(gl.o, gl.o + n));
   runAdamWasm(st, n, cols, gl.rs, gl.cs, scalars);
   pl.d.set(st.p, pl.o);
+  ADAM_LOOPS.last = "wasm";
   return true;
 }
 

@@ -5,7 +5,13 @@
 import assert from "node:assert/strict";
 import { Tensor } from "../tensor.ts";
 import { transposeLast2 } from "../shape_ops.ts";
-import { applyUpdate, newState, type OptimConfig } from "./optim.ts";
+import {
+  ADAM_LOOPS,
+  applyUpdate,
+  newState,
+  type OptimConfig,
+} from "./optim.ts";
+import { nativeAdam } from "./adam_native.ts";
 
 function cfg(kind: OptimConfig["kind"], wd = 0): OptimConfig {
   return {
@@ -30,36 +36,47 @@ function rand(shape: number[], seed: number): Tensor {
   return t;
 }
 
-/** Runs `steps` updates; `js` forces the JS loop. */
+type Loop = "js" | "wasm" | "native";
+
+/** Runs `steps` updates on the given loop. */
 function train(
   c: OptimConfig,
   shape: number[],
-  js: boolean,
+  loop: Loop,
   transposed: boolean,
   steps = 4,
 ): Float32Array {
-  const p = rand(shape, 7);
-  const s = newState();
-  if (js) s.wasm = null;
-  for (let k = 0; k < steps; k++) {
-    let g = rand(shape, 100 + k);
-    if (transposed) {
-      g = transposeLast2(rand([shape[1], shape[0]], 100 + k));
+  const saved = { ...ADAM_LOOPS };
+  ADAM_LOOPS.native = loop === "native";
+  ADAM_LOOPS.wasm = loop === "wasm";
+  try {
+    const p = rand(shape, 7);
+    const s = newState();
+    for (let k = 0; k < steps; k++) {
+      let g = rand(shape, 100 + k);
+      if (transposed) {
+        g = transposeLast2(rand([shape[1], shape[0]], 100 + k));
+      }
+      applyUpdate(c, p, g, s);
     }
-    applyUpdate(c, p, g, s);
+    assert.equal(ADAM_LOOPS.last, loop, "the loop that ran");
+    return p.data as Float32Array;
+  } finally {
+    Object.assign(ADAM_LOOPS, saved);
   }
-  assert.equal(s.wasm === null, js, "the loop that ran");
-  return p.data as Float32Array;
 }
 
-Deno.test("optim: Wasm Adam equals the JS loop bit for bit", () => {
+Deno.test("optim: Wasm and native Adam equal the JS loop bit for bit", () => {
+  const loops: Loop[] = nativeAdam() === null ? ["wasm"] : ["wasm", "native"];
   for (const kind of ["adam", "adamw"] as const) {
     for (const wd of [0, 0.01]) {
       for (const shape of [[33, 17], [128, 784], [1, 65]]) {
         for (const tr of [false, true]) {
-          const a = train(cfg(kind, wd), shape, false, tr);
-          const b = train(cfg(kind, wd), shape, true, tr);
-          assert.deepEqual(a, b, `${kind} wd ${wd} ${shape} transposed ${tr}`);
+          const want = train(cfg(kind, wd), shape, "js", tr);
+          for (const loop of loops) {
+            const got = train(cfg(kind, wd), shape, loop, tr);
+            assert.deepEqual(got, want, `${loop} ${kind} ${wd} ${shape} ${tr}`);
+          }
         }
       }
     }
