@@ -2,11 +2,16 @@
 // elements run eagerly (one loop and one output array per op) and fused (one
 // generated kernel), against a plain Float32Array.set copy of the same bytes
 // (the memory-bandwidth floor); and one Adam-style update over 100,000
-// parameters, eager vs fused. `deno bench --allow-env bench/fusion_bench.ts`.
+// parameters, eager vs fused; fused as JS and as Wasm (1 and 2 threads).
+// `deno bench --allow-env --allow-read bench/fusion_bench.ts`.
 
 import { floatScalar as F } from "../compiler/core/scalar.ts";
 import { binary, unary } from "../kernels/elementwise.ts";
-import { withJit } from "../kernels/jit/config.ts";
+import { JIT, withJit } from "../kernels/jit/config.ts";
+import {
+  setWasmThreads,
+  waitWasmThreads,
+} from "../kernels/runtime/wasm_elementwise_pool.ts";
 import { Tensor } from "../kernels/tensor.ts";
 
 function filled(n: number, seed: number): Tensor {
@@ -50,6 +55,34 @@ Deno.bench({
   group: "chain8",
   fn: () => void withJit(true, chain8),
 });
+Deno.bench({
+  name: "chain of 8 ops, fused, wasm",
+  group: "chain8",
+  fn: () => {
+    setWasmThreads(1);
+    void onWasm(() => withJit(true, chain8));
+  },
+});
+Deno.bench({
+  name: "chain of 8 ops, fused, wasm, 2 threads",
+  group: "chain8",
+  fn: () => {
+    setWasmThreads(2); // started once, kept across iterations
+    waitWasmThreads(10_000);
+    void onWasm(() => withJit(true, chain8));
+  },
+});
+
+/** Runs `fn` with fused kernels on the Wasm backend. */
+function onWasm<T>(fn: () => T): T {
+  const old = JIT.backend;
+  JIT.backend = "wasm";
+  try {
+    return fn();
+  } finally {
+    JIT.backend = old;
+  }
+}
 
 const P = 100_000;
 const p = filled(P, 3), g = filled(P, 4);
@@ -91,4 +124,9 @@ Deno.bench({
   name: "Adam update of 100k params, fused",
   group: "adam",
   fn: () => void withJit(true, adam),
+});
+Deno.bench({
+  name: "Adam update of 100k params, fused, wasm",
+  group: "adam",
+  fn: () => void onWasm(() => withJit(true, adam)),
 });

@@ -32,6 +32,25 @@ Deno.test({
 });
 
 Deno.test({
+  name: "training: the MLP epoch on the wasm backend (Wasm fused kernels)",
+  ignore: skip !== null,
+  async fn() {
+    const r = await runIn([
+      "run",
+      "--backend",
+      "wasm",
+      "--threads",
+      "2",
+      `${ROOT}/bench/programs/mlp_epoch.dl`,
+    ], 300_000);
+    strictEqual(r.code, 0, r.stderr);
+    const acc = numberAfter(r.stdout, "test_accuracy");
+    ok(acc >= 0.83, `test accuracy ${acc}`);
+    ok(numberAfter(r.stdout, "loss") < 0.7, r.stdout);
+  },
+});
+
+Deno.test({
   name: "training: examples/fashion_mnist.dl reaches 87% test accuracy",
   ignore: skip !== null,
   async fn() {
