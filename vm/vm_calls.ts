@@ -34,8 +34,15 @@ export function pushFrame(
   if (++vm.steps > vm.maxSteps) throw runtimeError("R0013", span);
   if (vm.depth >= vm.maxDepth) throw runtimeError("R0004", span);
   vm.depth++;
-  vm.ensure(bp + proto.nregs + 1);
-  const f = new Frame(proto, bp, upvals, ret, name, span, host, true);
+  if (bp + proto.nregs + 1 > vm.F.length) vm.ensure(bp + proto.nregs + 1);
+  const k = vm.frames.length;
+  let f = vm.pool[k];
+  if (f === undefined) {
+    vm.pool[k] = f = new Frame(proto, bp, upvals, ret, name, span, host, true);
+  } else {
+    f.proto = proto, f.bp = bp, f.upvals = upvals, f.ret = ret;
+    f.name = name, f.callSite = span, f.host = host, f.pc = 0;
+  }
   vm.frames.push(f);
   return f;
 }

@@ -16,20 +16,24 @@ import {
   TAG_OBJ,
 } from "./vm_values.ts";
 
-/** One active dl call (or a module body). */
+/**
+ * One active dl call (or a module body). Call frames are pooled by stack
+ * depth (VmState.pool) and refilled on each call, so a dl call allocates
+ * nothing: hold a Frame only while it is on the stack.
+ */
 export class Frame implements CallRecord {
   /** Where execution continues in this frame. */
   pc = 0;
   /** `ret`: absolute register for the result; `host`: return to the host caller. */
   constructor(
-    readonly proto: Proto,
-    readonly bp: number,
-    readonly upvals: Cell[],
-    readonly ret: number,
-    readonly name: string,
-    readonly callSite: Span,
-    readonly host: boolean,
-    readonly isCall: boolean,
+    public proto: Proto,
+    public bp: number,
+    public upvals: Cell[],
+    public ret: number,
+    public name: string,
+    public callSite: Span,
+    public host: boolean,
+    public isCall: boolean,
   ) {}
 }
 
@@ -42,6 +46,8 @@ export class VmState {
   T: Uint8Array;
   O: unknown[];
   readonly frames: Frame[] = [];
+  /** Reusable call frames by stack index (frames[i] reuses pool[i]). */
+  readonly pool: Frame[] = [];
   steps = 0;
   /** Active dl calls (frames that are calls, not module bodies). */
   depth = 0;

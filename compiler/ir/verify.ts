@@ -1,6 +1,7 @@
 // The IR verifier: every opcode exists, register operands lie inside the
 // function's register count, constant operands inside its pool, jump
-// targets inside its code, and a function ends with a jump or return.
+// targets inside its code, and a function ends with a jump, return or
+// match failure (no path runs off its end).
 // Tests run it after lowering and after every pass.
 
 import { OP, OPCODES } from "../bytecode/opcodes.ts";
@@ -36,8 +37,9 @@ export function verifyIr(fn: IrFn, seen: Set<IrFn> = new Set()): string[] {
     });
   });
   const last = fn.code[n - 1];
-  if (last === undefined || (last.op !== OP.RET && last.op !== OP.JMP)) {
-    problems.push(`${fn.name}: does not end with RET or JMP`);
+  const ends = [OP.RET, OP.JMP, OP.MATCHFAIL];
+  if (last === undefined || !ends.includes(last.op)) {
+    problems.push(`${fn.name}: does not end with RET, JMP or MATCHFAIL`);
   }
   for (const u of fn.upvals) {
     if (u.index < 0) problems.push(`${fn.name}: bad upvalue ${u.index}`);

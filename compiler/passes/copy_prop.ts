@@ -31,6 +31,7 @@ const REWRITABLE = new Set<number>(
       "NEWCELL",
       "SETMEMBER",
       "GETCELL",
+      "GETIDX",
     ].includes(o.name)
   ).map(({ i }) => i),
 );

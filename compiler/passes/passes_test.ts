@@ -12,6 +12,7 @@ import { verifyIr } from "../ir/verify.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
 import { foldConstants } from "./fold.ts";
+import { optimizeJumps } from "./jumps.ts";
 import { optimizeFn } from "./pipeline.ts";
 
 const CASES: {
@@ -34,6 +35,13 @@ const CASES: {
     name: "dce",
     pass: eliminateDeadCode,
     src: "var t = 0\nfor i in 0..3 { let unused = i\n t += 1 }\nprint(t)\n",
+  },
+  {
+    name: "jumps",
+    pass: optimizeJumps,
+    src: "fn f(n: int) -> int {\n  if n < 2 { n } else { n - 1 }\n}\n" +
+      "var k = 0\nvar z = 0.0\nwhile k < 9 && z * z <= 4.0 { k += 1\n z += 0.5 }\n" +
+      "print(f(k))\n",
   },
 ];
 

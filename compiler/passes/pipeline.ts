@@ -5,6 +5,7 @@ import type { IrFn, IrProgram } from "../ir/ir.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
 import { foldConstants } from "./fold.ts";
+import { optimizeJumps } from "./jumps.ts";
 
 /** One pass: rewrites a function's code in place. */
 export type Pass = (fn: IrFn) => void;
@@ -12,6 +13,9 @@ export type Pass = (fn: IrFn) => void;
 /** The passes, in order. */
 export const PASSES: readonly { name: string; run: Pass }[] = [
   { name: "fold", run: foldConstants },
+  { name: "copy-prop", run: propagateCopies },
+  { name: "dce", run: eliminateDeadCode },
+  { name: "jumps", run: optimizeJumps },
   { name: "copy-prop", run: propagateCopies },
   { name: "dce", run: eliminateDeadCode },
 ];
