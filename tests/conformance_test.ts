@@ -10,9 +10,19 @@ import {
 } from "./harness/conformance_cases.ts";
 import { type DlResult, mapPool, ROOT, spawnDl } from "./harness/spawn_dl.ts";
 import { textDiff } from "./harness/text_diff.ts";
+import { nativeTierUnavailable } from "../vm/tier_native.ts";
 
 /** The engines checked here: each must pass every program before it is listed. */
-const ENGINES: readonly string[] = ["interp", "vm"];
+const nativeWhy = nativeTierUnavailable();
+if (nativeWhy !== null) {
+  console.log(`conformance: engine native skipped: ${nativeWhy}`);
+}
+const ENGINES: readonly string[] = [
+  "interp",
+  "vm",
+  "jit",
+  ...(nativeWhy === null ? ["native"] : []),
+];
 
 const PARALLEL = Math.max(2, Math.min(8, navigator.hardwareConcurrency * 2));
 

@@ -2,10 +2,15 @@
 // validate `--engine` without loading any engine (engines.ts registers them).
 
 /** Every engine dl knows about. */
-export type EngineName = "interp" | "vm" | "jit";
+export type EngineName = "interp" | "vm" | "jit" | "native";
 
 /** Every engine name, in order of increasing speed. */
-export const ENGINE_NAMES: readonly EngineName[] = ["interp", "vm", "jit"];
+export const ENGINE_NAMES: readonly EngineName[] = [
+  "interp",
+  "vm",
+  "jit",
+  "native",
+];
 
 /**
  * The engines registered in vm/engines.ts (a test keeps the two in step).
@@ -15,6 +20,7 @@ export const REGISTERED_ENGINES: readonly EngineName[] = [
   "interp",
   "vm",
   "jit",
+  "native",
 ];
 
 /** The engine `dl run` uses without `--engine`: the fastest correct one. */

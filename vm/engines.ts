@@ -6,6 +6,7 @@ import { type RunOptions, runProgram, type RunResult } from "./interp.ts";
 import { ENGINE_NAMES, type EngineName } from "./engine_names.ts";
 import { runVm } from "./vm.ts";
 import { runJit } from "./tier_js_engine.ts";
+import { runNative } from "./tier_native_engine.ts";
 
 export type { EngineName } from "./engine_names.ts";
 export type { RunOptions, RunResult } from "./interp.ts";
@@ -18,6 +19,7 @@ export const ENGINES: Partial<Record<EngineName, Engine>> = {
   interp: (checked, opts) => runProgram(checked, opts),
   vm: (checked, opts) => runVm(checked, opts),
   jit: (checked, opts) => runJit(checked, opts),
+  native: (checked, opts) => runNative(checked, opts),
 };
 
 /** The registered engines' names, in ENGINE_NAMES order. */

@@ -300,6 +300,7 @@ export class NativeTier implements Tier {
     const dir = cacheDir();
     if (typeof tc === "string" || dir === null) return null;
     const text = [...DECLS, ...lines].join("\n") + "\n";
+    if (DEBUG >= 5) console.error(text);
     const built = libraryFor({
       name: "tier",
       sources: [{ name: "tier.ll", text }],

@@ -1,6 +1,7 @@
 // What the differential test runs each generated program on: every
 // registered engine (vm/engines.ts), plus the VM without optimizations when
-// the VM is registered (RunOptions `optimize: false`), and how one run's
+// the VM is registered (RunOptions `optimize: false`), the jit compiling at
+// once (`threshold: 0`) when it is registered, and how one run's
 // observable result (stdout and the rendered error) is captured.
 
 import type { CheckedProgram } from "../../compiler/checker/mod.ts";
@@ -13,6 +14,7 @@ import {
   ENGINES,
   type RunOptions,
 } from "../../vm/engines.ts";
+import { nativeTierUnavailable } from "../../vm/tier_native.ts";
 
 /** One way of running a program, with a label for reports. */
 export interface EngineVariant {
@@ -26,11 +28,20 @@ export function engineVariants(): EngineVariant[] {
   for (const name of availableEngines()) {
     const run = ENGINES[name];
     if (run === undefined) continue;
+    if (name === "native" && nativeTierUnavailable() !== null) continue;
     out.push({ label: name, run });
     if (name === "vm") {
       const opts = { optimize: false };
       out.push({
         label: "vm (optimize: false)",
+        run: (c, o) => run(c, { ...o, ...opts } as RunOptions),
+      });
+    }
+    if (name === "jit") {
+      // Compile at the first call / back edge, so the tier really runs.
+      const opts = { threshold: 0 };
+      out.push({
+        label: "jit (threshold 0)",
         run: (c, o) => run(c, { ...o, ...opts } as RunOptions),
       });
     }
