@@ -35,6 +35,12 @@ export interface WasmLoopModule {
   readonly splittable: boolean;
 }
 
+/**
+ * Generator switches: `f32Lanes` off computes every op in f64 lanes (same
+ * bits, half the lanes; for measuring what f32 lanes gain).
+ */
+export const WASM_LOOP = { f32Lanes: true };
+
 /** Bytes of the args block of `k`: params, then buffer and output addresses. */
 export function argsBytes(k: LoopKernel): number {
   return 8 * k.nParams + 4 * (k.bufs.length + 1);
@@ -58,7 +64,8 @@ export function laneKinds(k: LoopKernel): Kind[] {
     else if (ins.k === "bool") kinds.push(kinds[ins.args[0]]);
     else {
       const def: WasmOp = WASM_OPS[ins.op];
-      const allF32 = ins.args.every((a) => kinds[a] === "f32");
+      const allF32 = WASM_LOOP.f32Lanes &&
+        ins.args.every((a) => kinds[a] === "f32");
       const i = kinds.length;
       const f32 = def.cls === "exact"
         ? allF32

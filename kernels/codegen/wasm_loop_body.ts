@@ -105,12 +105,33 @@ export class Body {
       }
     } else if (this.cx.kinds[i] === kind) {
       locals = this.storeTyped(this.compute(i), kind);
+    } else if (this.roundedInF64(i, kind)) {
+      // fround of an f64 value, wanted in f64: round each half in place.
+      const src = this.cx.k.body[i] as Extract<Instr, { k: "fround" }>;
+      const from = this.value(src.args[0], "f64");
+      locals = this.storeTyped(
+        from.map((h) =>
+          this.vector
+            ? op(
+              "f64x2.promote_low_f32x4",
+              op("f32x4.demote_f64x2_zero", h),
+            )
+            : op("f64.promote_f32", op("f32.demote_f64", h))
+        ),
+        kind,
+      );
     } else {
       const from = this.value(i, this.cx.kinds[i]);
       locals = this.storeTyped(this.convert(from, kind), kind);
     }
     this.vals.set(key, locals);
     return locals.map(get);
+  }
+
+  private roundedInF64(i: number, kind: Kind): boolean {
+    const src = this.cx.k.body[i];
+    return kind === "f64" && src.k === "fround" &&
+      this.cx.kinds[src.args[0]] === "f64" && !this.vals.has(`${i}:f32`);
   }
 
   /** The local of a scalar body's value (uniform values). */

@@ -7,7 +7,7 @@
 // element-wise worker pool (wasm_elementwise_pool.ts) when it is running.
 
 import { type OpDef, OPS } from "../../compiler/core/ops.ts";
-import { lowerLoopToWasm } from "../codegen/wasm_loop.ts";
+import { lowerLoopToWasm, WASM_LOOP } from "../codegen/wasm_loop.ts";
 import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 import type { Launch } from "../schedule/lower.ts";
 import { type LoopKernel, printKernel } from "../schedule/loop_ir.ts";
@@ -29,6 +29,8 @@ export const WASM_KERNELS = {
   declined: 0,
   launched: 0,
   compileMs: 0,
+  /** The last trap (a generator bug; that kernel then runs as JS). */
+  lastError: "",
 };
 
 /** Switches Wasm fused kernels on or off; returns the previous setting. */
@@ -84,9 +86,14 @@ export function kernelImports(
   return { env };
 }
 
+/** The cache key of `k` (its printed IR and the generator's switches). */
+function kernelKey(k: LoopKernel): string {
+  return printKernel(k) + (WASM_LOOP.f32Lanes ? "" : "\n  f64 lanes");
+}
+
 /** The compiled kernel of `k`, or null when it runs as JS. */
 export function wasmKernelFor(k: LoopKernel): WasmKernel | null {
-  const key = printKernel(k);
+  const key = kernelKey(k);
   const hit = kernels.get(key);
   if (hit !== undefined) return hit;
   const t0 = performance.now();
@@ -217,11 +224,19 @@ export function runWasmLaunch(
   addrs[k.bufs.length] = outAt;
   const rows = k.shape[0];
   const rowElems = k.shape.slice(1).reduce((s, x) => s * x, 1);
-  if (
-    splitter === null || !kern.splittable ||
-    !splitter(kern, argsAt, rows, rowElems)
-  ) {
-    kern.run(argsAt, 0, rows);
+  try {
+    if (
+      splitter === null || !kern.splittable ||
+      !splitter(kern, argsAt, rows, rowElems)
+    ) {
+      kern.run(argsAt, 0, rows);
+    }
+  } catch (e) {
+    // A trap is a generator bug: this kernel runs as JS from now on.
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    kernels.set(kernelKey(k), null);
+    WASM_KERNELS.lastError = e.message;
+    return false;
   }
   out.set(dst);
   WASM_KERNELS.launched++;

@@ -24,6 +24,7 @@ import { reduce } from "../../kernels/reduce.ts";
 import { transpose } from "../../kernels/shape_ops.ts";
 import { astype } from "../../kernels/cast.ts";
 import type { Tensor } from "../../kernels/tensor.ts";
+import { WASM_LOOP } from "../../kernels/codegen/wasm_loop.ts";
 import {
   WASM_KERNELS,
   wasmKernelCount,
@@ -142,16 +143,24 @@ function chain(seed: number, dt: DType): () => Tensor {
 
 Deno.test("wasm: random fused chains with broadcasting match the reference", () => {
   eachThreads((threads) => {
-    for (let seed = 0; seed < 60; seed++) {
-      for (const dt of ["f32", "f64", "i32", "bool"] as DType[]) {
-        const m = check(
-          chain(seed * 7 + 1, dt),
-          `seed ${seed} ${dt} ${threads}`,
-        );
-        assert.equal(m, "");
+    for (const f32Lanes of [true, false]) {
+      WASM_LOOP.f32Lanes = f32Lanes;
+      try {
+        for (let seed = 0; seed < 60; seed++) {
+          for (const dt of ["f32", "f64", "i32", "bool"] as DType[]) {
+            const m = check(
+              chain(seed * 7 + 1, dt),
+              `seed ${seed} ${dt} threads ${threads} f32 lanes ${f32Lanes}`,
+            );
+            assert.equal(m, "");
+          }
+        }
+      } finally {
+        WASM_LOOP.f32Lanes = true;
       }
     }
   });
+  assert.equal(WASM_KERNELS.lastError, "");
 });
 
 const REDUCE_OPS: ReduceOpName[] = ["sum", "mean", "max", "min", "prod", "var"];
