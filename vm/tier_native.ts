@@ -9,7 +9,10 @@
 import { OP } from "../compiler/bytecode/opcodes.ts";
 import { KERNEL_FLAGS } from "../kernels/runtime/native_kernels.ts";
 import { cacheDir, libraryFor } from "../kernels/runtime/native_cache.ts";
-import { findToolchain } from "../kernels/runtime/native_toolchain.ts";
+import {
+  clangOnPath,
+  findToolchain,
+} from "../kernels/runtime/native_toolchain.ts";
 import type { CallEntry, LoopEntry, Tier } from "./tiers.ts";
 import { readsOf } from "./tier_native_ops.ts";
 import {
@@ -45,8 +48,8 @@ type EntryFn = (
 
 /** Why native code cannot run here (no clang, no FFI), or null. */
 export function nativeTierUnavailable(): string | null {
-  const tc = findToolchain();
-  if (typeof tc === "string") return tc;
+  const why = clangOnPath();
+  if (why !== null) return why;
   const dir = cacheDir();
   if (dir === null) return "no cache folder (set DL_CACHE_DIR or HOME)";
   if (

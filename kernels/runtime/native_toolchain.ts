@@ -35,6 +35,32 @@ export function findToolchain(): Toolchain | string {
   return found;
 }
 
+/**
+ * Cheaply (no process start) says whether `clang` is on PATH: null, or the
+ * reason findToolchain would give. The version check waits for the first
+ * compile (findToolchain).
+ */
+export function clangOnPath(): string | null {
+  if (found !== undefined) return typeof found === "string" ? found : null;
+  let path = "";
+  try {
+    path = Deno.env.get("PATH") ?? "";
+  } catch (_) {
+    const r = findToolchain();
+    return typeof r === "string" ? r : null;
+  }
+  for (const dir of path.split(":")) {
+    if (dir === "") continue;
+    try {
+      if (Deno.statSync(`${dir}/clang`).isFile) return null;
+    } catch (_) {
+      // not here (or not readable): keep looking
+    }
+  }
+  const r = findToolchain();
+  return typeof r === "string" ? r : null;
+}
+
 function probe(cc: string): Toolchain | string {
   let out: Deno.CommandOutput;
   try {
