@@ -2,12 +2,14 @@
 // IR — structure, dtypes, shape, strides — never by data or param values, so
 // a training loop compiles its kernels once), DL_DEBUG output, and the
 // counters. Backends: "js" (generated code), "wasm" (codegen/wasm_loop.ts;
-// also whenever the wasm CPU backend switched WASM_KERNELS on; kernels it
-// declines run as JS) and "reference" (the oracle), chosen by JIT.backend.
+// also while the wasm CPU backend is the one selected, unless
+// DL_WASM_KERNELS=0; kernels it declines run as JS) and "reference" (the
+// oracle), chosen by JIT.backend.
 
 import { compileKernel, type KernelFn, renderKernel } from "../codegen/js.ts";
 import { runReference } from "../runtime/reference.ts";
 import { runWasmLaunch, WASM_KERNELS } from "../runtime/wasm_elementwise.ts";
+import { selectedBackendName } from "../runtime/registry.ts";
 import {
   NATIVE_KERNELS,
   nativeKernelFor,
@@ -48,7 +50,11 @@ export function runLaunch(
     runReference(l.kernel, l.bufs, l.offsets, l.params, out);
     return;
   }
-  if (backend === "wasm" || (backend === "js" && WASM_KERNELS.enabled)) {
+  if (
+    backend === "wasm" ||
+    (backend === "js" && WASM_KERNELS.enabled &&
+      selectedBackendName() === "wasm")
+  ) {
     const t0 = performance.now();
     if (runWasmLaunch(l, out)) {
       STATS.launched++;

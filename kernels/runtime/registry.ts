@@ -69,6 +69,14 @@ export function activeBackend(): CpuBackend {
   return active;
 }
 
+/**
+ * The name of the backend selected last (null before any), without running a
+ * deferred selection.
+ */
+export function selectedBackendName(): BackendName | null {
+  return active?.name ?? null;
+}
+
 /** f32 GEMM on the active backend (see GemmParams). */
 export function sgemm(p: GemmParams<Float32Array>): void {
   activeBackend().sgemm(p);
