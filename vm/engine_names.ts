@@ -24,7 +24,7 @@ export const REGISTERED_ENGINES: readonly EngineName[] = [
 ];
 
 /** The engine `dl run` uses without `--engine`: the fastest correct one. */
-export const DEFAULT_ENGINE: EngineName = "interp";
+export const DEFAULT_ENGINE: EngineName = "jit";
 
 /** True when `name` is a registered engine. */
 export function isRegisteredEngine(name: string): name is EngineName {

@@ -34,7 +34,7 @@ Deno.test("flags win over the environment", () => {
     kind: "run",
     file: "p.dl",
     args: ["--threads"],
-    engine: "interp",
+    engine: "jit",
     cpu: { backend: "native", threads: 4 },
   });
 });

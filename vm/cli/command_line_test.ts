@@ -23,7 +23,7 @@ Deno.test("run takes flags before FILE and passes the rest to the program", () =
     kind: "run",
     file: "p.dl",
     args: ["--lr", "0.1", "-x"],
-    engine: "interp",
+    engine: "jit",
   });
   const withEngine = parseCommandLine([
     "run",
@@ -54,7 +54,7 @@ Deno.test("usage errors name the problem", () => {
   );
   strictEqual(
     usageMessage(["run", "--engine", "warp", "p.dl"]),
-    "unknown engine `warp` (available: interp, vm)",
+    "unknown engine `warp` (available: interp, vm, jit, native)",
   );
   strictEqual(
     usageMessage(["run", "--engine"]),
@@ -80,7 +80,7 @@ Deno.test("check, eval, repl, version and help", () => {
     kind: "eval",
     code: "print(1)",
     args: ["x"],
-    engine: "interp",
+    engine: "jit",
   });
   strictEqual(kind(["repl"]), "repl");
   strictEqual(kind(["version"]), "version");

@@ -59,7 +59,7 @@ Deno.test("usage errors show the usage line and where to get help", () => {
   writeUsageError(con, "missing FILE to run", "run");
   strictEqual(
     con.stderr.text(),
-    "error: missing FILE to run\n\nusage: dl run [--engine interp] FILE [args...]\n" +
+    "error: missing FILE to run\n\nusage: dl run [--engine NAME] FILE [args...]\n" +
       "Run `dl run --help` for more information.\n",
   );
   strictEqual(con.stdout.text(), "");

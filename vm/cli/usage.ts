@@ -14,7 +14,7 @@ export const COMMANDS: Readonly<Record<string, string>> = {
 /** One usage line per command, shown under usage errors. */
 export const USAGE: Readonly<Record<string, string>> = {
   dl: "dl <command> [flags] [args...]   (dl -e CODE [args...])",
-  run: "dl run [--engine interp] FILE [args...]",
+  run: "dl run [--engine NAME] FILE [args...]",
   check: "dl check [--json] FILE...",
   disasm: "dl disasm [--raw] FILE",
   repl: "dl repl",
@@ -46,7 +46,8 @@ Compiles FILE and runs it. Arguments after FILE are passed to the program
 
 Flags:
   --engine NAME   the engine that runs the program: interp (the reference
-                  tree-walker) or vm (the register VM)
+                  tree-walker), vm (the register VM), jit (the VM with its
+                  JavaScript tier; the default) or native
   --backend NAME  the CPU backend of matmul and conv: auto (default: native,
                   else wasm, else js, whichever starts), js, wasm or native;
                   also DL_BACKEND (the flag wins)
