@@ -122,5 +122,8 @@ Deno.test("usage errors exit 64 without loading any stage", async () => {
   });
   strictEqual(code, 64);
   strictEqual(loaded, false);
-  strictEqual(con.stderr.text().startsWith("error: unknown engine `warp`"), true);
+  strictEqual(
+    con.stderr.text().startsWith("error: unknown engine `warp`"),
+    true,
+  );
 });
