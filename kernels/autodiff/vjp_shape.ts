@@ -4,7 +4,8 @@
 
 import type { IndexItem } from "../indexing.ts";
 import * as I from "../indexing.ts";
-import type { GNode } from "../graph/node.ts";
+import { type GNode, isTracing } from "../graph/node.ts";
+import { crossEntropyGrad } from "../nn/cross_entropy.ts";
 import * as T from "../graph/traced.ts";
 import { oneHot } from "../nn.ts";
 import { Tensor } from "../tensor.ts";
@@ -86,6 +87,10 @@ export const SHAPE_RULES = {
   },
   cross_entropy: (g, n) => {
     const [logits, labels] = n.args as Tensor[];
+    if (!isTracing()) {
+      const fused = crossEntropyGrad(logits, labels, g);
+      if (fused !== null) return [fused, null];
+    }
     const p = T.softmax(logits, 1);
     const hot = oneHot(labels, logits.shape[1]);
     const scale = T.binary("div", g, f(logits.shape[0]));
