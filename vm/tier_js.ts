@@ -186,7 +186,7 @@ export class JsTier implements Tier {
     }
     const batch = new Batch(this);
     const id = this.nextId++;
-    const ctx = this.ctx(batch, proto, id, frame.upvals, frame);
+    const ctx = this.ctx(batch, proto, id, frame.upvals, frame, header);
     const an = analyze(ctx, cfg, entryKinds, "loop");
     if (an === null) return null;
     const src = emitFunction(ctx, cfg, an, "loop", `R${id}`, entryKinds);
@@ -204,13 +204,14 @@ export class JsTier implements Tier {
     id: number,
     upvals: readonly { value: unknown }[],
     frame: Frame | undefined,
+    lo = 0,
   ): EmitCtx & { sawNone: boolean } {
     batch.bindings[`S${id}`] = proto.spans;
     batch.bindings[`KV${id}`] = proto.kv;
     const vm = this.vm;
     const peek = (pc: number, r: number): unknown => {
       const code = proto.code;
-      for (let q = pc - 1; q >= 0; q--) {
+      for (let q = pc - 1; q >= lo; q--) {
         const w = q << 2, op = code[w];
         if (op === OP.FORLOOP || op === OP.LOOP || op === OP.JMP) break;
         if (writes(op, code[w + 1]) !== r) continue;

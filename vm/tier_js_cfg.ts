@@ -3,7 +3,7 @@
 // continue) from a reducible CFG, after Ramsey's "Beyond Relooper" (2022).
 // Irreducible regions are refused (null).
 
-import { OP } from "../compiler/bytecode/opcodes.ts";
+import { OP, opcode } from "../compiler/bytecode/opcodes.ts";
 
 /** A basic block: instructions [start, end) and its successors (pcs; -1-pc = exit to pc). */
 export interface Block {
@@ -20,7 +20,8 @@ export interface Cfg {
   readonly blockAt: Int32Array;
 }
 
-const J_FIRST = 86; // first fused compare-and-jump opcode
+const J_FIRST = opcode("JEQ"); // the fused compare-and-jumps: 12 opcodes
+const J_END = J_FIRST + 12;
 
 /** Jump targets of the instruction (taken branch first); fallthrough handled by the caller. */
 function jumpTarget(op: number, a: number, b: number, c: number): number {
@@ -30,7 +31,7 @@ function jumpTarget(op: number, a: number, b: number, c: number): number {
   if (op === OP.FORPREP || op === OP.FORLOOP) return b;
   if (op === OP.ITERNEXT) return c;
   if (op === OP.JNEK || op === OP.JNTUP || op === OP.JDEF) return a;
-  if (op >= J_FIRST) return a;
+  if (op >= J_FIRST && op < J_END) return a;
   return -1;
 }
 

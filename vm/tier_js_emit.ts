@@ -4,7 +4,7 @@
 // `o3`); int arithmetic keeps the op table's exact i32 overflow (R0001) and
 // division-by-zero (R0002) errors. Anything else is unsupported (false).
 
-import { OP, OPCODES } from "../compiler/bytecode/opcodes.ts";
+import { OP, opcode, OPCODES } from "../compiler/bytecode/opcodes.ts";
 import { DlBuiltin, DlFloat } from "./values.ts";
 import type { Proto } from "./vm_values.ts";
 
@@ -59,6 +59,12 @@ export function writes(op: number, a: number): number {
 }
 
 const MAXI = 2147483647, MINI = -2147483648;
+/** The binary opcode families: ADD.. (3 variants each), then 12 fused jumps. */
+const ARITH_FIRST = opcode("ADD");
+/** The first fused compare-and-jump opcode. */
+export const JUMP_FIRST = opcode("JEQ");
+/** One past the last fused compare-and-jump opcode. */
+export const JUMP_END = JUMP_FIRST + 12;
 const SYM = ["+", "-", "*", "/", "%", "**", "===", "!==", "<", "<=", ">", ">="];
 
 function lit(x: number, k: number): string {
@@ -104,15 +110,15 @@ export function compareCode(
 
 /** The binary family / variant of an arithmetic or compare opcode. */
 export function family(op: number): { fam: number; vk: number; jump: boolean } {
-  if (op >= 86) {
+  if (op >= JUMP_FIRST) {
     return {
-      fam: [6, 7, 8, 9, 10, 11][(op - 86) >> 1],
-      vk: (op - 86) & 1,
+      fam: [6, 7, 8, 9, 10, 11][(op - JUMP_FIRST) >> 1],
+      vk: (op - JUMP_FIRST) & 1,
       jump: true,
     };
   }
-  const fam = ((op - 50) / 3) | 0;
-  return { fam, vk: op - 50 - fam * 3, jump: false };
+  const fam = ((op - ARITH_FIRST) / 3) | 0;
+  return { fam, vk: op - ARITH_FIRST - fam * 3, jump: false };
 }
 
 function arith(
@@ -249,7 +255,9 @@ export function emitInstr(
   const p = ctx.proto, w = pc << 2;
   const op = p.code[w], a = p.code[w + 1], b = p.code[w + 2], c = p.code[w + 3];
   const span = `S${ctx.id}[${pc}]`;
-  if (op >= 50 && op < 86) return arith(ctx, K, op, a, b, c, span, out);
+  if (op >= ARITH_FIRST && op < JUMP_FIRST) {
+    return arith(ctx, K, op, a, b, c, span, out);
+  }
   switch (op) {
     case OP.MOVE: {
       const k = K[b];
@@ -317,7 +325,11 @@ export function emitInstr(
       return true;
     case OP.CALL:
       return c < 0 && call(ctx, K, pc, a, b, span, out);
-    case OP.INDEX:
+    case OP.INDEX: {
+      if ((p.kv[c] as { n: number }).n !== 1) return false;
+      return index(ctx, K, pc, a, b, b + 1, span, out);
+    }
+    case OP.GETIDX:
       return index(ctx, K, pc, a, b, c, span, out);
     default:
       return false;
@@ -334,10 +346,11 @@ function index(
   span: string,
   out: string[],
 ): boolean {
-  const info = ctx.proto.kv[c] as { n: number };
-  if (info.n !== 1 || K[b] !== K_OBJ || K[b + 1] !== K_INT) {
-    return K[b + 1] === K_NONE;
+  if (K[c] === K_NONE) {
+    K[a] = K_NONE;
+    return true;
   }
+  if (K[b] !== K_OBJ || K[c] !== K_INT) return false;
   const t = ctx.peek(pc, b) as { dtype?: string; shape?: unknown[] };
   if (t === undefined || t.shape?.length !== 1) return false;
   const dt = t.dtype;
@@ -346,7 +359,7 @@ function index(
     : dt === "bool"
     ? K_BOOL
     : K_INT;
-  const o = v(b, K_OBJ), i = v(b + 1, K_INT);
+  const o = v(b, K_OBJ), i = v(c, K_INT);
   const rd = k === K_BOOL ? `($d[$j] !== 0)` : `$d[$j]`;
   out.push(
     `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1) {`,

@@ -9,6 +9,8 @@ import {
   type EmitCtx,
   emitInstr,
   family,
+  JUMP_END,
+  JUMP_FIRST,
   K_BOOL,
   K_INT,
   K_NONE,
@@ -40,7 +42,7 @@ export function terminator(
   const p = ctx.proto, w = pc << 2;
   const op = p.code[w], a = p.code[w + 1], b = p.code[w + 2], c = p.code[w + 3];
   const span = `S${ctx.id}[${pc}]`;
-  if (op >= 86) {
+  if (op >= JUMP_FIRST && op < JUMP_END) {
     const { fam, vk } = family(op);
     const cond = compareCode(ctx, K, fam, vk, b, c);
     if (cond === null) return null;
