@@ -94,6 +94,8 @@ class Batch {
 export class JsTier implements Tier {
   readonly name = "js";
   readonly helpers: Record<string, unknown>;
+  /** Functions and loop entries compiled so far (tests and DL_DEBUG read it). */
+  compiled = 0;
   private readonly fns = new Map<Proto, Map<string, FnEntry | null>>();
   private nextId = 0;
 
@@ -305,6 +307,7 @@ export class JsTier implements Tier {
       return false;
     }
     batch.entries.forEach((e, i) => e.fn = fns[i]);
+    this.compiled += fns.length;
     return true;
   }
 }

@@ -1,0 +1,86 @@
+// Tests of the JavaScript tier: programs give the VM's exact output and
+// errors (span and dl stack) with everything compiled at once, and the
+// tier really compiles them.
+
+import { strictEqual } from "node:assert";
+import { renderDiagnostic } from "../compiler/core/diagnostics.ts";
+import { makeSourceFile } from "../compiler/core/span.ts";
+import { compileSource } from "../compiler/mod.ts";
+import { TierRuntime } from "./tiers.ts";
+import { JsTier } from "./tier_js.ts";
+import { runVm } from "./vm.ts";
+
+function run(src: string, jit: boolean): { text: string; compiled: number } {
+  const checked = compileSource(makeSourceFile("t.dl", src)).checked!;
+  let out = "";
+  let tier: JsTier | undefined;
+  const r = runVm(checked, {
+    stdout: (s) => out += s,
+    maxDepth: 200,
+    tier: jit
+      ? (vm) => new TierRuntime(tier = new JsTier(vm), 0, 0)
+      : undefined,
+  });
+  const err = r.ok ? "" : renderDiagnostic(r.error, { color: false });
+  return { text: out + err, compiled: tier?.compiled ?? 0 };
+}
+
+function same(src: string, minCompiled = 1): string {
+  const want = run(src, false), got = run(src, true);
+  strictEqual(got.text, want.text);
+  strictEqual(got.compiled >= minCompiled, true, `compiled ${got.compiled}`);
+  return got.text;
+}
+
+Deno.test("jit: recursion and top-level loops match the VM", () => {
+  same(`fn fib(n: int) -> int {
+    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+}
+var acc = 0
+for i in 0..1000 { acc = (acc + i % 7) % 1_000_003 }
+print(acc)
+print(fib(15))
+var x = 0.5
+var s = 0.0
+var k = 0
+while k < 100 && s <= 1000.0 { s += x * float(k); k += 1 }
+print(s)
+`);
+});
+
+Deno.test("jit: tensor element reads in a compiled loop", () => {
+  same(`let a = linspace(0.0, 1.0, 100)
+var s = 0.0
+for i in 0..100 { s += a[i] * a[99 - i] }
+print(s)
+`);
+});
+
+Deno.test("jit: integer overflow in a compiled call keeps span and stack", () => {
+  const text = same(`fn grow(n: int, x: int) -> int {
+    if n == 0 { x } else { grow(n - 1, x * 3) }
+}
+print(grow(5, 1))
+print(grow(40, 1))
+`);
+  strictEqual(text.startsWith("243\nerror: integer overflow"), true, text);
+  strictEqual(text.includes("  at grow (t.dl:2:40)\n  at grow"), true, text);
+});
+
+Deno.test("jit: division by zero and index errors inside a compiled loop", () => {
+  same(`var acc = 0
+for i in 0..10 { acc += 100 % (5 - i) }
+print(acc)
+`);
+  same(`let a = linspace(0.0, 1.0, 4)
+var s = 0.0
+for i in 0..10 { s += a[i] }
+`);
+});
+
+Deno.test("jit: stack overflow at the VM's depth", () => {
+  same(`fn down(n: int) -> int { if n == 0 { 0 } else { 1 + down(n - 1) } }
+print(down(150))
+print(down(500))
+`);
+});
