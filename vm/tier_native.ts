@@ -22,7 +22,12 @@ import {
   T_UNKNOWN,
   type Ty,
 } from "./tier_native_ops.ts";
-import { llTy, type LowerHost, lowerProto } from "./tier_native_lower.ts";
+import {
+  llTy,
+  type LowerHost,
+  type LowerLimits,
+  lowerProto,
+} from "./tier_native_lower.ts";
 import type { Cell } from "./values.ts";
 import type { Frame, VmState } from "./vm_state.ts";
 import { type Proto, VmClosure } from "./vm_values.ts";
@@ -86,7 +91,8 @@ class Unit implements LowerHost {
   private readonly ids = new Map<VmClosure, number>();
   private upvals: Cell[] = [];
 
-  constructor(upvals: Cell[]) {
+  /** `limits.countSteps`: false when the run has no step limit. */
+  constructor(upvals: Cell[], readonly limits: LowerLimits) {
     this.upvals = upvals;
   }
 
@@ -118,7 +124,13 @@ class Unit implements LowerHost {
     for (let attempt = 0; attempt < 3; attempt++) {
       const saved = this.upvals;
       this.upvals = c.upvals;
-      const low = lowerProto(c.proto, 0, { kind: "fn", params: args }, this);
+      const low = lowerProto(
+        c.proto,
+        0,
+        { kind: "fn", params: args },
+        this,
+        this.limits,
+      );
       this.upvals = saved;
       if (typeof low === "string" || !isNumeric(low.ret)) break;
       if (low.ret !== info.ret) {
@@ -160,7 +172,11 @@ function fromDouble(v: string, t: Ty, out: string[], name: string): string {
 /** The native tier. */
 export class NativeTier implements Tier {
   readonly name = "native";
-  constructor(readonly vm: VmState) {}
+  /** Runs without a step limit compile without step counting. */
+  readonly limits: LowerLimits;
+  constructor(readonly vm: VmState) {
+    this.limits = { countSteps: Number.isFinite(vm.maxSteps) };
+  }
 
   compileCall(
     vm: VmState,
@@ -172,7 +188,7 @@ export class NativeTier implements Tier {
     const args: Ty[] = [];
     for (let i = 0; i < p.nparams; i++) args.push(vm.T[start + i]);
     if (!args.every(isNumeric)) return this.decline();
-    const unit = new Unit([]);
+    const unit = new Unit([], this.limits);
     const f = unit.fnFor(closure, args);
     if (f === null) return this.decline();
     const w: string[] = [
@@ -228,8 +244,14 @@ export class NativeTier implements Tier {
       const t = vm.T[bp + r];
       if (read.has(r) && isNumeric(t)) entry[r] = t, guard.push(r);
     }
-    const unit = new Unit(frame.upvals);
-    const low = lowerProto(p, header, { kind: "loop", entry }, unit);
+    const unit = new Unit(frame.upvals, this.limits);
+    const low = lowerProto(
+      p,
+      header,
+      { kind: "loop", entry },
+      unit,
+      this.limits,
+    );
     if (typeof low === "string") return this.decline(low);
     // A loop that leaves native code on every iteration is not worth it.
     let back = header;

@@ -53,6 +53,11 @@ export type LowerMode =
   | { readonly kind: "fn"; readonly params: readonly Ty[] }
   | { readonly kind: "loop"; readonly entry: readonly Ty[] };
 
+/** Whether steps are counted (false when the run has no step limit). */
+export interface LowerLimits {
+  readonly countSteps: boolean;
+}
+
 /** A lowered body. */
 export interface Lowered {
   /** LLVM lines of the body (blocks; allocas first), without the define line. */
@@ -79,6 +84,7 @@ export function lowerProto(
   start: number,
   mode: LowerMode,
   host: LowerHost,
+  limits: LowerLimits = { countSteps: true },
 ): Lowered | string {
   const n = p.nregs, code = p.code, len = code.length >> 2;
   const init: Ty[] = new Array(n).fill(T_UNKNOWN);
@@ -141,6 +147,7 @@ export function lowerProto(
     };
     // Counts one step (a taken back edge or a call); the budget is ctl[0].
     const countStep = (): void => {
+      if (!limits.countSteps) return;
       const p0 = fresh(), left = fresh(), none = fresh(), l2 = fresh();
       em(`${p0} = getelementptr i64, i64* %CTL, i64 0`);
       em(`${left} = load i64, i64* ${p0}`);
@@ -326,6 +333,13 @@ export function lowerProto(
           em(`${go} = icmp slt i32 ${i2}, ${e}`);
           em(`br i1 ${go}, label %${body}, label %L${pc + 1}`);
           out.push(`${body}:`);
+          if (!limits.countSteps) {
+            goto(b);
+            return {
+              succ: [next(set(s, a, T_INT)), [b, set(s, a, T_INT)]],
+              exit: false,
+            };
+          }
           // Out of steps: undo the increment so the VM redoes FORLOOP.
           const p0 = fresh(), left = fresh(), none = fresh(), l2 = fresh();
           em(`${p0} = getelementptr i64, i64* %CTL, i64 0`);
