@@ -7,6 +7,7 @@ import { isFloatDType } from "../compiler/core/dtype.ts";
 import { argError, indexError, shapeError, shapeText } from "./errors.ts";
 import { checkAxis } from "./shape_check.ts";
 import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
+import { crossEntropyLoss } from "./nn/cross_entropy.ts";
 
 function floatOf(d: DType): DType {
   return isFloatDType(d) ? d : "f32";
@@ -90,6 +91,12 @@ function checkLabels(fn: string, logits: Tensor, labels: Tensor): void {
 /** Mean over the batch of -log softmax(logits)[label]; a 0-d float tensor. */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
   checkLabels("cross_entropy", logits, labels);
+  const fused = crossEntropyLoss(logits, labels);
+  if (fused !== null) {
+    const out = Tensor.zeros(logits.dtype, []);
+    out.data[0] = fused;
+    return out;
+  }
   const ls = logSoftmax(logits, 1);
   const [rows, cols] = logits.shape;
   let total = 0;

@@ -54,3 +54,35 @@ export function crossEntropyGrad(
   }
   return out;
 }
+
+/**
+ * The mean over rows of -log softmax(logits)[label] as one loop per row (no
+ * log-softmax tensor), each term rounded to the logits' dtype as the stored
+ * log-softmax would be; null for non-float logits or a label out of range
+ * (the caller's general path then computes or reports it).
+ */
+export function crossEntropyLoss(
+  logits: Tensor,
+  labels: Tensor,
+): number | null {
+  const dt = logits.dtype;
+  if ((dt !== "f32" && dt !== "f64") || logits.ndim !== 2) return null;
+  const [rows, cols] = logits.shape;
+  const round = dt === "f32" ? Math.fround : id;
+  const x = logits.data, xo = logits.offset;
+  const [rs, cs] = logits.strides;
+  const y = labels.data, yo = labels.offset, ys = labels.strides[0];
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const label = y[yo + r * ys];
+    if (!(label >= 0 && label < cols)) return null;
+    const base = xo + r * rs;
+    let m = -Infinity;
+    for (let k = 0; k < cols; k++) m = Math.max(m, x[base + k * cs]);
+    if (m === -Infinity || m === Infinity) m = 0;
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += Math.exp(x[base + k * cs] - m);
+    total -= round(x[base + label * cs] - m - Math.log(s));
+  }
+  return total / rows;
+}

@@ -4,10 +4,10 @@
 
 import assert from "node:assert/strict";
 import { binary } from "../elementwise.ts";
-import { oneHot, softmax } from "../nn.ts";
+import { logSoftmax, oneHot, softmax } from "../nn.ts";
 import { Tensor } from "../tensor.ts";
 import { transposeLast2 } from "../shape_ops.ts";
-import { crossEntropyGrad } from "./cross_entropy.ts";
+import { crossEntropyGrad, crossEntropyLoss } from "./cross_entropy.ts";
 
 function logits(dtype: "f32" | "f64", rows: number, cols: number): Tensor {
   const t = Tensor.zeros(dtype, [rows, cols]);
@@ -56,4 +56,22 @@ Deno.test("cross_entropy grad: outside its cases it returns null", () => {
   assert.equal(crossEntropyGrad(logits("f32", 2, 3), bad, g), null);
   const g64 = Tensor.fromData("f64", [], new Float64Array([1]));
   assert.equal(crossEntropyGrad(logits("f32", 2, 3), labels(2, 3), g64), null);
+});
+
+Deno.test("cross_entropy loss: fused equals the log-softmax tensor path", () => {
+  for (const dt of ["f32", "f64"] as const) {
+    for (const [rows, cols] of [[64, 10], [3, 7], [1, 1]]) {
+      const x = logits(dt, rows, cols), y = labels(rows, cols);
+      const ls = logSoftmax(x, 1);
+      let total = 0;
+      for (let r = 0; r < rows; r++) total -= ls.data[r * cols + y.data[r]];
+      assert.equal(
+        crossEntropyLoss(x, y),
+        total / rows,
+        `${dt} ${rows}x${cols}`,
+      );
+    }
+  }
+  const bad = Tensor.fromData("i32", [2], new Int32Array([0, -1]));
+  assert.equal(crossEntropyLoss(logits("f32", 2, 3), bad), null);
 });
