@@ -97,6 +97,19 @@ function product(xs: readonly number[]): number {
   return xs.reduce((s, d) => s * d, 1);
 }
 
+/**
+ * Bytes the output (map) or accumulator (reduce) address moves per level-0
+ * row: 0 when level 0 is reduced (every row folds into the same ones).
+ */
+export function outRowBytes(k: LoopKernel): number {
+  const r = k.reduce;
+  if (r === undefined) return product(k.shape.slice(1)) * ELEM_BYTES[k.out];
+  return r.redStart > 0
+    ? product(k.shape.slice(1, r.redStart)) *
+      product(k.shape.slice(r.innerStart)) * 8
+    : 0;
+}
+
 /** Lowers `k` to a Wasm module over imported shared memory, or says why not. */
 export function lowerLoopToWasm(
   k: LoopKernel,
@@ -147,12 +160,7 @@ export function lowerLoopToWasm(
     );
   }
   const o = fb.local("i32");
-  const outRow = r === undefined
-    ? product(k.shape.slice(1)) * outSz
-    : r.redStart > 0
-    ? product(k.shape.slice(1, r.redStart)) *
-      product(k.shape.slice(r.innerStart)) * 8
-    : 0;
+  const outRow = outRowBytes(k);
   fb.set(
     o,
     op(

@@ -7,7 +7,11 @@
 // element-wise worker pool (wasm_elementwise_pool.ts) when it is running.
 
 import { type OpDef, OPS } from "../../compiler/core/ops.ts";
-import { lowerLoopToWasm, WASM_LOOP } from "../codegen/wasm_loop.ts";
+import {
+  lowerLoopToWasm,
+  outRowBytes,
+  WASM_LOOP,
+} from "../codegen/wasm_loop.ts";
 import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 import type { Launch } from "../schedule/lower.ts";
 import { type LoopKernel, printKernel } from "../schedule/loop_ir.ts";
@@ -149,19 +153,42 @@ function isTyped(x: unknown): x is TensorData {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
-/** Splits a run of level 0 across threads; the main thread's hook. */
-export type Splitter = (
-  kern: WasmKernel,
-  args: number,
-  rows: number,
-  rowElems: number,
-) => boolean;
+/** The element-wise pool's hooks (wasm_elementwise_pool.ts). */
+export interface Splitter {
+  /** Whether a launch of rows × rowElems elements should be split. */
+  readonly wants: (rows: number, rowElems: number) => boolean;
+  /** Runs level-0 rows across threads; false when it could not. */
+  readonly split: (
+    kern: WasmKernel,
+    args: number,
+    rows: number,
+    rowElems: number,
+  ) => boolean;
+}
 
 let splitter: Splitter | null = null;
 
 /** Installs (or removes) the thread splitter (the element-wise pool). */
 export function setSplitter(s: Splitter | null): void {
   splitter = s;
+}
+
+/**
+ * Launches on one thread stage and run level-0 rows in blocks of about
+ * `blockElems` elements, so that the staged copies stay in cache.
+ */
+export const WASM_EW = { blockElems: 1 << 14 };
+
+/** The element span [lo, lo + n) buffer `b` touches over `rows` level-0 rows. */
+function spanOf(k: LoopKernel, b: number, off: number, rows: number) {
+  let lo = off, hi = off;
+  const s = k.bufs[b].strides;
+  for (let d = 0; d < k.shape.length; d++) {
+    const e = ((d === 0 ? rows : k.shape[d]) - 1) * s[d];
+    if (e < 0) lo += e;
+    else hi += e;
+  }
+  return { lo, n: hi - lo + 1 };
 }
 
 /**
@@ -176,27 +203,29 @@ export function runWasmLaunch(
   if (!isTyped(out)) return false;
   const kern = wasmKernelFor(k);
   if (kern === null) return false;
-  const mem = memory!;
-  const rank = k.shape.length;
-  // Layout: header, args, the touched span of each buffer, the output.
-  let at = WASM_EW_HEADER;
-  const argsAt = at;
-  at = align16(at + 8 * k.nParams + 4 * (k.bufs.length + 1));
-  const spans: { lo: number; n: number; at: number }[] = [];
-  for (let b = 0; b < k.bufs.length; b++) {
-    let lo = l.offsets[b], hi = l.offsets[b];
-    const s = k.bufs[b].strides;
-    for (let d = 0; d < rank; d++) {
-      const e = (k.shape[d] - 1) * s[d];
-      if (e < 0) lo += e;
-      else hi += e;
-    }
-    spans.push({ lo, n: hi - lo + 1, at });
-    at = align16(at + (hi - lo + 1) * ELEM_BYTES[k.bufs[b].dtype]);
+  const mem = memory!, nb = k.bufs.length, map = k.reduce === undefined;
+  const rows = k.shape[0];
+  const rowElems = k.shape.slice(1).reduce((s, x) => s * x, 1);
+  const pooled = splitter !== null && kern.splittable &&
+    splitter.wants(rows, rowElems);
+  let block = rows;
+  if (!pooled && rows > 1 && rows * rowElems > 2 * WASM_EW.blockElems) {
+    block = Math.max(1, Math.floor(WASM_EW.blockElems / rowElems));
+    if (rowElems === 1) block = Math.max(4, block & ~3);
   }
+  // Layout: header, args, each buffer's staging area, the output area.
+  const argsAt = WASM_EW_HEADER;
+  let at = align16(argsAt + 8 * k.nParams + 4 * (nb + 1));
+  const whole = k.bufs.map((b) => block === rows || b.strides[0] === 0);
+  const areas = k.bufs.map((b, i) => {
+    const a = at;
+    const n = spanOf(k, i, 0, whole[i] ? rows : block).n;
+    at = align16(at + n * ELEM_BYTES[b.dtype]);
+    return a;
+  });
   const outAt = at;
-  const outBytes = out.length * out.BYTES_PER_ELEMENT;
-  const need = align16(outAt + outBytes);
+  const outElems = map ? block * rowElems : out.length;
+  const need = align16(outAt + outElems * out.BYTES_PER_ELEMENT);
   const have = mem.buffer.byteLength;
   if (need > have) {
     const pages = Math.ceil((need - have) / 65536);
@@ -204,32 +233,32 @@ export function runWasmLaunch(
     mem.grow(pages);
   }
   const buf = mem.buffer;
-  for (let b = 0; b < k.bufs.length; b++) {
-    const d = l.bufs[b], sp = spans[b];
-    view(buf, d, sp.at, sp.n).set(d.subarray(sp.lo, sp.lo + sp.n));
-  }
-  const dst = view(buf, out, outAt, out.length);
-  if (k.reduce !== undefined) dst.set(out);
-  const f64 = new Float64Array(buf, argsAt, k.nParams);
-  f64.set(l.params);
-  const addrs = new Int32Array(
-    buf,
-    argsAt + 8 * k.nParams,
-    k.bufs.length + 1,
-  );
-  for (let b = 0; b < k.bufs.length; b++) {
-    const sp = spans[b];
-    addrs[b] = sp.at + (l.offsets[b] - sp.lo) * ELEM_BYTES[k.bufs[b].dtype];
-  }
-  addrs[k.bufs.length] = outAt;
-  const rows = k.shape[0];
-  const rowElems = k.shape.slice(1).reduce((s, x) => s * x, 1);
+  new Float64Array(buf, argsAt, k.nParams).set(l.params);
+  const addrs = new Int32Array(buf, argsAt + 8 * k.nParams, nb + 1);
+  const stage = (b: number, r0: number, nr: number) => {
+    const d = l.bufs[b], off = l.offsets[b] + r0 * k.bufs[b].strides[0];
+    const sp = spanOf(k, b, off, nr);
+    view(buf, d, areas[b], sp.n).set(d.subarray(sp.lo, sp.lo + sp.n));
+    addrs[b] = areas[b] + (off - sp.lo) * ELEM_BYTES[k.bufs[b].dtype];
+  };
+  for (let b = 0; b < nb; b++) if (whole[b]) stage(b, 0, rows);
+  const dst = view(buf, out, outAt, outElems);
+  if (!map) dst.set(out);
+  const rowBytes = outRowBytes(k);
   try {
-    if (
-      splitter === null || !kern.splittable ||
-      !splitter(kern, argsAt, rows, rowElems)
-    ) {
-      kern.run(argsAt, 0, rows);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const nr = Math.min(block, rows - r0);
+      for (let b = 0; b < nb; b++) if (!whole[b]) stage(b, r0, nr);
+      addrs[nb] = map ? outAt : outAt + r0 * rowBytes;
+      if (!pooled || !splitter!.split(kern, argsAt, nr, rowElems)) {
+        kern.run(argsAt, 0, nr);
+      }
+      if (map) {
+        out.set(
+          nr === block ? dst : dst.subarray(0, nr * rowElems),
+          r0 * rowElems,
+        );
+      }
     }
   } catch (e) {
     // A trap is a generator bug: this kernel runs as JS from now on.
@@ -238,7 +267,7 @@ export function runWasmLaunch(
     WASM_KERNELS.lastError = e.message;
     return false;
   }
-  out.set(dst);
+  if (!map) out.set(dst);
   WASM_KERNELS.launched++;
   return true;
 }

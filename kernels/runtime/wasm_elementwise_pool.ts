@@ -91,13 +91,17 @@ export function runChunks(kern: Pick<WasmKernel, "run">, h: Int32Array): void {
   }
 }
 
+function wants(rows: number, rowElems: number): boolean {
+  return rows >= 2 && rows * rowElems >= EW_POOL.minElems;
+}
+
 function split(
   kern: WasmKernel,
   args: number,
   rows: number,
   rowElems: number,
 ): boolean {
-  if (rows < 2 || rows * rowElems < EW_POOL.minElems) return false;
+  if (!wants(rows, rowElems)) return false;
   const p = ensurePool();
   if (p === null) return false;
   const h = p.header, nw = p.workers.length;
@@ -161,7 +165,7 @@ export function setWasmThreads(n: number): void {
   if (pool !== null) stop(pool);
   pool = null;
   threads = want;
-  setSplitter(want > 1 ? split : null);
+  setSplitter(want > 1 ? { wants, split } : null);
 }
 
 /** The pool, started on first use (null when threads = 1 or it failed). */

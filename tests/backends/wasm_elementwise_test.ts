@@ -26,6 +26,7 @@ import { astype } from "../../kernels/cast.ts";
 import type { Tensor } from "../../kernels/tensor.ts";
 import { WASM_LOOP } from "../../kernels/codegen/wasm_loop.ts";
 import {
+  WASM_EW,
   WASM_KERNELS,
   wasmKernelCount,
 } from "../../kernels/runtime/wasm_elementwise.ts";
@@ -217,4 +218,38 @@ Deno.test("wasm: the same kernel is compiled once", () => {
     () => elementwise("sqrt", [elementwise("mul", [x, floatScalar(5)])]),
   );
   assert.equal(wasmKernelCount(), n, "a new param value reuses the kernel");
+});
+
+Deno.test("wasm: launches staged in blocks of rows match the reference", () => {
+  const old = WASM_EW.blockElems;
+  WASM_EW.blockElems = 5; // blocks of a row or a few elements
+  try {
+    const next = rng(17);
+    for (const dt of ["f32", "f64", "i32", "bool"] as DType[]) {
+      for (let seed = 0; seed < 12; seed++) {
+        assert.equal(check(chain(seed * 5 + 3, dt), `chain ${seed} ${dt}`), "");
+      }
+      const a = randomTensor(dt, [7, 6, 9], next);
+      const b = randomTensor(dt, [6, 1], next);
+      for (const op of REDUCE_OPS) {
+        for (const axis of [undefined, 0, 1, 2]) {
+          const m = check(() => {
+            const e = elementwise("mul", [a, b]);
+            return reduce(op, elementwise("maximum", [e, scalarFor(dt, 0)]), {
+              axis,
+            });
+          }, `${op} ${dt} axis ${axis}`);
+          assert.equal(m, "");
+        }
+      }
+      const flat = randomTensor(dt, [103], next);
+      const r = check(
+        () => elementwise("add", [flat, scalarFor(dt, 1)]),
+        `flat ${dt}`,
+      );
+      assert.equal(r, "");
+    }
+  } finally {
+    WASM_EW.blockElems = old;
+  }
 });
