@@ -113,7 +113,7 @@ function diagnose(st: InterpState, e: unknown): Diagnostic {
   else if (isHostStackOverflow(e)) err = runtimeError("R0004", top?.callSite);
   else {
     const span = top?.callSite;
-    const c = span === undefined ? undefined : toRuntimeError(e, span);
+    const c = toRuntimeError(e, span);
     err = c instanceof DlRuntimeError ? c : runtimeError("R0007", span, [
       e instanceof Error
         ? `internal error: ${e.message}`

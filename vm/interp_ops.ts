@@ -69,7 +69,8 @@ export function applyBinary(
 function strBinary(op: string, a: string, b: string, span: Span): Value {
   switch (op) {
     case "+":
-      return a + b;
+      // A str past the host's maximum length is R0007, as on every engine.
+      return guardKernel(span, () => a + b);
     case "<":
       return a < b;
     case "<=":

@@ -35,7 +35,7 @@ export function guardKernel<T>(span: Span, fn: () => T): T {
 }
 
 /** The runtime error for anything thrown while evaluating at `span` (rethrows what is not an error). */
-export function toRuntimeError(e: unknown, span: Span): unknown {
+export function toRuntimeError(e: unknown, span: Span | undefined): unknown {
   if (e instanceof K.KernelError) {
     return runtimeError(e.code, span, e.args);
   }
