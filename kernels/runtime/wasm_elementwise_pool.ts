@@ -27,6 +27,7 @@ export const EW_JOB = {
   CHUNK: 8, // rows per chunk
   CHUNKS: 9, // number of chunks
   ACK: 10, // kernel modules instantiated by workers, in all
+  TRAP: 11, // set by a worker whose chunk trapped
 } as const;
 
 /**
@@ -128,8 +129,12 @@ function split(
   h[EW_JOB.ROWS] = rows;
   h[EW_JOB.CHUNK] = chunk;
   h[EW_JOB.CHUNKS] = Math.ceil(rows / chunk);
+  Atomics.store(h, EW_JOB.TRAP, 0);
   barrier(h, nw, kern);
   EW_POOL.jobs++;
+  if (Atomics.load(h, EW_JOB.TRAP) !== 0) {
+    throw new WebAssembly.RuntimeError("a worker's chunk trapped");
+  }
   return true;
 }
 
@@ -139,8 +144,11 @@ function barrier(h: Int32Array, nw: number, kern?: WasmKernel): void {
   Atomics.store(h, EW_JOB.DONE, 0);
   Atomics.add(h, EW_JOB.GEN, 1);
   Atomics.notify(h, EW_JOB.GEN);
-  if (kern !== undefined) runChunks(kern, h);
-  waitAtLeast(h, EW_JOB.DONE, nw, Infinity);
+  try {
+    if (kern !== undefined) runChunks(kern, h);
+  } finally {
+    waitAtLeast(h, EW_JOB.DONE, nw, Infinity); // even after a trap here
+  }
 }
 
 /** Blocks until slot `i` reaches `n` or `ms` pass; true when it did. */

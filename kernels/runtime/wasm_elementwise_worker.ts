@@ -39,7 +39,11 @@ function serve(): void {
       done();
       return; // back to the event loop for the module's message
     }
-    runChunks({ run }, h);
+    try {
+      runChunks({ run }, h);
+    } catch (_) {
+      Atomics.store(h, EW_JOB.TRAP, 1); // the main thread reruns it as JS
+    }
     done();
   }
 }
