@@ -56,9 +56,16 @@ static void (*pool_task)(void *, int);
 static void *pool_arg;
 static int pool_n;
 
+/* The generation each worker starts from: set before it is created, so a
+ * worker started while a call is being set up never runs an older call's
+ * task (which would corrupt C and the pending count). */
+static unsigned long pool_seen0[MAX_THREADS];
+
 static void *pool_main(void *arg) {
   int w = (int)(long)arg;
-  unsigned long seen = 0;
+  pthread_mutex_lock(&pool_mu);
+  unsigned long seen = pool_seen0[w];
+  pthread_mutex_unlock(&pool_mu);
   for (;;) {
     pthread_mutex_lock(&pool_mu);
     while (pool_gen == seen) pthread_cond_wait(&pool_start, &pool_mu);
@@ -78,8 +85,10 @@ static void *pool_main(void *arg) {
 /* Runs fn(arg, w) for w in [0, n): w = 0 on the caller, the rest on the
  * pool (started lazily; fewer workers if threads cannot be created). */
 static void run_parallel(void (*fn)(void *, int), void *arg, int n) {
+  pthread_mutex_lock(&pool_mu);
   while (pool_workers < n - 1) {
     pthread_t t;
+    pool_seen0[pool_workers + 1] = pool_gen;
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
@@ -90,15 +99,14 @@ static void run_parallel(void (*fn)(void *, int), void *arg, int n) {
   }
   if (n > pool_workers + 1) n = pool_workers + 1;
   if (n > 1) {
-    pthread_mutex_lock(&pool_mu);
     pool_task = fn;
     pool_arg = arg;
     pool_n = n;
     pool_pending = pool_workers;
     pool_gen++;
     pthread_cond_broadcast(&pool_start);
-    pthread_mutex_unlock(&pool_mu);
   }
+  pthread_mutex_unlock(&pool_mu);
   fn(arg, 0);
   if (n > 1) {
     pthread_mutex_lock(&pool_mu);
