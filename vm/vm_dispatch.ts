@@ -5,19 +5,16 @@
 // exactly as ops.ts's evalI). Case numbers are opcode numbers of
 // compiler/bytecode/opcodes.ts (vm_dispatch_test.ts checks them).
 
-import { KernelError } from "../compiler/core/runtime_error.ts";
-import { OPS } from "../compiler/core/ops.ts";
-import { BINARY_OPCODE_OPS } from "../compiler/bytecode/opcodes.ts";
 import type { Span } from "../compiler/core/span.ts";
 import { runtimeError } from "./runtime_error.ts";
 import { DlFloat, UNIT, type Value } from "./values.ts";
+import { arith, divZero, overflow } from "./vm_arith.ts";
 import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
 import {
   fastIndex,
   generic,
   indexOne,
   makeClosure,
-  slowBinary,
   slowCondition,
   slowUnary,
 } from "./vm_ops.ts";
@@ -28,76 +25,6 @@ import { Tensor } from "../kernels/tensor.ts";
 import { tierCall, tierLoop } from "./tiers.ts";
 
 const MAX = 2147483647, MIN = -2147483648;
-const TOKENS: readonly string[] = BINARY_OPCODE_OPS.map((o) => OPS[o].symbol);
-const FAMILY_OF_JUMP = [6, 7, 8, 9, 10, 11];
-const powI = OPS.pow.evalI, powF = OPS.pow.evalF;
-
-function overflow(): never {
-  throw new KernelError("R0001");
-}
-
-function divZero(): never {
-  throw new KernelError("R0002");
-}
-
-/** Int arithmetic of family `fam` (add sub mul div mod pow eq ne lt le gt ge); NaN = not an int result. */
-function intOp(fam: number, x: number, y: number): number {
-  let r: number;
-  switch (fam) {
-    case 0:
-      r = x + y;
-      break;
-    case 1:
-      r = x - y;
-      break;
-    case 2:
-      r = x * y + 0;
-      break;
-    case 4:
-      if (y === 0) divZero();
-      return ((x | 0) % (y | 0)) | 0;
-    case 5:
-      return y < 0 ? NaN : powI(x, y);
-    default:
-      return NaN;
-  }
-  if (r > MAX || r < MIN) overflow();
-  return r;
-}
-
-function floatOp(fam: number, x: number, y: number): number {
-  switch (fam) {
-    case 0:
-      return x + y;
-    case 1:
-      return x - y;
-    case 2:
-      return x * y;
-    case 3:
-      return x / y;
-    case 4:
-      return x % y;
-    default:
-      return powF(x, y);
-  }
-}
-
-function compare(fam: number, x: number, y: number): boolean {
-  switch (fam) {
-    case 6:
-      return x === y;
-    case 7:
-      return x !== y;
-    case 8:
-      return x < y;
-    case 9:
-      return x <= y;
-    case 10:
-      return x > y;
-    default:
-      return x >= y;
-  }
-}
 
 /**
  * Runs `entry` (already pushed) until it returns; the result comes back
@@ -730,74 +657,10 @@ export function execute(vm: VmState, entry: Frame): Value {
         F = vm.F, T = vm.T, O = vm.O;
         continue;
       }
-      {
-        // Arithmetic, comparisons and fused compare-and-jumps.
-        let fam: number,
-          vk: number,
-          xt: number,
-          xv: number,
-          yt: number,
-          yv: number;
-        const jump = op >= 86;
-        if (!jump) {
-          fam = ((op - 50) / 3) | 0;
-          vk = op - 50 - fam * 3;
-        } else {
-          fam = FAMILY_OF_JUMP[(op - 86) >> 1];
-          vk = (op - 86) & 1;
-        }
-        if (vk === 0) {
-          xt = T[bp + b], xv = F[bp + b], yt = T[bp + c], yv = F[bp + c];
-        } else if (vk === 1) {
-          xt = T[bp + b], xv = F[bp + b], yt = kt[c], yv = kn[c];
-        } else xt = kt[b], xv = kn[b], yt = T[bp + c], yv = F[bp + c];
-        const d = bp + a;
-        if (xt !== 0 && yt !== 0 && (xt < 3) === (yt < 3)) {
-          // Both numbers, or both bools (bools compare as 0/1: the table's evalI).
-          if (fam >= 6) {
-            const r = compare(fam, xv, yv);
-            if (jump) {
-              if (!r) pc = a;
-            } else {
-              F[d] = r ? 1 : 0;
-              T[d] = 3;
-            }
-            continue;
-          }
-          if (xt !== 3) {
-            if (xt === 1 && yt === 1) {
-              if (fam === 3) {
-                if (yv === 0) divZero();
-                F[d] = xv / yv;
-                T[d] = 2;
-                continue;
-              }
-              const r = intOp(fam, xv, yv);
-              if (r === r) {
-                F[d] = r;
-                T[d] = 1;
-                continue;
-              }
-            }
-            F[d] = floatOp(fam, xv, yv);
-            T[d] = 2;
-            continue;
-          }
-        }
-        // Anything else: the interpreter's operator semantics.
-        const x = vk === 2 ? p.kv[b] as Value : vm.get(bp + b);
-        const y = vk === 1 ? p.kv[c] as Value : vm.get(bp + c);
-        const span = p.spans[pc - 1]!;
-        if (jump) {
-          const t = bp + p.nregs;
-          vm.ensure(t + 1);
-          F = vm.F, T = vm.T, O = vm.O;
-          slowBinary(vm, TOKENS[fam], t, x, y, span);
-          const go = T[t] === 3 ? F[t] !== 0 : slowCondition(vm, t, 0, span);
-          if (!go) pc = a;
-        } else slowBinary(vm, TOKENS[fam], d, x, y, span);
-        continue;
-      }
+      // Arithmetic, comparisons and fused compare-and-jumps off their fast paths.
+      frame.pc = pc;
+      pc = arith(vm, frame, op, a, b, c, pc);
+      F = vm.F, T = vm.T, O = vm.O;
     }
   } catch (e) {
     throw failure(vm, e, spanAt(frame, pc));

@@ -1,5 +1,6 @@
 // Checks that every `case N: // NAME` of the dispatch loop names opcode N of
-// compiler/bytecode/opcodes.ts, so the literal case numbers stay in step.
+// compiler/bytecode/opcodes.ts, so the literal case numbers stay in step
+// (and vm_arith.ts's family arithmetic).
 
 import { ok, strictEqual } from "node:assert";
 import { OPCODES } from "../compiler/bytecode/opcodes.ts";
@@ -15,6 +16,12 @@ Deno.test("dispatch: case numbers match the opcode table", () => {
   }
   const first = OPCODES.findIndex((o) => o.name === "ADD");
   ok(src.includes(`op >= ${first}`), "arithmetic starts at ADD");
+  const arith = Deno.readTextFileSync(
+    new URL("./vm_arith.ts", import.meta.url),
+  );
+  ok(arith.includes(`(op - ${first}) / 3`), "arith: families start at ADD");
   const jumps = OPCODES.findIndex((o) => o.name === "JEQ");
-  ok(src.includes(`op >= ${jumps}`), "fused jumps start at JEQ");
+  ok(arith.includes(`op >= ${jumps}`), "fused jumps start at JEQ");
+  const supers = OPCODES.findIndex((o) => o.name === "GETIDX");
+  strictEqual(supers, jumps + 12, "superinstructions follow the fused jumps");
 });
