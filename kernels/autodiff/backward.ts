@@ -38,17 +38,21 @@ function relevantNodes(root: GNode, targets: ReadonlySet<GNode>): GNode[] {
   return order;
 }
 
+/** True when `t` was written in place since version `v` was recorded. */
+function changed(t: Tensor, v: number): boolean {
+  // A still-pending tensor has no storage to write (and is not computed here).
+  return !t.isPending && versionOf(t.data) !== v;
+}
+
 function checkVersions(n: GNode): void {
   const vs = n.versions;
   for (let i = 0; i < n.args.length; i++) {
     const a = n.args[i];
-    if (a instanceof Tensor && versionOf(a.data) !== vs[i]) {
+    if (a instanceof Tensor && changed(a, vs[i])) {
       throw new KernelError("R0010");
     }
   }
-  if (versionOf(n.value.data) !== vs[n.args.length]) {
-    throw new KernelError("R0010");
-  }
+  if (changed(n.value, vs[n.args.length])) throw new KernelError("R0010");
 }
 
 function ruleOf(op: string): VjpRule {

@@ -41,6 +41,19 @@ function pair(
   ];
 }
 
+/**
+ * `g` for the second operand of add/sub. When the first operand takes `g`
+ * as it is and the second sums it down (a bias), a pending `g` is computed
+ * once here, so the sum and the first operand's consumers read the same
+ * storage instead of each computing the expression.
+ */
+function shared(g: Tensor, n: GNode, want: readonly boolean[]): Tensor {
+  if (want[0] && g.isPending && shapeOf(n.args[1]).length < g.ndim) {
+    void g.data;
+  }
+  return g;
+}
+
 /** maximum/minimum: the chosen side takes g; ties split it (PyTorch). */
 function pick(first: "gt" | "lt"): VjpRule {
   return (g, n, want) => {
@@ -97,8 +110,8 @@ const isTransposed = (t: Tensor): boolean =>
 
 /** Rules of the op table's differentiable ops. */
 const OP_RULES = {
-  add: (g, n, w) => pair(n, () => g, () => g, w),
-  sub: (g, n, w) => pair(n, () => g, () => neg(g), w),
+  add: (g, n, w) => pair(n, () => g, () => shared(g, n, w), w),
+  sub: (g, n, w) => pair(n, () => g, () => neg(shared(g, n, w)), w),
   mul: (g, n, w) =>
     pair(n, () => mul(g, n.args[1]), () => mul(g, n.args[0]), w),
   div: (g, n, w) =>
