@@ -65,3 +65,16 @@ Deno.test("vm lowering: a later operand that assigns a variable", () => {
     "2 5\n10 10\n",
   );
 });
+
+Deno.test("vm passes: hoisting, coalescing and x ** 2 keep behaviour", () => {
+  agree(
+    "var x = 7\nvar k = 0\nwhile k < 0 {\n  x = 1\n  k += 1\n}\nprint(x)\n" +
+      "var y = 0\nfor i in 0..3 {\n  let c = 5\n  y = c\n}\n" +
+      "var z = 0\nvar w = 10\nfor i in 0..3 {\n  z = w\n  w = i\n}\nprint(y, z, w)\n" +
+      "var a = 1\nvar b = 2\nfor i in 0..4 {\n  let t = a * b + 1\n  b = t\n  a += 1\n}\n" +
+      "print(a, b, b ** 2, 1.5 ** 2, [1.5, 2.0] ** 2)\n",
+    "7\n5 1 2\n5 89 7921 2.25 tensor([2.25,  4.0], dtype=f32, shape=[2])\n",
+  );
+  const big = agree("let n = 46341\nprint(n ** 2)\n");
+  strictEqual(big.includes("overflow"), true, big);
+});

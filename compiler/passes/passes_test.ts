@@ -11,7 +11,10 @@ import { lowerText } from "../ir/test_support.ts";
 import { verifyIr } from "../ir/verify.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
+import { coalesceMoves } from "./coalesce.ts";
 import { foldConstants } from "./fold.ts";
+import { hoistInvariants } from "./licm.ts";
+import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
 import { optimizeFn } from "./pipeline.ts";
 
@@ -42,6 +45,26 @@ const CASES: {
     src: "fn f(n: int) -> int {\n  if n < 2 { n } else { n - 1 }\n}\n" +
       "var k = 0\nvar z = 0.0\nwhile k < 9 && z * z <= 4.0 { k += 1\n z += 0.5 }\n" +
       "print(f(k))\n",
+  },
+  {
+    name: "strength",
+    pass: reduceStrength,
+    src: "let x = 3\nlet y = 1.5\nprint(x ** 2, y ** 2, x ** 2.0, y ** 3)\n",
+  },
+  {
+    name: "licm",
+    pass: hoistInvariants,
+    src:
+      "let n = 4\nvar s = 0.0\nfor i in 0..n {\n  let c = 2.5\n  let m = n\n" +
+      "  s += c * float(m)\n}\nvar k = 0\nwhile k < n {\n  let one = 1\n  k += one\n}\n" +
+      "print(s, k)\n",
+  },
+  {
+    name: "coalesce",
+    pass: coalesceMoves,
+    src:
+      "var a = 1\nvar b = 2\nfor i in 0..3 {\n  let t = a * b + 1\n  b = t\n" +
+      "  a += 1\n}\nprint(a, b)\n",
   },
 ];
 

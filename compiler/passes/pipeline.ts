@@ -4,7 +4,10 @@
 import type { IrFn, IrProgram } from "../ir/ir.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
+import { coalesceMoves } from "./coalesce.ts";
 import { foldConstants } from "./fold.ts";
+import { hoistInvariants } from "./licm.ts";
+import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
 
 /** One pass: rewrites a function's code in place. */
@@ -13,10 +16,13 @@ export type Pass = (fn: IrFn) => void;
 /** The passes, in order. */
 export const PASSES: readonly { name: string; run: Pass }[] = [
   { name: "fold", run: foldConstants },
+  { name: "strength", run: reduceStrength },
   { name: "copy-prop", run: propagateCopies },
   { name: "dce", run: eliminateDeadCode },
   { name: "jumps", run: optimizeJumps },
+  { name: "licm", run: hoistInvariants },
   { name: "copy-prop", run: propagateCopies },
+  { name: "coalesce", run: coalesceMoves },
   { name: "dce", run: eliminateDeadCode },
 ];
 
