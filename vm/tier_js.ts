@@ -68,6 +68,8 @@ interface FnEntry {
   ret: number;
   readonly proto: Proto;
   fn?: (...a: unknown[]) => unknown;
+  /** The compilation generating it, until `fn` is set (an abandoned one leaves it stale). */
+  batch?: Batch;
 }
 
 /** One compilation: the functions it generates and the values they bind. */
@@ -260,7 +262,10 @@ export class JsTier implements Tier {
     if (m === undefined) this.fns.set(proto, m = new Map());
     const key = kinds.join("");
     const hit = m.get(key);
-    if (hit !== undefined) {
+    // An entry without `fn` from another batch was abandoned with that batch
+    // (its caller failed to compile): compile it again here.
+    const stale = hit != null && hit.fn === undefined && hit.batch !== batch;
+    if (hit !== undefined && !stale) {
       if (hit !== null && hit.fn !== undefined) batch.bind(hit.fn);
       return hit === null
         ? null
@@ -269,7 +274,7 @@ export class JsTier implements Tier {
         : hit;
     }
     const id = this.nextId++;
-    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto };
+    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto, batch };
     m.set(key, e);
     const fail = () => (m.set(key, null), null);
     const cfg = buildCfg(proto.code, 0, proto.code.length >> 2);
@@ -306,7 +311,7 @@ export class JsTier implements Tier {
       for (const e of batch.entries) this.fns.get(e.proto)?.clear();
       return false;
     }
-    batch.entries.forEach((e, i) => e.fn = fns[i]);
+    batch.entries.forEach((e, i) => (e.fn = fns[i], e.batch = undefined));
     this.compiled += fns.length;
     return true;
   }

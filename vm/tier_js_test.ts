@@ -84,3 +84,41 @@ print(down(150))
 print(down(500))
 `);
 });
+
+Deno.test("jit: a callee compiled for a caller that failed to compile is compiled again", () => {
+  // Regressions from the differential fuzzer (seed 198941256): f0 (an empty
+  // body returning ()) was cached uncompiled with the caller's abandoned batch
+  // ("internal error: fn is not a function").
+  const text = same(
+    `fn f0(a1) -> int {
+}
+fn f2(a3: Tensor<f32, [3, 3]>) -> float {
+    (f0(5) - sqrt(0.3))
+}
+print(f2(zeros([3, 3])), 1.0, 480)
+`,
+    0,
+  );
+  strictEqual(text.startsWith("error: cannot apply `-` to () and float"), true);
+  same(
+    `fn f2(a3: float) -> bool {
+}
+fn f4(a5: int, a6: Tensor<i32, [2]>, a7: str) -> float {
+    let v9: List<str> = [str(f2(0.3)), (a7[0:2] + a7)]
+}
+let v16 = (3 ** 3)
+print((f4(v16, [5, 2], "q\\"") + (v16 + 100.0)))
+`,
+    0,
+  );
+  same(`fn f0(a1: int) -> int {
+}
+fn f2(a3: int, a4: float) -> float {
+    print((8 + 3), f0(9), argmin(max((ones([4, 2]) + [-0.125, 1.5]), axis: 1)))
+    float(3)
+}
+for i21 in 1..6 {
+    print(f2((-i21), 0.3), zeros([3, 2]), 65536)
+}
+`);
+});
