@@ -30,6 +30,7 @@ import {
   K_MIXED,
   K_NONE,
   K_OBJ,
+  kindOfValue,
   writes,
 } from "./tier_js_emit.ts";
 import { terminator } from "./tier_js_term.ts";
@@ -59,6 +60,16 @@ function unwind(e: unknown, name: string, span: Span): JitUnwind {
   return new JitUnwind(e, [rec]);
 }
 
+/**
+ * The kinds of a closure's upvalue values: compiled code reads upvalues as
+ * the kinds seen at compile time, so entries are keyed and guarded by them.
+ */
+export function upKinds(upvals: readonly { value: unknown }[]): string {
+  let s = "";
+  for (const c of upvals) s += kindOfValue(c.value);
+  return s;
+}
+
 /** Tags of kinds (K_INT.. K_OBJ → VM register tags). */
 const TAG = [0, 1, 2, 3, 0];
 const kindOfTag = (t: number) => t === 0 ? K_OBJ : t;
@@ -67,6 +78,8 @@ interface FnEntry {
   readonly name: string;
   ret: number;
   readonly proto: Proto;
+  /** The upvalue kinds it was compiled for (upKinds). */
+  readonly upk: string;
   fn?: (...a: unknown[]) => unknown;
   /** The compilation generating it, until `fn` is set (an abandoned one leaves it stale). */
   batch?: Batch;
@@ -120,6 +133,7 @@ export class JsTier implements Tier {
       $g2: unF,
       $g3: unB,
       $g4: unO,
+      $upk: upKinds,
       $DlFloat: DlFloat,
       $UNIT: UNIT,
       $Tensor: Tensor,
@@ -140,9 +154,10 @@ export class JsTier implements Tier {
     const batch = new Batch(this);
     const e = this.fnEntry(batch, proto, kinds, closure.upvals);
     if (e === null || !this.finish(batch)) return null;
-    const fn = e.fn!, ret = e.ret, n = kinds.length;
+    const fn = e.fn!, ret = e.ret, n = kinds.length, upk = e.upk;
     const tags = kinds.map((k) => TAG[k]);
     return (vm, closure, start, base, span) => {
+      if (upk !== "" && upKinds(closure.upvals) !== upk) return false;
       const T = vm.T, F = vm.F, O = vm.O;
       const args: unknown[] = [closure.upvals];
       for (let i = 0; i < n; i++) {
@@ -196,7 +211,7 @@ export class JsTier implements Tier {
     const src = emitFunction(ctx, cfg, an, "loop", `R${id}`, entryKinds);
     if (src === null) return null;
     batch.sources.push(src);
-    const r = { name: `R${id}`, ret: K_NONE, proto } as FnEntry;
+    const r = { name: `R${id}`, ret: K_NONE, proto, upk: "" } as FnEntry;
     batch.entries.push(r);
     if (!this.finish(batch)) return null;
     return r.fn as unknown as LoopEntry;
@@ -260,7 +275,8 @@ export class JsTier implements Tier {
   ): FnEntry | null {
     let m = this.fns.get(proto);
     if (m === undefined) this.fns.set(proto, m = new Map());
-    const key = kinds.join("");
+    const upk = upKinds(upvals);
+    const key = `${kinds.join("")}/${upk}`;
     const hit = m.get(key);
     // An entry without `fn` from another batch was abandoned with that batch
     // (its caller failed to compile): compile it again here.
@@ -274,7 +290,7 @@ export class JsTier implements Tier {
         : hit;
     }
     const id = this.nextId++;
-    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto, batch };
+    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto, upk, batch };
     m.set(key, e);
     const fail = () => (m.set(key, null), null);
     const cfg = buildCfg(proto.code, 0, proto.code.length >> 2);

@@ -46,7 +46,7 @@ export interface EmitCtx {
   callee(
     callee: unknown,
     kinds: number[],
-  ): { name: string; ret: number; proto: Proto } | null;
+  ): { name: string; ret: number; proto: Proto; upk: string } | null;
 }
 
 /** The registers an instruction writes (its `d` operand, call results, loop counters). */
@@ -226,7 +226,9 @@ function call(
   if (rk < K_INT || rk > K_OBJ) return false;
   const p = ctx.bind(target.proto);
   out.push(
-    `if (${fn}.proto === ${p}) {`,
+    `if (${fn}.proto === ${p}${
+      target.upk === "" ? "" : ` && $upk(${fn}.upvals) === "${target.upk}"`
+    }) {`,
     `if (++vm.steps > MS) throw $rt("R0013", ${span});`,
     `if (vm.depth >= MD) throw $rt("R0004", ${span});`,
     `vm.depth++;`,

@@ -122,3 +122,19 @@ for i21 in 1..6 {
 }
 `);
 });
+
+Deno.test("jit: closures of one function with upvalues of other kinds do not share code", () => {
+  // Was "internal error: jit type guard failed" (R0007) on b's call.
+  const text = same(`fn mk(x) {
+    fn inner(n: int) { x }
+    inner
+}
+fn twice(f: fn(int) -> int) -> int { f(1) }
+let a = mk(1)
+let b = mk(2.5)
+print(a(1))
+print(b(2))
+print(twice(a))
+`);
+  strictEqual(text, "1\n2.5\n1\n");
+});
