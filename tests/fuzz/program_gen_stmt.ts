@@ -158,9 +158,12 @@ function genAssign(ctx: GenContext): GenNode[] {
     : k === "tensor" && v.type.dtype === "f32"
     ? ["=", "+=", "*="]
     : ["="];
-  const out: GenNode[] = [
-    `${v.name} ${rng.pick(ops)} ${genExpr(ctx, v.type, 2)}`,
-  ];
+  // A str assignment keeps at most 40 characters of its value, so repeated
+  // `s = s + s` in nested loops cannot grow a str exponentially.
+  const rhs = k === "str"
+    ? `(${genExpr(ctx, v.type, 2)})[0:40]`
+    : genExpr(ctx, v.type, 2);
+  const out: GenNode[] = [`${v.name} ${rng.pick(ops)} ${rhs}`];
   if (rng.chance(0.5)) out.push(`print(${v.name})`);
   return out;
 }
