@@ -20,7 +20,7 @@ export function iterateValue(v: Value, span: Span): Iterator<Value> {
         i < v.items.length ? { done: false, value: v.items[i++] } : DONE,
     };
   }
-  if (typeof v === "string") return [...v][Symbol.iterator]();
+  if (typeof v === "string") return v[Symbol.iterator]();
   if (v instanceof K.Tensor) {
     if (v.shape.length === 0) {
       throw runtimeError("R0007", span, ["cannot iterate over a 0-d tensor"]);

@@ -91,7 +91,7 @@ export const MISC_BUILTINS: Record<string, BuiltinImpl> = {
   len: ([x]) => {
     const v = req("len", x, "x");
     if (v instanceof DlList || v instanceof DlTuple) return v.items.length;
-    if (typeof v === "string") return [...v].length;
+    if (typeof v === "string") return codePoints(v);
     if (v instanceof DlRange) return v.length;
     if (v instanceof K.Tensor) {
       if (v.shape.length === 0) {
@@ -102,3 +102,18 @@ export const MISC_BUILTINS: Record<string, BuiltinImpl> = {
     throw argError("len", `${typeName(v)} has no length`);
   },
 };
+
+/** The number of characters (code points) of `s`, without an array of them. */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
