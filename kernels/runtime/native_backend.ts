@@ -73,6 +73,8 @@ export interface NativeStatus {
 
 let lib: NativeLib | null = null;
 let loadedPath = "";
+/** Libraries replaced by a later load, kept open on purpose (see load). */
+const retired: NativeLib[] = [];
 let threads = 1;
 let status: NativeStatus | null = null;
 
@@ -131,7 +133,10 @@ function load(path: string): string | null {
     opened.close();
     return `${path} has ABI ${abi}, expected ${NATIVE_ABI}`;
   }
-  lib?.close();
+  // The previous library stays open: its worker threads still wait inside
+  // it, and unmapping it (or mapping the new one over it) would let them
+  // wake on the new library's condition variable and corrupt its calls.
+  if (lib !== null) retired.push(lib);
   lib = opened;
   loadedPath = path;
   return null;
