@@ -23,7 +23,16 @@ type Raw = RawTensor | { readonly list: Value };
 
 /** Evaluates a bracket literal to a tensor or a list. */
 export function evalBracket(st: InterpState, e: Bracket, env: Env): Value {
-  return finish(e, evalRaw(st, e, env));
+  return buildBracket(e, (x) => evalExpr(st, x, env));
+}
+
+/**
+ * Builds a bracket literal whose non-bracket elements (at any depth) come
+ * from `leaf`, called once per element in source order: the interpreter
+ * evaluates them there, the VM reads them from consecutive registers.
+ */
+export function buildBracket(e: Bracket, leaf: (x: Expr) => Value): Value {
+  return finish(e, walkRaw(e, leaf));
 }
 
 function finish(e: Bracket, r: Raw): Value {
@@ -34,7 +43,7 @@ function finish(e: Bracket, r: Raw): Value {
   );
 }
 
-function evalRaw(st: InterpState, e: Bracket, env: Env): Raw {
+function walkRaw(e: Bracket, leaf: (x: Expr) => Value): Raw {
   const n = e.elements.length;
   if (n === 0) return { list: new DlList([]) };
   // Element i is either a plain value or, for a nested `[…]`, a Raw.
@@ -44,11 +53,11 @@ function evalRaw(st: InterpState, e: Bracket, env: Env): Raw {
   for (let i = 0; i < n; i++) {
     const x = e.elements[i];
     if (x.kind === "Bracket") {
-      const r = evalRaw(st, x, env);
+      const r = walkRaw(x, leaf);
       raws[i] = r;
       if (!("list" in r)) nested++;
     } else {
-      const v = evalExpr(st, x, env);
+      const v = leaf(x);
       values[i] = v;
       if (typeof v === "number" || v instanceof DlFloat) scalars++;
     }

@@ -11,15 +11,13 @@ import { valuesEqual } from "./equality.ts";
 import { formatValue } from "./format_value.ts";
 import { setIndexed } from "./interp_assign.ts";
 import { indexValue, memberOf } from "./interp_index.ts";
+import { buildBracket } from "./interp_literal.ts";
 import { applyBinary, applyUnary } from "./interp_ops.ts";
 import { iterateValue } from "./iterate.ts";
 import { runtimeError } from "./runtime_error.ts";
-import { guardKernel } from "./tensor_bridge.ts";
 import {
   type Cell,
   type DlField,
-  DlFloat,
-  DlList,
   DlModel,
   DlRange,
   DlTuple,
@@ -317,7 +315,7 @@ export function generic(
       return -1;
     }
     case OP.BRACKET:
-      vm.set(ra, buildBracket(vm, p.kv[c] as BracketExpr, rb));
+      vm.set(ra, bracketAt(vm, p.kv[c] as BracketExpr, rb));
       return -1;
     case OP.RANGE: {
       if (vm.T[rb] !== TAG_INT || vm.T[rb + 1] !== TAG_INT) {
@@ -450,81 +448,8 @@ function importCell(vm: VmState, r: ImportRef): Cell {
 
 type BracketExpr = Extract<Expr, { kind: "Bracket" }>;
 
-interface RawTensor {
-  readonly shape: number[];
-  readonly flat: number[];
-  readonly anyFloat: boolean;
-}
-type Raw = RawTensor | { readonly list: Value };
-
 /** Builds a bracket literal from its leaves (registers from `at`, in order), as the interpreter does. */
-function buildBracket(vm: VmState, e: BracketExpr, at: number): Value {
+function bracketAt(vm: VmState, e: BracketExpr, at: number): Value {
   let next = at;
-  const walk = (x: BracketExpr): Raw => {
-    const n = x.elements.length;
-    if (n === 0) return { list: new DlList([]) };
-    const values: Value[] = new Array(n);
-    const raws: (Raw | undefined)[] = new Array(n);
-    let scalars = 0, nested = 0;
-    for (let i = 0; i < n; i++) {
-      const el = x.elements[i];
-      if (el.kind === "Bracket") {
-        const r = walk(el);
-        raws[i] = r;
-        if (!("list" in r)) nested++;
-      } else {
-        const v = vm.get(next++);
-        values[i] = v;
-        if (typeof v === "number" || v instanceof DlFloat) scalars++;
-      }
-    }
-    if (scalars === n) {
-      let anyFloat = false;
-      const flat = (values as (number | DlFloat)[]).map((v) => {
-        if (typeof v === "number") return v;
-        anyFloat = true;
-        return v.value;
-      });
-      return { shape: [n], flat, anyFloat };
-    }
-    if (nested === n) return stackRaw(x, raws as RawTensor[]);
-    const items: Value[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = raws[i];
-      items[i] = r === undefined
-        ? values[i]
-        : finish(x.elements[i] as BracketExpr, r);
-    }
-    return { list: new DlList(items) };
-  };
-  return finish(e, walk(e));
-}
-
-function finish(e: BracketExpr, r: Raw): Value {
-  if ("list" in r) return r.list;
-  return guardKernel(
-    e.span,
-    () => K.fromFlat(r.flat, r.shape, r.anyFloat ? "f32" : "i32"),
-  );
-}
-
-function stackRaw(e: BracketExpr, rows: RawTensor[]): RawTensor {
-  const inner = rows[0].shape;
-  const flat: number[] = [];
-  let anyFloat = false;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (
-      r.shape.length !== inner.length || r.shape.some((d, j) => d !== inner[j])
-    ) {
-      throw runtimeError("R0007", e.elements[i].span, [
-        `ragged nested literal: expected ${inner[0]} elements, found ${
-          r.shape[0]
-        }`,
-      ]);
-    }
-    anyFloat ||= r.anyFloat;
-    for (const x of r.flat) flat.push(x);
-  }
-  return { shape: [rows.length, ...inner], flat, anyFloat };
+  return buildBracket(e, () => vm.get(next++));
 }
