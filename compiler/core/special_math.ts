@@ -2,17 +2,20 @@
 // the fdlibm/SunPro s_erf.c rational approximations, < 1 ulp in binary64),
 // the numerically stable logistic sigmoid, and exact (erf-form) GELU.
 
-const ERX = 8.45062911510467529297e-01;
+/** fdlibm's erf(1) split point constant (shared with the Wasm emitter). */
+export const ERX = 8.45062911510467529297e-01;
 const EFX = 1.28379167095512586316e-01;
 // erf on [0, 0.84375]: x + x * P(x²)/Q(x²)
-const PP = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const PP = [
   1.28379167095512558561e-01,
   -3.25042107247001499370e-01,
   -2.84817495755985104766e-02,
   -5.77027029648944159157e-03,
   -2.37630166566501626084e-05,
 ];
-const QQ = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const QQ = [
   1,
   3.97917223959155352819e-01,
   6.50222499887672944485e-02,
@@ -21,7 +24,8 @@ const QQ = [
   -3.96022827877536812320e-06,
 ];
 // erf on [0.84375, 1.25]: erx + P(s)/Q(s), s = |x| - 1
-const PA = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const PA = [
   -2.36211856075265944077e-03,
   4.14856118683748331666e-01,
   -3.72207876035701323847e-01,
@@ -30,7 +34,8 @@ const PA = [
   3.54783043256182359371e-02,
   -2.16637559486879084300e-03,
 ];
-const QA = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const QA = [
   1,
   1.06420880400844228286e-01,
   5.40397917702171048937e-01,
@@ -40,7 +45,8 @@ const QA = [
   1.19844998467991074170e-02,
 ];
 // erfc on [1.25, 1/0.35]
-const RA = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const RA = [
   -9.86494403484714822705e-03,
   -6.93858572707181764372e-01,
   -1.05586262253232909814e+01,
@@ -50,7 +56,8 @@ const RA = [
   -8.12874355063065934246e+01,
   -9.81432934416914548592e+00,
 ];
-const SA = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const SA = [
   1,
   1.96512716674392571292e+01,
   1.37657754143519042600e+02,
@@ -62,7 +69,8 @@ const SA = [
   -6.04244152148580987438e-02,
 ];
 // erfc on [1/0.35, 28]
-const RB = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const RB = [
   -9.86494292470009928597e-03,
   -7.99283237680523006574e-01,
   -1.77579549177547519889e+01,
@@ -71,7 +79,8 @@ const RB = [
   -1.02509513161107724954e+03,
   -4.83519191608651397019e+02,
 ];
-const SB = [
+/** fdlibm erf/erfc coefficients (shared with the Wasm emitter). */
+export const SB = [
   1,
   3.03380607434824582924e+01,
   3.25792512996573918826e+02,
