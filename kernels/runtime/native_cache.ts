@@ -3,6 +3,7 @@
 // temp name, rename) and an integrity sidecar checked before every load, so
 // a corrupt or truncated library is rebuilt and concurrent builders are safe.
 
+import { cacheDir } from "./native_cache_dir.ts";
 import { sha256Hex } from "./native_sha256.ts";
 import { findToolchain, type Toolchain } from "./native_toolchain.ts";
 
@@ -26,37 +27,21 @@ export type BuildResult =
   | { readonly ok: true; readonly path: string; readonly built: boolean }
   | { readonly ok: false; readonly reason: string };
 
+export { cacheDir };
+
 /** Options for libraryFor (tests pass their own folder and toolchain). */
 export interface CacheOptions {
   readonly dir?: string;
   readonly toolchain?: Toolchain;
 }
 
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The cache folder: $DL_CACHE_DIR, else $XDG_CACHE_HOME/dl, else
- * $HOME/.cache/dl; null when none of them is set (or readable).
- */
-export function cacheDir(): string | null {
-  const own = env("DL_CACHE_DIR");
-  if (own !== undefined) return own;
-  const xdg = env("XDG_CACHE_HOME");
-  if (xdg !== undefined) return `${xdg}/dl`;
-  const home = env("HOME");
-  return home === undefined ? null : `${home}/.cache/dl`;
-}
-
 /** The content key of a build: sha-256 over sources, compiler, flags, CPU. */
 export function cacheKey(spec: BuildSpec, tc: Toolchain): string {
   const parts = [
     "dl-native-1",
+    // The clang major version first: a library built by another LLVM
+    // release never matches (the full version line follows).
+    `clang-${tc.major}`,
     tc.version,
     spec.flags.join(" "),
     tc.target,

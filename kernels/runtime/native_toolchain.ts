@@ -2,6 +2,16 @@
 // PATH, version checked) and describes the CPU it compiles for; both go into
 // the cache key. Failures come back as one-line reasons, never exceptions.
 // (/proc/cpuinfo is not an option: Deno reads /proc only with --allow-all.)
+// The probe (a clang process) runs once per clang binary: its answer is kept
+// in the cache folder (native_toolchain_record.ts), so later runs start none.
+
+import { cacheDir } from "./native_cache_dir.ts";
+import {
+  locateOnPath,
+  readProbeRecord,
+  statClang,
+  writeProbeRecord,
+} from "./native_toolchain_record.ts";
 
 /** The oldest clang major version the native kernels are built and tested with. */
 export const MIN_CLANG_MAJOR = 14;
@@ -20,6 +30,14 @@ export interface Toolchain {
 
 let found: Toolchain | string | undefined;
 
+/** How findToolchain got its answers (tests check that a record is used). */
+export const TOOLCHAIN_STATS = {
+  /** clang processes started to probe the toolchain. */
+  probes: 0,
+  /** Answers taken from a probe record in the cache folder. */
+  fromRecord: 0,
+};
+
 /** Forgets the cached toolchain lookup (tests change PATH between calls). */
 export function resetToolchain(): void {
   found = undefined;
@@ -31,8 +49,34 @@ export function resetToolchain(): void {
  * for the process.
  */
 export function findToolchain(): Toolchain | string {
-  if (found === undefined) found = probe("clang");
+  if (found === undefined) found = locateAndProbe("clang");
   return found;
+}
+
+function notFound(cc: string): string {
+  return `${cc} was not found on PATH; the native backend compiles its ` +
+    `kernels with clang ${MIN_CLANG_MAJOR} or newer (install clang, or ` +
+    `use --backend wasm or js)`;
+}
+
+/** The remembered probe of the `cc` on PATH, else a fresh (recorded) one. */
+function locateAndProbe(cc: string): Toolchain | string {
+  const at = locateOnPath(cc);
+  if (at === null) return notFound(cc);
+  const file = at === undefined ? null : statClang(at);
+  const dir = file === null ? null : cacheDir();
+  if (file !== null && dir !== null) {
+    const rec = readProbeRecord(dir, file);
+    if (rec !== null && rec.cc === cc) {
+      TOOLCHAIN_STATS.fromRecord++;
+      return rec;
+    }
+  }
+  const tc = probe(cc);
+  if (typeof tc !== "string" && file !== null && dir !== null) {
+    writeProbeRecord(dir, file, tc);
+  }
+  return tc;
 }
 
 /**
@@ -42,26 +86,14 @@ export function findToolchain(): Toolchain | string {
  */
 export function clangOnPath(): string | null {
   if (found !== undefined) return typeof found === "string" ? found : null;
-  let path = "";
-  try {
-    path = Deno.env.get("PATH") ?? "";
-  } catch (_) {
-    const r = findToolchain();
-    return typeof r === "string" ? r : null;
-  }
-  for (const dir of path.split(":")) {
-    if (dir === "") continue;
-    try {
-      if (Deno.statSync(`${dir}/clang`).isFile) return null;
-    } catch (_) {
-      // not here (or not readable): keep looking
-    }
-  }
+  const at = locateOnPath("clang");
+  if (typeof at === "string") return null;
   const r = findToolchain();
   return typeof r === "string" ? r : null;
 }
 
 function probe(cc: string): Toolchain | string {
+  TOOLCHAIN_STATS.probes++;
   let out: Deno.CommandOutput;
   try {
     // One run gives both the version and what -march=native means here
@@ -73,11 +105,7 @@ function probe(cc: string): Toolchain | string {
       stderr: "piped",
     }).outputSync();
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      return `${cc} was not found on PATH; the native backend compiles its ` +
-        `kernels with clang ${MIN_CLANG_MAJOR} or newer (install clang, or ` +
-        `use --backend wasm or js)`;
-    }
+    if (e instanceof Deno.errors.NotFound) return notFound(cc);
     if (
       e instanceof Deno.errors.NotCapable ||
       e instanceof Deno.errors.PermissionDenied
