@@ -28,6 +28,15 @@ import {
   type LowerLimits,
   lowerProto,
 } from "./tier_native_lower.ts";
+import {
+  CTL_PER_TENSOR,
+  CTL_TENSORS,
+  isTensorTy,
+  packTensor,
+  tensorParams,
+  tensorTyOf,
+} from "./tier_native_tensor.ts";
+import type { TensorData } from "../kernels/tensor.ts";
 import type { Cell } from "./values.ts";
 import type { Frame, VmState } from "./vm_state.ts";
 import { type Proto, VmClosure } from "./vm_values.ts";
@@ -36,20 +45,41 @@ const DECLS = ["sadd", "ssub", "smul"].map((o) =>
   `declare {i32, i1} @llvm.${o}.with.overflow.i32(i32, i32)`
 );
 
-const SYMBOL = {
-  dl_entry: {
-    parameters: ["buffer", "buffer", "i64", "buffer"],
-    result: "i32",
-    nonblocking: false,
-  },
-} as const;
+/** dl_entry(F, T, base, ctl, tensor buffers…) as Deno.dlopen sees it. */
+function symbolFor(buffers: number) {
+  return {
+    dl_entry: {
+      parameters: [
+        "buffer",
+        "buffer",
+        "i64",
+        "buffer",
+        ...new Array<"buffer">(buffers).fill("buffer"),
+      ],
+      result: "i32",
+      nonblocking: false,
+    },
+  } as const;
+}
 
 type EntryFn = (
   F: Float64Array,
   T: Uint8Array,
   base: number,
   ctl: BigInt64Array,
+  ...buffers: TensorData[]
 ) => number;
+
+/** The entry's parameter list for `buffers` tensor buffers. */
+function entryParams(buffers: number): string {
+  const bs = Array.from({ length: buffers }, (_, j) => `, i8* %B${j}`);
+  return `double* %F0, i8* %T0, i64 %base, i64* %CTL${bs.join("")}`;
+}
+
+/** The register type of a runtime value (tag `tag`, object `o`) at an entry. */
+function entryTy(tag: number, o: unknown): Ty {
+  return tag === 0 ? tensorTyOf(o) : tag;
+}
 
 /** Why native code cannot run here (no clang, no FFI), or null. */
 export function nativeTierUnavailable(): string | null {
@@ -74,7 +104,13 @@ const DEBUG = (() => {
 })();
 
 /** Counters of the native tier (tests and DL_DEBUG). */
-export const NATIVE_TIER = { compiled: 0, declined: 0, compileMs: 0 };
+export const NATIVE_TIER = {
+  compiled: 0,
+  declined: 0,
+  compileMs: 0,
+  /** Entries into native code that passed tensors. */
+  tensorEntries: 0,
+};
 
 interface FnInfo {
   readonly name: string;
@@ -137,7 +173,9 @@ class Unit implements LowerHost {
         info.ret = low.ret;
         continue;
       }
-      const ps = args.map((t, i) => `${llTy(t)} %a${i}`);
+      const ps = args.flatMap((t, i) =>
+        isTensorTy(t) ? tensorParams(i) : [`${llTy(t)} %a${i}`]
+      );
       this.text.push(
         `define internal i32 @${info.name}(${
           [...ps, "i64 %DEPTH", "i64* %CTL", `${llTy(info.ret)}* %RET`]
@@ -186,17 +224,33 @@ export class NativeTier implements Tier {
     const p = closure.proto;
     if (p.kind !== "fn") return null;
     const args: Ty[] = [];
-    for (let i = 0; i < p.nparams; i++) args.push(vm.T[start + i]);
-    if (!args.every(isNumeric)) return this.decline();
+    for (let i = 0; i < p.nparams; i++) {
+      args.push(entryTy(vm.T[start + i], vm.O[start + i]));
+    }
+    if (!args.every((t) => isNumeric(t) || isTensorTy(t))) {
+      return this.decline();
+    }
     const unit = new Unit([], this.limits);
     const f = unit.fnFor(closure, args);
     if (f === null) return this.decline();
+    const tens = args.flatMap((t, i) => isTensorTy(t) ? [i] : []);
     const w: string[] = [
-      "define i32 @dl_entry(double* %F0, i8* %T0, i64 %base, i64* %CTL) {",
+      `define i32 @dl_entry(${entryParams(tens.length)}) {`,
       "entry:",
       "  %F = getelementptr double, double* %F0, i64 %base",
     ];
     const vals = args.map((t, i) => {
+      if (isTensorTy(t)) {
+        const j = tens.indexOf(i), at = CTL_TENSORS + CTL_PER_TENSOR * j;
+        const geo = [0, 1].map((k) => {
+          w.push(
+            `  %c${i}_${k} = getelementptr i64, i64* %CTL, i64 ${at + k}`,
+            `  %n${i}_${k} = load i64, i64* %c${i}_${k}`,
+          );
+          return `i64 %n${i}_${k}`;
+        });
+        return [`i8* %B${j}`, ...geo].join(", ");
+      }
       w.push(`  %g${i} = getelementptr double, double* %F, i64 ${i}`);
       w.push(`  %d${i} = load double, double* %g${i}`);
       return `${llTy(t)} ${fromDouble(`%d${i}`, t, w, `%v${i}`)}`;
@@ -216,18 +270,37 @@ export class NativeTier implements Tier {
     );
     const rd = toDouble("%r", f.ret, w, "%rd");
     w.push(`  store double ${rd}, double* %F`, "  ret i32 0", "}");
-    const fn = this.build([...unit.text, ...w]);
+    const fn = this.build([...unit.text, ...w], tens.length);
     if (fn === null) return this.decline();
     const guards = unit.guards, tag = f.ret, n = args.length;
-    const ctl = new BigInt64Array(2);
+    const ctl = new BigInt64Array(CTL_TENSORS + CTL_PER_TENSOR * tens.length);
+    const bufs: TensorData[] = [];
     return (vm, _closure, start, base) => {
       for (const [cell, v] of guards) if (cell.value !== v) return false;
-      for (let i = 0; i < n; i++) if (vm.T[start + i] !== args[i]) return false;
-      if (vm.steps + 1 > vm.maxSteps || vm.depth >= vm.maxDepth) return false;
+      for (let i = 0; i < n; i++) {
+        const t = args[i];
+        if (t >= 0) {
+          if (vm.T[start + i] !== t) return false;
+          continue;
+        }
+        if (vm.T[start + i] !== 0) return false;
+        const j = bufs.length;
+        const d = packTensor(vm.O[start + i], t, ctl, j);
+        if (d === null) return (bufs.length = 0, false);
+        bufs.push(d);
+      }
+      if (vm.steps + 1 > vm.maxSteps || vm.depth >= vm.maxDepth) {
+        return (bufs.length = 0, false);
+      }
       const budget = Math.min(vm.maxSteps - vm.steps - 1, 2 ** 62);
       ctl[0] = BigInt(budget);
       ctl[1] = BigInt(vm.maxDepth - vm.depth - 1);
-      if (fn(vm.F, vm.T, start, ctl) !== 0) return false;
+      let st: number;
+      if (bufs.length === 0) st = fn(vm.F, vm.T, start, ctl);
+      else {NATIVE_TIER.tensorEntries++,
+          st = fn(vm.F, vm.T, start, ctl, ...bufs);}
+      bufs.length = 0;
+      if (st !== 0) return false;
       vm.steps += 1 + (budget - Number(ctl[0]));
       vm.F[base] = vm.F[start];
       vm.T[base] = tag;
@@ -240,9 +313,12 @@ export class NativeTier implements Tier {
     const entry: Ty[] = new Array(p.nregs).fill(T_UNKNOWN);
     const guard: number[] = [];
     const read = readAll(p);
+    const tens: number[] = [];
     for (let r = 0; r < p.nregs; r++) {
-      const t = vm.T[bp + r];
-      if (read.has(r) && isNumeric(t)) entry[r] = t, guard.push(r);
+      if (!read.has(r)) continue;
+      const t = entryTy(vm.T[bp + r], vm.O[bp + r]);
+      if (isNumeric(t)) entry[r] = t, guard.push(r);
+      else if (isTensorTy(t)) entry[r] = t, tens.push(r);
     }
     const unit = new Unit(frame.upvals, this.limits);
     const low = lowerProto(
@@ -271,7 +347,7 @@ export class NativeTier implements Tier {
     }
     const fn = this.build([
       ...unit.text,
-      "define i32 @dl_entry(double* %F0, i8* %T0, i64 %base, i64* %CTL) {",
+      `define i32 @dl_entry(${entryParams(tens.length)}) {`,
       "pre:",
       "  %F = getelementptr double, double* %F0, i64 %base",
       "  %T = getelementptr i8, i8* %T0, i64 %base",
@@ -279,7 +355,7 @@ export class NativeTier implements Tier {
       "  br label %entry",
       ...low.lines,
       "}",
-    ]);
+    ], tens.length);
     if (fn === null) return this.decline();
     // Registers holding closures / the float builtin at an exit get them back.
     const mats = new Map<number, [number, unknown][]>();
@@ -293,15 +369,26 @@ export class NativeTier implements Tier {
       if (m.length > 0) mats.set(pc, m);
     }
     const guards = unit.guards;
-    const ctl = new BigInt64Array(2);
+    const ctl = new BigInt64Array(CTL_TENSORS + CTL_PER_TENSOR * tens.length);
+    const bufs: TensorData[] = new Array(tens.length);
     return (vm, frame) => {
       const bp = frame.bp;
       for (const [cell, v] of guards) if (cell.value !== v) return -1;
       for (const r of guard) if (vm.T[bp + r] !== entry[r]) return -1;
+      for (let j = 0; j < tens.length; j++) {
+        const r = tens[j];
+        if (vm.T[bp + r] !== 0) return -1;
+        const d = packTensor(vm.O[bp + r], entry[r], ctl, j);
+        if (d === null) return -1;
+        bufs[j] = d;
+      }
       const budget = Math.min(vm.maxSteps - vm.steps, 2 ** 62);
       ctl[0] = BigInt(budget);
       ctl[1] = BigInt(vm.maxDepth - vm.depth);
-      const pc = fn(vm.F, vm.T, bp, ctl);
+      let pc: number;
+      if (tens.length === 0) pc = fn(vm.F, vm.T, bp, ctl);
+      else NATIVE_TIER.tensorEntries++, pc = fn(vm.F, vm.T, bp, ctl, ...bufs);
+      bufs.fill(null!);
       if (pc < 0) return -1;
       vm.steps += budget - Number(ctl[0]);
       const m = mats.get(pc);
@@ -319,7 +406,7 @@ export class NativeTier implements Tier {
   }
 
   /** Builds (or loads from the cache) a module; its dl_entry, or null. */
-  private build(lines: string[]): EntryFn | null {
+  private build(lines: string[], buffers = 0): EntryFn | null {
     const t0 = performance.now();
     const tc = findToolchain();
     const dir = cacheDir();
@@ -336,7 +423,7 @@ export class NativeTier implements Tier {
       return null;
     }
     try {
-      const lib = Deno.dlopen(built.path, SYMBOL);
+      const lib = Deno.dlopen(built.path, symbolFor(buffers));
       NATIVE_TIER.compiled++;
       NATIVE_TIER.compileMs += performance.now() - t0;
       return lib.symbols.dl_entry as unknown as EntryFn;

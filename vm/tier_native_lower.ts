@@ -22,6 +22,12 @@ import {
   T_UNKNOWN,
   type Ty,
 } from "./tier_native_ops.ts";
+import {
+  elemTy,
+  emitTensorRead,
+  isTensorTy,
+  tensorEntry,
+} from "./tier_native_tensor.ts";
 
 /** LLVM type of a numeric register type. */
 export function llTy(t: Ty): string {
@@ -233,7 +239,8 @@ export function lowerProto(
     switch (op) {
       case OP.MOVE: {
         const t = s[b];
-        if (t === T_UNKNOWN) return exit;
+        // A tensor's native values belong to its entry register.
+        if (t === T_UNKNOWN || isTensorTy(t)) return exit;
         if (out !== null) {
           if (isNumeric(t)) write(a, t, read(b));
           goto(pc + 1);
@@ -371,6 +378,21 @@ export function lowerProto(
         }
         return { succ: [], exit: false };
       }
+      case OP.GETIDX: {
+        const et = elemTy(s[b]);
+        if (et === T_UNKNOWN || s[c] !== T_INT) return exit;
+        if (out !== null) {
+          const v = emitTensorRead(b, s[b], read(c), {
+            fresh,
+            em,
+            block: (l) => out?.push(`${l}:`),
+            fail: (cond) => fail(cond, pc),
+          });
+          write(a, et, v);
+          goto(pc + 1);
+        }
+        return { succ: [next(set(s, a, et))], exit: false };
+      }
       case OP.GETUPVAL: {
         const t = host.upvalType(b);
         if (t === T_UNKNOWN) return exit;
@@ -481,9 +503,14 @@ export function lowerProto(
     }
   }
   if (mode.kind === "fn") {
-    mode.params.forEach((t, i) => write0(i, t));
+    mode.params.forEach((t, i) => {
+      if (isTensorTy(t)) lines.push(...tensorEntry(i, t, null));
+      else write0(i, t);
+    });
   } else {
+    let slot = 0;
     mode.entry.forEach((t, r) => {
+      if (isTensorTy(t)) lines.push(...tensorEntry(r, t, slot++));
       if (!isNumeric(t)) return;
       const g = fresh(), v = fresh();
       em(`${g} = getelementptr double, double* %F, i64 ${r}`);

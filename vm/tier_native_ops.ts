@@ -83,6 +83,8 @@ export function readsOf(op: number, a: number, b: number, c: number): number[] {
       return [b];
     case OP.RET:
       return [a];
+    case OP.GETIDX:
+      return [b, c];
     case OP.FORPREP:
     case OP.FORLOOP:
       return [a, a + 1];

@@ -139,3 +139,63 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "native tier: tensor reads in loops and functions equal the VM",
+  ignore: skip !== null,
+  fn() {
+    // f32 / f64 / i32, negative indices, a view with an offset, a pending
+    // (lazy) tensor, and tensors passed to a compiled function.
+    const before = NATIVE_TIER.tensorEntries;
+    const out = same(`let a = linspace(0.0, 1.0, 3000)
+let b = linspace(1.0, 0.0, 3000, dtype: f64)
+let c = arange(3000)
+let d = a[1000:]
+let e = a * 2.0 + b
+var s = 0.0
+var k = 0
+for i in 0..3000 {
+    s += a[i] * b[i] + a[-1 - i]
+    k = (k + c[i] * 3) % 100_003
+}
+var t = 0.0
+for i in 0..2000 { t += d[i] - e[i + 1000] }
+fn dot(x, y, n: int) -> float {
+    var acc = 0.0
+    for j in 0..n { acc += x[j] * y[j] }
+    acc
+}
+print(s, k, t, dot(a, b, 3000), dot(e, b, 100))
+`);
+    strictEqual(out.split(" ").length, 5, out);
+    // The top-level loops (one entry runs both), the call of `dot` with
+    // f32 and f64 arguments, and its loop when called with (f64, f64).
+    strictEqual(NATIVE_TIER.tensorEntries - before, 3, out);
+  },
+});
+
+Deno.test({
+  name: "native tier: an out-of-range tensor index is the VM's error",
+  ignore: skip !== null,
+  fn() {
+    const loop = same(`let a = linspace(0.0, 1.0, 100)
+var s = 0.0
+for i in 0..200 { s += a[i] }
+print(s)
+`);
+    strictEqual(loop.includes("out of range"), true, loop);
+    strictEqual(loop.includes("R0003"), true, loop);
+    const neg = same(`let a = arange(50)
+var s = 0
+for i in 0..100 { s += a[-1 - i] }
+print(s)
+`);
+    strictEqual(neg.includes("out of range"), true, neg);
+    const fn = same(`fn get(x, i: int) -> float { x[i] }
+let a = linspace(0.0, 1.0, 10)
+print(get(a, 3))
+print(get(a, 12))
+`);
+    strictEqual(fn.includes("out of range"), true, fn);
+  },
+});
