@@ -27,6 +27,7 @@ import {
   type LowerHost,
   type LowerLimits,
   lowerProto,
+  retTy,
 } from "./tier_native_lower.ts";
 import {
   CTL_PER_TENSOR,
@@ -176,19 +177,53 @@ class Unit implements LowerHost {
       const ps = args.flatMap((t, i) =>
         isTensorTy(t) ? tensorParams(i) : [`${llTy(t)} %a${i}`]
       );
-      this.text.push(
-        `define internal i32 @${info.name}(${
-          [...ps, "i64 %DEPTH", "i64* %CTL", `${llTy(info.ret)}* %RET`]
-            .join(", ")
-        }) {`,
-        ...low.lines,
-        "}",
-      );
+      const head = `define internal ${retTy(info.ret)} @${info.name}(${
+        [...ps, "i64 %DEPTH", "i64* %CTL"].join(", ")
+      })`;
+      this.text.push(...unrollRecursion(head, info.name, low.lines));
       return info;
     }
     info.failed = true;
     return null;
   }
+}
+
+/** Lines of LLVM that a recursive function's copies may reach in all. */
+const UNROLL_BUDGET = 2400;
+/** The most copies a recursive call is unrolled into. */
+const UNROLL_MAX = 3;
+
+/**
+ * The definition of internal function `name` (`head`: its define line
+ * without the body). A self-recursive one calls an always-inlined copy of
+ * itself, which calls the next copy, … up to UNROLL_MAX levels and back to
+ * `name` (gcc's recursive inlining: LLVM never inlines a function into
+ * itself). Every level keeps its depth and overflow checks.
+ */
+export function unrollRecursion(
+  head: string,
+  name: string,
+  body: readonly string[],
+): string[] {
+  const self = `@${name}(`;
+  const calls = body.filter((l) => l.includes(self)).length;
+  let k = 0, size = body.length, level = body.length;
+  while (calls > 0 && k < UNROLL_MAX) {
+    level *= calls;
+    if (size + level > UNROLL_BUDGET) break;
+    size += level;
+    k++;
+  }
+  const copy = (from: number): string[] => {
+    const to = from === k ? name : `${name}_u${from + 1}`;
+    return body.map((l) => l.replaceAll(self, `@${to}(`));
+  };
+  const out = [`${head} {`, ...copy(0), "}"];
+  for (let i = 1; i <= k; i++) {
+    const h = head.replace(`@${name}(`, `@${name}_u${i}(`);
+    out.push(`${h} alwaysinline {`, ...copy(i), "}");
+  }
+  return out;
 }
 
 function toDouble(v: string, t: Ty, out: string[], name: string): string {
@@ -255,18 +290,19 @@ export class NativeTier implements Tier {
       w.push(`  %d${i} = load double, double* %g${i}`);
       return `${llTy(t)} ${fromDouble(`%d${i}`, t, w, `%v${i}`)}`;
     });
-    const rt = llTy(f.ret);
+    const rt = retTy(f.ret);
     w.push(
-      `  %RET = alloca ${rt}`,
-      `  %s = call i32 @${f.name}(${
-        [...vals, "i64 0", "i64* %CTL", `${rt}* %RET`].join(", ")
+      "  %lp = getelementptr i64, i64* %CTL, i64 1",
+      "  %lim = load i64, i64* %lp",
+      `  %s = call ${rt} @${f.name}(${
+        [...vals, "i64 %lim", "i64* %CTL"].join(", ")
       })`,
-      "  %bad = icmp ne i32 %s, 0",
+      `  %bad = extractvalue ${rt} %s, 1`,
       "  br i1 %bad, label %no, label %yes",
       "no:",
       "  ret i32 1",
       "yes:",
-      `  %r = load ${rt}, ${rt}* %RET`,
+      `  %r = extractvalue ${rt} %s, 0`,
     );
     const rd = toDouble("%r", f.ret, w, "%rd");
     w.push(`  store double ${rd}, double* %F`, "  ret i32 0", "}");
@@ -351,7 +387,8 @@ export class NativeTier implements Tier {
       "pre:",
       "  %F = getelementptr double, double* %F0, i64 %base",
       "  %T = getelementptr i8, i8* %T0, i64 %base",
-      "  %DEPTH = add i64 0, 0",
+      "  %lp = getelementptr i64, i64* %CTL, i64 1",
+      "  %DEPTH = load i64, i64* %lp",
       "  br label %entry",
       ...low.lines,
       "}",

@@ -35,6 +35,15 @@ export function llTy(t: Ty): string {
 }
 
 const SFX = ["", "i", "f", "b"];
+const ZERO = ["", "0", "0.0", "false"];
+
+/**
+ * What an internal function returns: its value and an error flag (true:
+ * the VM re-executes the call), in registers.
+ */
+export function retTy(t: Ty): string {
+  return `{${llTy(t)}, i1}`;
+}
 
 /** A float64 constant in LLVM's exact hexadecimal form. */
 export function hexDouble(x: number): string {
@@ -373,8 +382,10 @@ export function lowerProto(
         }
         ret = s[a];
         if (out !== null) {
-          em(`store ${llTy(ret)} ${read(a)}, ${llTy(ret)}* %RET`);
-          em("ret i32 0");
+          const rt = retTy(ret), r1 = fresh(), r2 = fresh();
+          em(`${r1} = insertvalue ${rt} undef, ${llTy(ret)} ${read(a)}, 0`);
+          em(`${r2} = insertvalue ${rt} ${r1}, i1 false, 1`);
+          em(`ret ${rt} ${r2}`);
         }
         return { succ: [], exit: false };
       }
@@ -428,25 +439,21 @@ export function lowerProto(
         if (fn === null) return exit;
         if (out !== null) {
           countStep();
-          const dl = fresh(), deep = fresh(), d2 = fresh();
-          em(`${dl} = getelementptr i64, i64* %CTL, i64 1`);
-          const lim = fresh();
-          em(`${lim} = load i64, i64* ${dl}`);
-          em(`${deep} = icmp sge i64 %DEPTH, ${lim}`);
+          // %DEPTH: calls still allowed below this frame (dl's depth limit).
+          const deep = fresh(), d2 = fresh();
+          em(`${deep} = icmp sle i64 %DEPTH, 0`);
           fail(deep, pc);
-          em(`${d2} = add i64 %DEPTH, 1`);
+          em(`${d2} = sub i64 %DEPTH, 1`);
           const vals = args.map((t, i) => `${llTy(t)} ${read(a + 1 + i)}`);
-          const slot = `%ret${pc}`, st = fresh(), bad2 = fresh(), v = fresh();
-          slots.push(`  ${slot} = alloca ${llTy(fn.ret)}`);
+          const rt = retTy(fn.ret), st = fresh(), bad2 = fresh(), v = fresh();
           em(
-            `${st} = call i32 @${fn.name}(${
-              [...vals, `i64 ${d2}`, "i64* %CTL", `${llTy(fn.ret)}* ${slot}`]
-                .join(", ")
+            `${st} = call ${rt} @${fn.name}(${
+              [...vals, `i64 ${d2}`, "i64* %CTL"].join(", ")
             })`,
           );
-          em(`${bad2} = icmp ne i32 ${st}, 0`);
+          em(`${bad2} = extractvalue ${rt} ${st}, 1`);
           fail(bad2, pc);
-          em(`${v} = load ${llTy(fn.ret)}, ${llTy(fn.ret)}* ${slot}`);
+          em(`${v} = extractvalue ${rt} ${st}, 0`);
           write(a, fn.ret, v);
           goto(pc + 1);
         }
@@ -540,8 +547,12 @@ export function lowerProto(
     }
   }
   lines.splice(1, 0, ...slots);
-  if (mode.kind === "fn") lines.push("ERR:", "  ret i32 1");
-  else {
+  if (mode.kind === "fn") {
+    lines.push(
+      "ERR:",
+      `  ret ${retTy(ret)} {${llTy(ret)} ${ZERO[ret]}, i1 true}`,
+    );
+  } else {
     for (const pc of exits.keys()) unlowered.add(pc);
     // Exit blocks: store back what was written, with its tag; return pc.
     const targets = new Set<number>(exits.keys());

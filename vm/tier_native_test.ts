@@ -199,3 +199,23 @@ print(get(a, 12))
     strictEqual(fn.includes("out of range"), true, fn);
   },
 });
+
+Deno.test({
+  name:
+    "native tier: deep recursion through unrolled copies gives the exact stack overflow",
+  ignore: skip !== null,
+  fn() {
+    // Two self-calls (unrolled into inlined copies); depths around the
+    // limit of 10,000 frames succeed or fail exactly where the VM does.
+    const src = `fn t(n: int, d: int) -> int {
+    if n == 0 { d } else { t(n - 1, d + 1) + t(0, 1) }
+}
+print(t(50, 0))
+for n in 9996..10001 { print(n, t(n, 0)) }
+`;
+    const out = same(src);
+    strictEqual(out.includes("9999 19998\n"), true, out);
+    strictEqual(out.includes("R0004"), true, out);
+    strictEqual(out.includes("10000 2"), false, out);
+  },
+});
