@@ -1,7 +1,9 @@
 // Fusion of element-wise chains: a chain of 8 f32 ops over 4,000,000
 // elements run eagerly (one loop and one output array per op) and fused (one
 // generated kernel), against a plain Float32Array.set copy of the same bytes
-// (the memory-bandwidth floor); and one Adam-style update over 100,000
+// (the memory-bandwidth floor), a JS loop copy, and a copy into a fresh array
+// (what producing any new 4M-element tensor costs: allocation and first-touch
+// page faults included); and one Adam-style update over 100,000
 // parameters, eager vs fused; fused as JS and as Wasm (1 and 2 threads).
 // `deno bench --allow-env --allow-read bench/fusion_bench.ts`.
 
@@ -44,6 +46,19 @@ Deno.bench({
   group: "chain8",
   baseline: true,
   fn: () => copyDst.set(x.data as Float32Array),
+});
+Deno.bench({
+  name: "copy 4M f32 (JS loop)",
+  group: "chain8",
+  fn: () => {
+    const src = x.data as Float32Array;
+    for (let i = 0; i < N; i++) copyDst[i] = src[i];
+  },
+});
+Deno.bench({
+  name: "copy 4M f32 into a new array (new Float32Array + set)",
+  group: "chain8",
+  fn: () => void new Float32Array(N).set(x.data as Float32Array),
 });
 Deno.bench({
   name: "chain of 8 ops, eager",

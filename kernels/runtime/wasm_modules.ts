@@ -6,6 +6,15 @@ import { encodeModule, type WasmModuleDesc } from "../codegen/wasm_encoder.ts";
 import { printModule } from "../codegen/wasm_text.ts";
 
 const cache = new Map<string, WebAssembly.Module>();
+let compiled = 0;
+
+/**
+ * How many Wasm modules this process has compiled (GEMM, Adam, element-wise
+ * kernels): a warmed-up training step must not move it.
+ */
+export function wasmModulesCompiled(): number {
+  return compiled;
+}
 
 function debugLevel(): number {
   try {
@@ -41,6 +50,7 @@ export function compileWasm(
     return { ok: false, reason: `generated Wasm module '${key}' is invalid` };
   }
   const module = new WebAssembly.Module(bytes);
+  compiled++;
   cache.set(key, module);
   return { ok: true, module };
 }

@@ -1,5 +1,6 @@
 // Training through the Wasm element-wise kernels: after its first step a
-// training loop compiles no new Wasm kernels, and the losses are the same
+// training loop compiles no new Wasm kernels (nor, on the wasm backend, any
+// Wasm module or JS kernel for the benchmark's MLP), and the losses are the same
 // numbers as on the JS kernels (1 and 2 threads).
 
 import assert from "node:assert/strict";
@@ -10,6 +11,14 @@ import {
 } from "../../kernels/runtime/wasm_elementwise.ts";
 import { withWasmThreads } from "../../kernels/runtime/wasm_elementwise_pool.ts";
 import { outputOf } from "../../vm/test_support.ts";
+import { cachedKernelCount } from "../../kernels/jit/launch.ts";
+import { wasmModulesCompiled } from "../../kernels/runtime/wasm_modules.ts";
+import {
+  selectBackend,
+  selectedBackendName,
+} from "../../kernels/runtime/registry.ts";
+import "../../kernels/runtime/mod.ts";
+import { ADAM_LOOPS } from "../../kernels/nn/optim.ts";
 
 const TRAIN = (steps: number) => `
 seed(1)
@@ -50,6 +59,47 @@ Deno.test("wasm: a training loop compiles no new kernels after its first step", 
     assert.equal(wasmKernelCount() - before, first, "later steps compile none");
     assert.ok(WASM_KERNELS.launched - ran > 6 * first / 2, "kernels ran");
   });
+});
+
+/** The benchmark's MLP (784-128-10, Adam, batch 64) for `steps` steps. */
+const MLP = (steps: number) => `
+seed(0)
+model MLP(inp: int, hidden: int, out: int) {
+    let fc1 = Linear(inp, hidden)
+    let fc2 = Linear(hidden, out)
+    fn forward(x) { fc2(relu(fc1(x))) }
+}
+let net = MLP(784, 128, 10)
+let opt = Adam(net, lr: 0.001)
+let step = value_and_grad(fn(m, xb, yb) { cross_entropy(m(xb), yb) })
+for i in 0..${steps} {
+    let (loss, g) = step(net, rand([64, 784]), randint(0, 10, [64]))
+    opt.step(g)
+    print(item(loss))
+}
+`;
+
+Deno.test("wasm backend: a warmed-up MLP training step compiles nothing", () => {
+  const prev = selectedBackendName() ?? "js", loops = { ...ADAM_LOOPS };
+  assert.equal(selectBackend("wasm", { threads: 2 }), null);
+  // `./dl --backend wasm` may not load native code: Adam runs as Wasm.
+  ADAM_LOOPS.native = false;
+  try {
+    on("wasm", () => {
+      outputOf(MLP(2)); // warm-up: GEMM, Adam and element-wise modules
+      const mods = wasmModulesCompiled(), wasm = wasmKernelCount();
+      const js = cachedKernelCount(), ran = WASM_KERNELS.launched;
+      assert.ok(mods > 0, "the warm-up compiled Wasm modules");
+      assert.equal(outputOf(MLP(4)).trim().split("\n").length, 4);
+      assert.equal(wasmModulesCompiled(), mods, "no new Wasm modules");
+      assert.equal(wasmKernelCount(), wasm, "no new Wasm kernels");
+      assert.equal(cachedKernelCount(), js, "no new JS kernels");
+      assert.ok(WASM_KERNELS.launched > ran, "fused kernels ran as Wasm");
+    });
+  } finally {
+    Object.assign(ADAM_LOOPS, loops);
+    selectBackend(prev, { threads: 1 });
+  }
 });
 
 Deno.test("wasm: training gives the same numbers as the JS kernels", () => {
