@@ -76,6 +76,26 @@ function half(p: GemmParams<Float32Array>): GemmParams<Float32Array>[] {
   }];
 }
 
+/**
+ * Rows per band and columns per stripe for `threads` threads (see
+ * wasmSgemm): bands when m >= n, stripes otherwise.
+ */
+export function splitWork(
+  m: number,
+  n: number,
+  threads: number,
+): { bandRows: number; stripe: number } {
+  const { MR, NR, NC } = GEMM;
+  if (threads <= 1) return { bandRows: roundUp(m, MR), stripe: NC };
+  if (m >= n) {
+    const bands = Math.min(threads, Math.ceil(m / MR));
+    return { bandRows: roundUp(Math.ceil(m / bands), MR), stripe: NC };
+  }
+  const stripes = Math.min(threads, Math.ceil(n / NR));
+  const stripe = Math.min(NC, roundUp(Math.ceil(n / stripes), NR));
+  return { bandRows: roundUp(m, MR), stripe };
+}
+
 /** C (+)= A·B for one call (see GemmParams). */
 export function wasmSgemm(
   st: WasmGemmState,
@@ -129,22 +149,27 @@ export function wasmSgemm(
   h[JOB.C] = cAt;
   h[JOB.LDC] = np * 4;
   h[JOB.ACC] = p.accumulate ? 1 : 0;
-  // One band of rows per thread when threaded (B is packed once per band),
-  // split evenly at micro-tile granularity; else one band.
+  // Threaded, the product is cut into one piece per thread: bands of rows
+  // when m >= n (each thread packs all of B), else stripes of columns (each
+  // packs all of A), so the operand packed twice is the smaller one. Pieces
+  // are whole micro-tiles; unthreaded, one band of NC-wide stripes.
   const big = m * n * k >= THREAD_MIN_WORK;
   const pooled = st.pool !== null && big && poolReady(st.pool);
-  const bands = pooled ? Math.min(st.threads, Math.ceil(m / GEMM.MR)) : 1;
-  const bandRows = roundUp(Math.ceil(m / bands), GEMM.MR);
-  const tilesN = Math.ceil(n / GEMM.NC);
-  h[JOB.BAND_ROWS] = bandRows;
-  h[JOB.TILES_N] = tilesN;
-  h[JOB.TILES] = Math.ceil(m / bandRows) * tilesN;
+  const split = splitWork(m, n, pooled ? st.threads : 1);
+  h[JOB.BAND_ROWS] = split.bandRows;
+  h[JOB.STRIPE] = split.stripe;
+  h[JOB.TILES_N] = Math.ceil(n / split.stripe);
+  h[JOB.TILES] = Math.ceil(m / split.bandRows) * h[JOB.TILES_N];
   h[JOB.PACK] = packs;
   if (pooled && h[JOB.TILES] > 1) {
     runOnPool(st.pool, st.ex);
   } else {
     Atomics.store(h, JOB.NEXT, 0);
     runTiles(st.ex, h, 0);
+  }
+  if (n === np && p.ldc === n) {
+    p.c.set(f.subarray(c0, c0 + m * n), p.cOffset); // one copy for dense C
+    return;
   }
   for (let i = 0; i < m; i++) {
     const s = c0 + i * np;

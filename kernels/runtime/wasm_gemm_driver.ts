@@ -75,6 +75,7 @@ export const JOB = {
   TILES: 21, // bands × stripes
   PACK: 22, // byte address of thread 0's packing space
   BAND_ROWS: 23, // rows per band (a multiple of MR)
+  STRIPE: 24, // columns per stripe (a multiple of NR, at most NC)
 } as const;
 
 /** Bytes reserved for the header. */
@@ -86,16 +87,17 @@ export function roundUp(x: number, m: number): number {
 }
 
 /**
- * Tile t: a band of rows (BAND_ROWS, a multiple of MR) by an NC-wide column
- * stripe. B's kc×nc block is packed once per kc step and reused by every
+ * Tile t: a band of rows (BAND_ROWS, a multiple of MR) by a column stripe
+ * (STRIPE wide, at most NC). B's kc×nc block is packed once per kc step and reused by every
  * MC block of the band.
  */
 function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
-  const { MR, NR, MC, KC, NC } = GEMM;
+  const { MR, NR, MC, KC } = GEMM;
   const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K], band = h[JOB.BAND_ROWS];
   const bi = Math.floor(t / h[JOB.TILES_N]), jc = t % h[JOB.TILES_N];
   const r0 = bi * band, r1 = Math.min(m, r0 + band);
-  const j0 = jc * NC, nc = Math.min(NC, n - j0), ncp = roundUp(nc, NR);
+  const stripe = h[JOB.STRIPE];
+  const j0 = jc * stripe, nc = Math.min(stripe, n - j0), ncp = roundUp(nc, NR);
   const pa = pack, pb = pack + MC * KC * 4;
   const ldc = h[JOB.LDC], ars = h[JOB.ARS], acs = h[JOB.ACS];
   const b = h[JOB.B] + j0 * h[JOB.BCS];

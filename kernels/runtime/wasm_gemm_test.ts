@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { GemmParams } from "./gemm_contract.ts";
 import { createWasmGemm, disposeWasmGemm } from "./wasm_backend.ts";
-import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
+import { splitWork, type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
 import { waitPoolReady } from "./wasm_pool.ts";
 import {
   GEMM,
@@ -180,7 +180,11 @@ Deno.test("wasm sgemm: products larger than memory are split", () => {
 });
 
 Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
-  const cases = [product(300, 260, 129), product(257, 1030, 65, { tb: true })];
+  const cases = [
+    product(300, 260, 129),
+    product(257, 1030, 65, { tb: true }),
+    product(64, 130, 784, { tb: true }), // m < n: split into column stripes
+  ];
   const outs: Float32Array[][] = [];
   for (const threads of [1, 2]) {
     withState(threads, (st) => {
@@ -195,6 +199,19 @@ Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
     assert.deepEqual(outs[0][i], outs[1][i]);
   }
   check(singleThreadState(), cases[0]);
+});
+
+Deno.test("wasm sgemm: threads split the smaller operand's packing", () => {
+  // m >= n: row bands (B packed per band); m < n: column stripes.
+  assert.deepEqual(splitWork(128, 64, 2), { bandRows: 66, stripe: GEMM.NC });
+  assert.deepEqual(splitWork(64, 128, 2), { bandRows: 66, stripe: 64 });
+  assert.deepEqual(splitWork(64, 784, 2), { bandRows: 66, stripe: 392 });
+  assert.deepEqual(splitWork(64, 5000, 2), {
+    bandRows: 66,
+    stripe: GEMM.NC,
+  });
+  assert.deepEqual(splitWork(5, 9, 4), { bandRows: 6, stripe: 8 });
+  assert.deepEqual(splitWork(64, 784, 1), { bandRows: 66, stripe: GEMM.NC });
 });
 
 function singleThreadState(): WasmGemmState {
