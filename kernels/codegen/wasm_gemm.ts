@@ -245,9 +245,9 @@ function lanes(...f32Lanes: number[]): number[] {
 
 /**
  * The packers' fast path for a full panel of w >= 4 rows whose rows are
- * contiguous along k (cs = 4): for each 4 k steps, the first 4 rows are
- * loaded as vectors and stored transposed, the other rows copied as
- * scalars; leaves `p`, `off` and `d` after the last whole group of 4.
+ * contiguous along k (cs = 4): for each 4 k steps, each whole group of 4
+ * rows is loaded as vectors and stored transposed, the rows past the last
+ * group copied as scalars; leaves `p`, `off` and `d` after the last whole group of 4.
  */
 function transpose4(
   f: FuncBuilder,
@@ -265,6 +265,7 @@ function transpose4(
 ): void {
   const r = [0, 1, 2, 3].map(() => f.local("v128"));
   const t = [0, 1, 2, 3].map(() => f.local("v128"));
+  const groups = Math.floor(w / 4);
   const fast = op(
     "i32.and",
     op("i32.eq", get(v.CS), i32(4)),
@@ -273,27 +274,37 @@ function transpose4(
   const last = op("i32.sub", get(v.KC), i32(3)); // p + 4 <= kc
   f.ifElse(fast, () => {
     f.forRange(v.p, i32(0), last, i32(4), () => {
-      for (let i = 0; i < 4; i++) {
-        f.set(
-          r[i],
-          opi("v128.load", [2], op("i32.add", get(v.rowPtr[i]), get(v.off))),
-        );
+      // Each group of 4 rows: 4 vector loads, transposed with shuffles.
+      for (let g = 0; g < groups; g++) {
+        for (let i = 0; i < 4; i++) {
+          f.set(
+            r[i],
+            opi(
+              "v128.load",
+              [2],
+              op("i32.add", get(v.rowPtr[4 * g + i]), get(v.off)),
+            ),
+          );
+        }
+        const sh = (a: number, b: number, l: number[]) =>
+          opi("i8x16.shuffle", lanes(...l), get(a), get(b));
+        f.set(t[0], sh(r[0], r[1], [0, 4, 1, 5]));
+        f.set(t[1], sh(r[0], r[1], [2, 6, 3, 7]));
+        f.set(t[2], sh(r[2], r[3], [0, 4, 1, 5]));
+        f.set(t[3], sh(r[2], r[3], [2, 6, 3, 7]));
+        const out = [
+          sh(t[0], t[2], [0, 1, 4, 5]),
+          sh(t[0], t[2], [2, 3, 6, 7]),
+          sh(t[1], t[3], [0, 1, 4, 5]),
+          sh(t[1], t[3], [2, 3, 6, 7]),
+        ];
+        for (let q = 0; q < 4; q++) {
+          f.store("v128.store", get(v.d), out[q], 4 * w * q + 16 * g);
+        }
       }
-      const sh = (a: number, b: number, l: number[]) =>
-        opi("i8x16.shuffle", lanes(...l), get(a), get(b));
-      f.set(t[0], sh(r[0], r[1], [0, 4, 1, 5]));
-      f.set(t[1], sh(r[0], r[1], [2, 6, 3, 7]));
-      f.set(t[2], sh(r[2], r[3], [0, 4, 1, 5]));
-      f.set(t[3], sh(r[2], r[3], [2, 6, 3, 7]));
-      const out = [
-        sh(t[0], t[2], [0, 1, 4, 5]),
-        sh(t[0], t[2], [2, 3, 6, 7]),
-        sh(t[1], t[3], [0, 1, 4, 5]),
-        sh(t[1], t[3], [2, 3, 6, 7]),
-      ];
+      // The rows past the last whole group, as scalars.
       for (let q = 0; q < 4; q++) {
-        f.store("v128.store", get(v.d), out[q], 4 * w * q);
-        for (let i = 4; i < w; i++) {
+        for (let i = 4 * groups; i < w; i++) {
           const src = op("i32.add", get(v.rowPtr[i]), get(v.off));
           f.store(
             "f32.store",
