@@ -12,6 +12,7 @@ import { OPS } from "../compiler/core/ops.ts";
 import type { Span } from "../compiler/core/span.ts";
 import { JIT } from "../kernels/jit/config.ts";
 import { Tensor } from "../kernels/tensor.ts";
+import { setIndexed } from "./interp_assign.ts";
 import { indexValue } from "./interp_index.ts";
 import { runtimeError } from "./runtime_error.ts";
 import {
@@ -34,6 +35,7 @@ import {
   writes,
 } from "./tier_js_emit.ts";
 import { terminator } from "./tier_js_term.ts";
+import { planViews, type TensorView } from "./tier_js_views.ts";
 import { callValue } from "./vm_calls.ts";
 import { DlFloat, UNIT, type Value } from "./values.ts";
 import type { Frame, VmState } from "./vm_state.ts";
@@ -46,10 +48,9 @@ const unI = (x: unknown, s: Span) => typeof x === "number" ? x : guardFail(s);
 const unF = (x: unknown, s: Span) =>
   x instanceof DlFloat ? x.value : guardFail(s);
 const unB = (x: unknown, s: Span) => typeof x === "boolean" ? x : guardFail(s);
-const unO = (x: unknown, s: Span) =>
-  typeof x === "number" || typeof x === "boolean" || x instanceof DlFloat
-    ? guardFail(s)
-    : x;
+const isO = (x: unknown) =>
+  typeof x !== "number" && typeof x !== "boolean" && !(x instanceof DlFloat);
+const unO = (x: unknown, s: Span) => isO(x) ? x : guardFail(s);
 
 function unwind(e: unknown, name: string, span: Span): JitUnwind {
   const rec = { name, callSite: span };
@@ -122,9 +123,16 @@ export class JsTier implements Tier {
       MD: vm.maxDepth,
       $rt: runtimeError,
       $unwind: unwind,
-      $call: (vmx: VmState, f: Value, args: Value[], s: Span) =>
-        callValue(vmx, f, args, undefined, s),
+      // Compiled code passes its frame's depth (`$d`) instead of counting
+      // vm.depth per call; the VM's depth is set from it when leaving.
+      $call: (d: number, f: Value, args: Value[], s: Span) => {
+        vm.depth = d;
+        return callValue(vm, f, args, undefined, s);
+      },
+      $gf: guardFail,
       $index: (t: Value, i: number, s: Span) => indexValue(t, [i], s),
+      $setIdx: (t: Value, i: number, x: Value, s: Span) =>
+        setIndexed(t, [i], x, s),
       $unI: unI,
       $unF: unF,
       $unB: unB,
@@ -134,6 +142,7 @@ export class JsTier implements Tier {
       $g3: unB,
       $g4: unO,
       $upk: upKinds,
+      $isO: isO,
       $DlFloat: DlFloat,
       $UNIT: UNIT,
       $Tensor: Tensor,
@@ -159,7 +168,7 @@ export class JsTier implements Tier {
     return (vm, closure, start, base, span) => {
       if (upk !== "" && upKinds(closure.upvals) !== upk) return false;
       const T = vm.T, F = vm.F, O = vm.O;
-      const args: unknown[] = [closure.upvals];
+      const args: unknown[] = [closure.upvals, 0];
       for (let i = 0; i < n; i++) {
         const t = T[start + i];
         if (t !== tags[i]) return false;
@@ -169,7 +178,7 @@ export class JsTier implements Tier {
       }
       if (++vm.steps > vm.maxSteps) throw runtimeError("R0013", span);
       if (vm.depth >= vm.maxDepth) throw runtimeError("R0004", span);
-      vm.depth++;
+      args[1] = ++vm.depth;
       let r: unknown;
       try {
         r = fn(...args);
@@ -224,7 +233,7 @@ export class JsTier implements Tier {
     upvals: readonly { value: unknown }[],
     frame: Frame | undefined,
     lo = 0,
-  ): EmitCtx & { sawNone: boolean } {
+  ): EmitCtx & { sawNone: boolean; views: Map<number, TensorView> } {
     batch.bindings[`S${id}`] = proto.spans;
     batch.bindings[`KV${id}`] = proto.kv;
     const vm = this.vm;
@@ -249,6 +258,8 @@ export class JsTier implements Tier {
     const ctx = {
       proto,
       id,
+      countSteps: Number.isFinite(vm.maxSteps),
+      views: new Map<number, TensorView>(),
       sawNone: false,
       peek,
       bind: (x: unknown) => batch.bind(x),
@@ -399,7 +410,7 @@ function join(a: number, b: number): number {
 }
 
 function emitFunction(
-  ctx: EmitCtx,
+  ctx: EmitCtx & { views: Map<number, TensorView> },
   cfg: Cfg,
   an: Analysis,
   mode: "fn" | "loop",
@@ -408,6 +419,10 @@ function emitFunction(
 ): string | null {
   let failed = false;
   const nregs = entry.length;
+  const onEntry = entry.map((k, r) => an.inK[0][r] === k ? k : K_MIXED);
+  const viewHead = mode === "loop"
+    ? planViews(ctx, cfg, onEntry, an.written, ctx.views)
+    : [];
   const exit = (pc: number, from: number): string => {
     const K = an.outK[from];
     const out = ["{ const $F = vm.F, $T = vm.T, $O = vm.O;"];
@@ -472,12 +487,13 @@ function emitFunction(
           : `${n} = F[bp + ${r}];`,
       );
     }
+    head.push(...viewHead);
   }
   const decls = [...used].map((n) =>
     `${n} = ${n[0] === "o" ? "undefined" : n[0] === "b" ? "false" : "0"}`
   );
-  const sig = mode === "fn" ? ["U", ...params].join(", ") : "$vm, frame";
-  const up = mode === "loop" ? "const U = frame.upvals;" : "";
+  const sig = mode === "fn" ? ["U", "$d", ...params].join(", ") : "$vm, frame";
+  const up = mode === "loop" ? "const U = frame.upvals, $d = vm.depth;" : "";
   return `function ${name}(${sig}) {\nlet $t = 0${
     decls.length ? ", " + decls.join(", ") : ""
   };\n${up}\n${head.join("\n")}\n${body}\n}`;

@@ -7,6 +7,7 @@
 import { OP, opcode, OPCODES } from "../compiler/bytecode/opcodes.ts";
 import { DlBuiltin, DlFloat } from "./values.ts";
 import type { Proto } from "./vm_values.ts";
+import { viewRead } from "./tier_js_views.ts";
 
 /** Register kinds: 0 not reached yet, then int, float, bool, object, and 5 unknown (mixed). */
 export const K_NONE = 0, K_INT = 1, K_FLOAT = 2, K_BOOL = 3, K_OBJ = 4;
@@ -38,6 +39,10 @@ export interface EmitCtx {
   readonly proto: Proto;
   /** Name of the bound array of this function's boxed constants / spans. */
   readonly id: number;
+  /** Whether steps are counted (a finite step budget; else they are unobservable). */
+  readonly countSteps: boolean;
+  /** Registers whose rank-1 tensor is read through hoisted locals (tier_js_views.ts). */
+  readonly views: ReadonlyMap<number, { readonly dtype: string }>;
   /** The value register `r` will hold before `pc`, as far as known at compile time. */
   peek(pc: number, r: number): unknown;
   /** Binds a value for generated code; returns its name. */
@@ -181,6 +186,26 @@ export function boxed(r: number, k: number): string {
   return v(r, k);
 }
 
+/**
+ * JS testing that `cell` still holds a value of kind `k` (the kind its
+ * closure's code was compiled for); the value seen at compile time first.
+ */
+function cellKindCheck(
+  ctx: EmitCtx,
+  cell: { value: unknown },
+  k: number,
+): string {
+  const x = `${ctx.bind(cell)}.value`;
+  if (k === K_INT) return `typeof ${x} === "number"`;
+  if (k === K_BOOL) return `typeof ${x} === "boolean"`;
+  if (k === K_FLOAT) return `${x} instanceof $DlFloat`;
+  const seen = cell.value;
+  const same = typeof seen === "object" && seen !== null
+    ? `${x} === ${ctx.bind(seen)} || `
+    : "";
+  return `(${same}$isO(${x}))`;
+}
+
 function call(
   ctx: EmitCtx,
   K: Uint8Array,
@@ -211,7 +236,7 @@ function call(
       `if (${fn} === ${fb}) ${v(a, K_FLOAT)} = ${args[0]};`,
       `else ${
         v(a, K_FLOAT)
-      } = $unF($call(vm, ${fn}, [${boxedArgs}], ${span}), ${span});`,
+      } = $unF($call($d, ${fn}, [${boxedArgs}], ${span}), ${span});`,
     );
     K[a] = K_FLOAT;
     return true;
@@ -225,20 +250,28 @@ function call(
   }
   if (rk < K_INT || rk > K_OBJ) return false;
   const p = ctx.bind(target.proto);
+  let cond = `${fn}.proto === ${p}${
+    target.upk === "" ? "" : ` && $upk(${fn}.upvals) === "${target.upk}"`
+  }`;
+  const known = f as { proto?: unknown; upvals?: { value: unknown }[] };
+  if (known.proto === target.proto && Array.isArray(known.upvals)) {
+    // The closure seen at compile time (self-recursion, a top-level function):
+    // one identity compare plus a kind check of each captured cell.
+    const cells = known.upvals.map((c, i) =>
+      ` && ${cellKindCheck(ctx, c, target.upk.charCodeAt(i) - 48)}`
+    );
+    cond = `${fn} === ${ctx.bind(f)}${cells.join("")} || ${cond}`;
+  }
   out.push(
-    `if (${fn}.proto === ${p}${
-      target.upk === "" ? "" : ` && $upk(${fn}.upvals) === "${target.upk}"`
-    }) {`,
-    `if (++vm.steps > MS) throw $rt("R0013", ${span});`,
-    `if (vm.depth >= MD) throw $rt("R0004", ${span});`,
-    `vm.depth++;`,
+    `if (${cond}) {`,
+    ctx.countSteps ? `if (++vm.steps > MS) throw $rt("R0013", ${span});` : "",
+    `if ($d >= MD) throw $rt("R0004", ${span});`,
     `try { ${v(a, rk)} = ${target.name}(${
-      [`${fn}.upvals`, ...args].join(", ")
+      [`${fn}.upvals`, "$d + 1", ...args].join(", ")
     }); } catch (e) { throw $unwind(e, ${fn}.name, ${span}); }`,
-    `vm.depth--;`,
     `} else ${v(a, rk)} = ${
       UNBOX[rk]
-    }($call(vm, ${fn}, [${boxedArgs}], ${span}), ${span});`,
+    }($call($d, ${fn}, [${boxedArgs}], ${span}), ${span});`,
   );
   K[a] = rk;
   return true;
@@ -295,9 +328,14 @@ export function emitInstr(
       return true;
     }
     case OP.GETUPVAL: {
-      const k = kindOfValue(ctx.peek(pc + 1, a));
-      const g = `$g${k}(U[${b}].value, ${span})`;
-      out.push(`${v(a, k)} = ${g};`);
+      const seen = ctx.peek(pc + 1, a), k = kindOfValue(seen), r = v(a, k);
+      if (k === K_OBJ && typeof seen === "object" && seen !== null) {
+        // The value seen at compile time passes without the kind tests.
+        out.push(
+          `${r} = U[${b}].value;`,
+          `if (${r} !== ${ctx.bind(seen)} && !$isO(${r})) $gf(${span});`,
+        );
+      } else out.push(`${r} = $g${k}(U[${b}].value, ${span});`);
       K[a] = k;
       return true;
     }
@@ -333,6 +371,20 @@ export function emitInstr(
     }
     case OP.GETIDX:
       return index(ctx, K, pc, a, b, c, span, out);
+    case OP.SETINDEX: {
+      // `R[b][R[b+1]] = R[a]` through the VM's own store (versions, pending
+      // readers computed first); views read the same storage afterwards.
+      if ((p.kv[c] as { n: number }).n !== 1) return false;
+      const ks = [K[a], K[b], K[b + 1]];
+      if (ks.includes(K_NONE)) return true;
+      if (K[b] !== K_OBJ || K[b + 1] !== K_INT || K[a] > K_OBJ) return false;
+      out.push(
+        `$setIdx(${v(b, K_OBJ)}, ${v(b + 1, K_INT)}, ${
+          boxed(a, K[a])
+        }, ${span});`,
+      );
+      return true;
+    }
     default:
       return false;
   }
@@ -362,6 +414,12 @@ function index(
     ? K_BOOL
     : K_INT;
   const o = v(b, K_OBJ), i = v(c, K_INT);
+  const slow = `${UNBOX[k]}($index(${o}, ${i}, ${span}), ${span})`;
+  if (ctx.views.get(b)?.dtype === dt) {
+    out.push(`${v(a, k)} = ${viewRead(b, i, k === K_BOOL, slow)};`);
+    K[a] = k;
+    return true;
+  }
   const rd = k === K_BOOL ? `($d[$j] !== 0)` : `$d[$j]`;
   out.push(
     `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1) {`,
@@ -369,8 +427,8 @@ function index(
     `if ($j >= 0 && $j < $n) { const $d = ${o}.data; $j = ${o}.offset + $j * ${o}.strides[0]; ${
       v(a, k)
     } = ${rd}; }`,
-    `else ${v(a, k)} = ${UNBOX[k]}($index(${o}, ${i}, ${span}), ${span});`,
-    `} else ${v(a, k)} = ${UNBOX[k]}($index(${o}, ${i}, ${span}), ${span});`,
+    `else ${v(a, k)} = ${slow};`,
+    `} else ${v(a, k)} = ${slow};`,
   );
   K[a] = k;
   return true;

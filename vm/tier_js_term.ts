@@ -23,8 +23,8 @@ export interface Term {
   readonly ret?: number;
 }
 
-const steps = (span: string) =>
-  `if (++vm.steps > MS) throw $rt("R0013", ${span});`;
+const steps = (ctx: EmitCtx, span: string) =>
+  ctx.countSteps ? `if (++vm.steps > MS) throw $rt("R0013", ${span});` : "";
 
 /**
  * The JS of the instruction ending a block at `pc`; `branch(i)` is the
@@ -52,7 +52,7 @@ export function terminator(
     case OP.JMP:
       return { code: branch(0) };
     case OP.LOOP:
-      return { code: `${steps(span)}\n${branch(0)}` };
+      return { code: `${steps(ctx, span)}\n${branch(0)}` };
     case OP.JMPF:
     case OP.JMPT: {
       if (K[b] !== K_BOOL && K[b] !== K_NONE) return null;
@@ -69,7 +69,7 @@ export function terminator(
       const inc = c === 1 ? `${n} += 1;\n` : "";
       return {
         code: `${inc}if (!(${i} < ${n})) {\n${branch(0)}\n} else {\n${
-          steps(span)
+          steps(ctx, span)
         }\n${branch(1)}\n}`,
       };
     }
@@ -77,7 +77,7 @@ export function terminator(
       if (K[a] !== K_INT || K[a + 1] !== K_INT) return null;
       const i = v(a, K_INT), n = v(a + 1, K_INT);
       return {
-        code: `${i} += 1;\nif (${i} < ${n}) {\n${steps(span)}\n${
+        code: `${i} += 1;\nif (${i} < ${n}) {\n${steps(ctx, span)}\n${
           branch(0)
         }\n} else {\n${branch(1)}\n}`,
       };
