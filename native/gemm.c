@@ -4,7 +4,9 @@
  * Built by native/build.sh (clang -O3 -march=native -shared -fPIC), so the
  * vector width is chosen at compile time for the machine that builds it:
  * AVX-512 (16 f32 / 8 f64 lanes, 12 x 32 / 12 x 16 micro-tiles), else AVX2
- * (+FMA) (6 x 16 / 6 x 8), else portable C. The library is rebuilt per
+ * (+FMA) (6 x 16 / 6 x 8), else portable C.
+ * Small products whose operands are both contiguous along k (A row-major,
+ * B a transposed weight) skip packing: dot-product tiles of 4 x 4. The library is rebuilt per
  * machine (the cache key holds the CPU's features), never shipped across.
  *
  * Entry points (all lengths/strides/offsets in elements):
@@ -21,6 +23,21 @@
 
 #if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
+#endif
+
+#if defined(__AVX2__)
+/* Horizontal sums of AVX2 vectors (lanes added pairwise, a fixed order). */
+static inline float hsum256_ps(__m256 x) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+static inline double hsum256_pd(__m256d x) {
+  __m128d s = _mm_add_pd(_mm256_castpd256_pd128(x), _mm256_extractf128_pd(x, 1));
+  s = _mm_add_sd(s, _mm_unpackhi_pd(s, s));
+  return _mm_cvtsd_f64(s);
+}
 #endif
 
 #define EXPORT __attribute__((visibility("default")))
@@ -147,6 +164,7 @@ typedef __m512 vec_s;
 #define VBCAST(x) _mm512_set1_ps(x)
 #define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define VADD(a, b) _mm512_add_ps(a, b)
+#define VHSUM(x) _mm512_reduce_add_ps(x)
 #elif defined(__AVX2__) && defined(__FMA__)
 #define VL 8
 #define MR 6
@@ -160,6 +178,7 @@ typedef __m256 vec_s;
 #define VBCAST(x) _mm256_set1_ps(x)
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define VADD(a, b) _mm256_add_ps(a, b)
+#define VHSUM(x) hsum256_ps(x)
 #else
 #define VL 1
 #define MR 4
@@ -172,7 +191,11 @@ typedef __m256 vec_s;
 #define VBCAST(x) (x)
 #define VFMA(a, b, c) __builtin_fmaf(a, b, c)
 #define VADD(a, b) ((a) + (b))
+#define VHSUM(x) (x)
 #endif
+#define DOT_RM 4
+#define DOT_RN 4
+#define DOT_MAX_MN 16384
 #define KC 256
 #define MC 144
 #define NC 4096
@@ -191,9 +214,13 @@ typedef __m256 vec_s;
 #undef VBCAST
 #undef VFMA
 #undef VADD
+#undef VHSUM
 #undef KC
 #undef MC
 #undef NC
+#undef DOT_RM
+#undef DOT_RN
+#undef DOT_MAX_MN
 
 /* ---- f64 ---- */
 
@@ -213,6 +240,7 @@ typedef __m512d vec_d;
 #define VBCAST(x) _mm512_set1_pd(x)
 #define VFMA(a, b, c) _mm512_fmadd_pd(a, b, c)
 #define VADD(a, b) _mm512_add_pd(a, b)
+#define VHSUM(x) _mm512_reduce_add_pd(x)
 #elif defined(__AVX2__) && defined(__FMA__)
 #define VL 4
 #define MR 6
@@ -226,6 +254,7 @@ typedef __m256d vec_d;
 #define VBCAST(x) _mm256_set1_pd(x)
 #define VFMA(a, b, c) _mm256_fmadd_pd(a, b, c)
 #define VADD(a, b) _mm256_add_pd(a, b)
+#define VHSUM(x) hsum256_pd(x)
 #else
 #define VL 1
 #define MR 4
@@ -238,7 +267,11 @@ typedef __m256d vec_d;
 #define VBCAST(x) (x)
 #define VFMA(a, b, c) __builtin_fma(a, b, c)
 #define VADD(a, b) ((a) + (b))
+#define VHSUM(x) (x)
 #endif
+#define DOT_RM 4
+#define DOT_RN 4
+#define DOT_MAX_MN 16384
 #define KC 256
 #define MC 96
 #define NC 2048

@@ -22,7 +22,7 @@ struct FN(job) {
   long brs, bcs;
   T *c;
   long ldc;
-  int accumulate, nthreads, split_m;
+  int accumulate, nthreads, split_m, dot;
 };
 
 /* The micro-kernel: acc[MR][NR] = sum over p of a[p][i] * b[p][j] (packed
@@ -151,9 +151,74 @@ static void FN(gemm_region)(const struct FN(job) * j, long m0, long m1,
   }
 }
 
+/* One RM x RN tile of C by dot products, for A with unit column stride and
+ * B with unit row stride (both contiguous along k: a weight's .T on the
+ * right), reading both in place: no packing, which dominates small GEMMs.
+ * Each C element is VL partial sums over k, added lane by lane in a fixed
+ * order, plus the scalar tail: the same for any thread count. */
+static inline __attribute__((always_inline)) void FN(dot_tile)(
+    int RM, int RN, long k, const T *restrict a, long lda, const T *restrict b,
+    long ldb, T *restrict c, long ldc, int first) {
+  VEC acc[DOT_RM][DOT_RN];
+  for (int i = 0; i < RM; i++)
+    for (int jj = 0; jj < RN; jj++) acc[i][jj] = VZERO();
+  long p = 0;
+  for (; p + VL <= k; p += VL) {
+    VEC av[DOT_RM], bv[DOT_RN];
+    for (int i = 0; i < RM; i++) av[i] = VLOADU(a + i * lda + p);
+    for (int jj = 0; jj < RN; jj++) bv[jj] = VLOADU(b + jj * ldb + p);
+    for (int i = 0; i < RM; i++)
+      for (int jj = 0; jj < RN; jj++)
+        acc[i][jj] = VFMA(av[i], bv[jj], acc[i][jj]);
+  }
+  for (int i = 0; i < RM; i++)
+    for (int jj = 0; jj < RN; jj++) {
+      T s = VHSUM(acc[i][jj]);
+      for (long q = p; q < k; q++) s += a[i * lda + q] * b[jj * ldb + q];
+      T *cp = c + i * ldc + jj;
+      *cp = first ? s : *cp + s;
+    }
+}
+
+/* A row of RM x DOT_RN tiles across C's columns, the last tile narrower. */
+static inline __attribute__((always_inline)) void FN(dot_strip)(
+    int RM, const struct FN(job) * j, long i) {
+  const long lda = j->ars, ldb = j->bcs, ldc = j->ldc, k = j->k;
+  const int first = !j->accumulate;
+  const T *a = j->a + i * lda;
+  T *c = j->c + i * ldc;
+  long jj = 0;
+  for (; jj + DOT_RN <= j->n; jj += DOT_RN)
+    FN(dot_tile)(RM, DOT_RN, k, a, lda, j->b + jj * ldb, ldb, c + jj, ldc,
+                 first);
+  for (; jj < j->n; jj++)
+    FN(dot_tile)(RM, 1, k, a, lda, j->b + jj * ldb, ldb, c + jj, ldc, first);
+}
+
+/* C rows [m0, m1) of a dot-product job: strips of DOT_RM rows, then one
+ * strip of the rows left (DOT_RM is at most 4). */
+static void FN(dot_rows)(const struct FN(job) * j, long m0, long m1) {
+  long i = m0;
+  for (; i + DOT_RM <= m1; i += DOT_RM) FN(dot_strip)(DOT_RM, j, i);
+  switch (m1 - i) {
+  case 3: FN(dot_strip)(3, j, i); break;
+  case 2: FN(dot_strip)(2, j, i); break;
+  case 1: FN(dot_strip)(1, j, i); break;
+  default: break;
+  }
+}
+
 /* Runs the part of the job that belongs to worker w of j->nthreads. */
 static void FN(run_part)(struct FN(job) * j, int w) {
   long m0 = 0, m1 = j->m, n0 = 0, n1 = j->n;
+  if (j->dot) {
+    long tiles = (j->m + DOT_RM - 1) / DOT_RM;
+    m0 = tiles * w / j->nthreads * DOT_RM;
+    m1 = tiles * (w + 1) / j->nthreads * DOT_RM;
+    if (m1 > j->m) m1 = j->m;
+    if (m0 < m1) FN(dot_rows)(j, m0, m1);
+    return;
+  }
   if (j->nthreads > 1) {
     if (j->split_m) {
       long tiles = (j->m + MR - 1) / MR;
@@ -192,8 +257,11 @@ EXPORT void EXPORT_NAME(long m, long n, long k, const T *a, long a_off, long ars
     return;
   }
   struct FN(job) j = {m,   n,   k,   a + a_off, ars,        acs, b + b_off,
-                      brs, bcs, c,   ldc,       accumulate, 1,   1};
-  int nt = pick_threads(threads, m, n, k, MR, NR);
+                      brs, bcs, c,   ldc,       accumulate, 1,   1, 0};
+  /* Small products with both operands contiguous along k: dot products. */
+  j.dot = acs == 1 && brs == 1 && k >= VL && m * n <= DOT_MAX_MN;
+  int nt = j.dot ? pick_threads(threads, m, n, k, DOT_RM, m)
+                 : pick_threads(threads, m, n, k, MR, NR);
   j.nthreads = nt;
   j.split_m = (m + MR - 1) / MR >= nt;
   pthread_mutex_lock(&call_mu);

@@ -30,6 +30,11 @@ const PROBLEMS: Problem[] = [
   { m: 31, n: 17, k: 300, transB: true, pad: 5 },
   { m: 47, n: 49, k: 61, transA: true, transB: true, accumulate: true },
   { m: 150, n: 70, k: 520, accumulate: true, pad: 1 },
+  // Dot-product tiles (A row-major, B^T, small C): an MLP layer, and row,
+  // column and k remainders with accumulation.
+  { m: 64, n: 128, k: 784, transB: true },
+  { m: 67, n: 10, k: 131, transB: true, accumulate: true, pad: 2 },
+  { m: 3, n: 2, k: 17, transB: true },
   { m: 3, n: 5, k: 0 },
   { m: 3, n: 5, k: 0, accumulate: true },
 ];
@@ -78,6 +83,7 @@ Deno.test({
     // Tall C splits by rows, short wide C by columns.
     const shapes: Problem[] = [
       { m: 203, n: 301, k: 290, transB: true, pad: 2 },
+      { m: 67, n: 130, k: 790, transB: true },
       { m: 5, n: 999, k: 1700, accumulate: true },
     ];
     shapes.forEach((pr, s) => {
