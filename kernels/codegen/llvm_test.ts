@@ -183,3 +183,34 @@ Deno.test("renderLlvm emits vector code, and says what it does not lower", () =>
   }, 14);
   assert.deepEqual(tanh, { ok: false, reason: "op tanh.F" });
 });
+
+Deno.test({
+  name: nativeTestName("native kernels refuse views outside their arrays"),
+  ignore,
+  fn() {
+    const k = fused(3, 5);
+    const fn = compileNativeKernel(k);
+    assert.equal(typeof fn, "function", String(fn));
+    if (typeof fn === "string") return;
+    const a = new Float32Array(15), b = new Float32Array(15);
+    const c = new Float64Array(3), out = new Float32Array(15);
+    // In bounds (twice: the launch reuses its scratch arrays).
+    fn([a, b, c], [0, 0, 0], [1], out);
+    fn([a, b, c], [0, 0, 0], [1], out);
+    assert.equal(out[0], 1);
+    assert.throws(() => fn([a, b, c], [1, 0, 0], [1], out), /out of bounds/);
+    assert.throws(() => fn([a, b, c], [0, 0, -1], [1], out), /out of bounds/);
+    assert.throws(
+      () => fn([a, b, new Float64Array(2)], [0, 0, 0], [1], out),
+      /out of bounds/,
+    );
+    assert.throws(
+      () => fn([a, b, c], [0, 0, 0], [1], new Float32Array(14)),
+      /output too short/,
+    );
+    assert.throws(
+      () => fn([a, b, new Float32Array(3)], [0, 0, 0], [1], out),
+      /is not f64/,
+    );
+  },
+});

@@ -84,13 +84,18 @@ export function compileNativeKernel(
     ...args: ArrayBufferView[]
   ) => void;
   const offs = new BigInt64Array(nb);
+  // Per-kernel constants and scratch, so a launch allocates nothing.
+  const r = k.reduce;
+  const total = k.shape.reduce(
+    (s, d, l) =>
+      r !== undefined && l >= r.redStart && l < r.innerStart ? s : s * d,
+    1,
+  );
+  const types = k.bufs.map((b) => ARRAY[b.dtype as keyof typeof ARRAY]);
+  const reach = k.bufs.map((b) => reachOf(k.shape, b.strides));
+  const ps = new Float64Array(Math.max(1, k.nParams));
+  const args: ArrayBufferView[] = new Array(nb + 3);
   const fn: NativeKernelFn = (bufs, offsets, params, out) => {
-    const r = k.reduce;
-    const total = k.shape.reduce(
-      (s, d, l) =>
-        r !== undefined && l >= r.redStart && l < r.innerStart ? s : s * d,
-      1,
-    );
     if (out.length < total) {
       throw new RangeError("native kernel: output too short");
     }
@@ -98,33 +103,41 @@ export function compileNativeKernel(
       throw new RangeError("native kernel: params");
     }
     for (let b = 0; b < nb; b++) {
-      if (!(bufs[b] instanceof ARRAY[k.bufs[b].dtype as keyof typeof ARRAY])) {
+      const buf = bufs[b], off = offsets[b], [lo, hi] = reach[b];
+      if (!(buf instanceof types[b])) {
         throw new TypeError(`native kernel: b${b} is not ${k.bufs[b].dtype}`);
       }
-      checkReach(bufs[b], offsets[b], k.shape, k.bufs[b].strides);
-      offs[b] = BigInt(offsets[b]);
+      if (!(off + lo >= 0 && off + hi < buf.length)) {
+        throw new RangeError("native kernel: a buffer view is out of bounds");
+      }
+      offs[b] = BigInt(off);
+      args[b] = buf;
     }
-    sym(...bufs, out, offs, Float64Array.from(params));
+    for (let i = 0; i < k.nParams; i++) ps[i] = params[i];
+    args[nb] = out;
+    args[nb + 1] = offs;
+    args[nb + 2] = ps;
+    sym(...args);
   };
   compiled.set(key, fn);
   return fn;
 }
 
-/** Throws when a buffer's strided walk would leave its array. */
-function checkReach(
-  buf: NativeInput,
-  off: number,
+/**
+ * The lowest and highest element offsets (relative to the view's offset)
+ * a strided walk over `shape` reaches; [0, -1] when the shape is empty, so
+ * any offset passes (nothing is read).
+ */
+function reachOf(
   shape: readonly number[],
   strides: readonly number[],
-): void {
-  let lo = off, hi = off;
+): [number, number] {
+  if (shape.some((d) => d === 0)) return [0, -1];
+  let lo = 0, hi = 0;
   shape.forEach((d, l) => {
     const span = (d - 1) * strides[l];
     if (span < 0) lo += span;
     else hi += span;
   });
-  if (shape.some((d) => d === 0)) return;
-  if (!(lo >= 0 && hi < buf.length)) {
-    throw new RangeError("native kernel: a buffer view is out of bounds");
-  }
+  return [lo, hi];
 }
