@@ -34,6 +34,7 @@ import {
   kindOfValue,
   writes,
 } from "./tier_js_emit.ts";
+import { spliceable, spliceStack } from "./tier_js_stack.ts";
 import { terminator } from "./tier_js_term.ts";
 import { planViews, type TensorView } from "./tier_js_views.ts";
 import { callValue } from "./vm_calls.ts";
@@ -127,7 +128,12 @@ export class JsTier implements Tier {
       // vm.depth per call; the VM's depth is set from it when leaving.
       $call: (d: number, f: Value, args: Value[], s: Span) => {
         vm.depth = d;
-        return callValue(vm, f, args, undefined, s);
+        const n = vm.frames.length;
+        try {
+          return callValue(vm, f, args, undefined, s);
+        } catch (e) {
+          throw spliceable(e, n, s);
+        }
       },
       $gf: guardFail,
       $index: (t: Value, i: number, s: Span) => indexValue(t, [i], s),
@@ -183,7 +189,7 @@ export class JsTier implements Tier {
       try {
         r = fn(...args);
       } catch (e) {
-        throw unwind(e, closure.name, span);
+        throw spliceStack(vm, unwind(e, closure.name, span));
       }
       vm.depth--;
       vm.T[base] = TAG[ret];
@@ -223,7 +229,14 @@ export class JsTier implements Tier {
     const r = { name: `R${id}`, ret: K_NONE, proto, upk: "" } as FnEntry;
     batch.entries.push(r);
     if (!this.finish(batch)) return null;
-    return r.fn as unknown as LoopEntry;
+    const loop = r.fn as unknown as LoopEntry;
+    return (vm, frame) => {
+      try {
+        return loop(vm, frame);
+      } catch (e) {
+        throw spliceStack(vm, e);
+      }
+    };
   }
 
   private ctx(

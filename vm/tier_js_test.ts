@@ -6,18 +6,23 @@ import { strictEqual } from "node:assert";
 import { renderDiagnostic } from "../compiler/core/diagnostics.ts";
 import { makeSourceFile } from "../compiler/core/span.ts";
 import { compileSource } from "../compiler/mod.ts";
+import { runProgram } from "./interp.ts";
 import { TierRuntime } from "./tiers.ts";
 import { JsTier } from "./tier_js.ts";
 import { runVm } from "./vm.ts";
 
-function run(src: string, jit: boolean): { text: string; compiled: number } {
+function run(
+  src: string,
+  engine: "interp" | "vm" | "jit",
+  maxSteps?: number,
+): { text: string; compiled: number } {
   const checked = compileSource(makeSourceFile("t.dl", src)).checked!;
   let out = "";
   let tier: JsTier | undefined;
-  const r = runVm(checked, {
-    stdout: (s) => out += s,
-    maxDepth: 200,
-    tier: jit
+  const opts = { stdout: (s: string) => out += s, maxDepth: 200, maxSteps };
+  const r = engine === "interp" ? runProgram(checked, opts) : runVm(checked, {
+    ...opts,
+    tier: engine === "jit"
       ? (vm) => new TierRuntime(tier = new JsTier(vm), 0, 0)
       : undefined,
   });
@@ -25,9 +30,18 @@ function run(src: string, jit: boolean): { text: string; compiled: number } {
   return { text: out + err, compiled: tier?.compiled ?? 0 };
 }
 
-function same(src: string, minCompiled = 1): string {
-  const want = run(src, false), got = run(src, true);
+/** Runs `src` on the VM and the jit (and the interpreter when `interp`): same text. */
+function same(
+  src: string,
+  minCompiled = 1,
+  opts: { interp?: boolean; maxSteps?: number } = {},
+): string {
+  const want = run(src, "vm", opts.maxSteps);
+  const got = run(src, "jit", opts.maxSteps);
   strictEqual(got.text, want.text);
+  if (opts.interp) {
+    strictEqual(run(src, "interp", opts.maxSteps).text, want.text);
+  }
   strictEqual(got.compiled >= minCompiled, true, `compiled ${got.compiled}`);
   return got.text;
 }
@@ -137,4 +151,151 @@ print(b(2))
 print(twice(a))
 `);
   strictEqual(text, "1\n2.5\n1\n");
+});
+
+Deno.test("jit: stack overflow at the exact depth through compiled and VM calls", () => {
+  // g is reassigned to b: a's compiled call site then takes the VM's call
+  // path, so the depth moves between compiled frames and VM frames.
+  const src = (n: number) =>
+    `var g = fn(n: int) -> int { n }
+fn a(n: int) -> int { if n == 0 { 0 } else { 1 + g(n - 1) } }
+fn b(n: int) -> int { if n == 0 { 0 } else { 1 + a(n - 1) } }
+g = a
+print(a(20))
+g = b
+print(a(20))
+print(a(${n}))
+`;
+  let overflowAt = -1;
+  for (let n = 190; n <= 202; n++) {
+    const text = same(src(n));
+    if (overflowAt < 0 && text.includes("error")) overflowAt = n;
+  }
+  strictEqual(overflowAt > 190, true, `overflow at ${overflowAt}`);
+  const text = same(src(overflowAt));
+  strictEqual(text.includes("R0004") || text.includes("stack overflow"), true);
+  strictEqual(text.includes("  at a (t.dl:2:"), true, text);
+  strictEqual(text.includes("  at b (t.dl:3:"), true, text);
+  const short = same(`var g = fn(n: int, z: int) -> int { n }
+fn a(n: int, z: int) -> int { if n == 0 { 5 % z } else { 1 + g(n - 1, z) } }
+fn b(n: int, z: int) -> int { if n == 0 { 0 } else { 1 + a(n - 1, z) } }
+g = a
+print(a(3, 1))
+g = b
+print(a(4, 0))
+`);
+  strictEqual(
+    short.split("\n").filter((l) => l.startsWith("  at ")).join("|"),
+    "  at a (t.dl:2:43)|  at b (t.dl:3:58)|  at a (t.dl:2:62)|" +
+      "  at b (t.dl:3:58)|  at a (t.dl:2:62)|  at <main> (t.dl:7:7)",
+    short,
+  );
+});
+
+Deno.test("jit: an error deep in compiled calls shows the whole dl call stack", () => {
+  const text = same(`fn leaf(x: int) -> int { 100 % x }
+fn mid(x: int) -> int { if x > 3 { mid(x - 1) } else { 1 + leaf(x - 3) } }
+fn top(x: int) -> int { 2 * mid(x) }
+print(top(6))
+print(top(5))
+var total = 0
+for i in 0..10 { total += top(8 - i) }
+print(total)
+`);
+  strictEqual(text.includes("division by zero"), true, text);
+  const frames = text.split("\n").filter((l) => l.startsWith("  at "));
+  strictEqual(frames.length, 7, text);
+  strictEqual(frames[0].startsWith("  at leaf"), true, text);
+  strictEqual(frames[5].startsWith("  at top"), true, text);
+});
+
+Deno.test("jit: step limit stops compiled calls and loops where the VM does", () => {
+  const src = `fn fib(n: int) -> int {
+    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }
+}
+var s = 0
+for i in 0..100000 { s += i % 3 }
+print(s)
+print(fib(25))
+`;
+  for (const steps of [300, 5_000, 150_000, 400_000]) {
+    same(src, 1, { maxSteps: steps });
+  }
+  strictEqual(
+    same(src, 1, { maxSteps: 150_000 }).includes("R0013") ||
+      same(src, 1, { maxSteps: 150_000 }).includes("step"),
+    true,
+  );
+});
+
+Deno.test("jit: hot-loop tensor reads: bounds, negative indices, views, as the interpreter", () => {
+  same(
+    `let a = linspace(0.0, 1.0, 8)
+var s = 0.0
+for i in 0..20 { s += a[i] }
+print(s)
+`,
+    1,
+    { interp: true },
+  );
+  same(
+    `let a = linspace(0.0, 1.0, 8)
+var s = 0.0
+for i in 0..12 { s += a[3 - i] }
+print(s)
+`,
+    1,
+    { interp: true },
+  );
+  const text = same(
+    `let a = linspace(0.0, 7.0, 8)
+let v = a[1:8:2]
+let n = ones([5], dtype: i32)
+var s = 0.0
+var k = 0
+for i in 0..4 { s += v[i] * 10.0 + v[-1 - i]; k += n[i + 1] }
+print(s, k)
+`,
+    1,
+    { interp: true },
+  );
+  strictEqual(text, "176.0 4\n");
+});
+
+Deno.test("jit: a tensor written inside a compiled loop is read back", () => {
+  const text = same(
+    `var a = zeros([10])
+let b = linspace(0.0, 1.0, 10)
+var s = 0.0
+for i in 0..10 {
+    a[i] = b[i] * 2.0
+    s += a[i] + b[i]
+    if i > 0 { a[i - 1] = 7 }
+    s += a[(i + 9) % 10]
+}
+print(s)
+print(a)
+var c = linspace(0.0, 1.0, 4)
+for i in 0..4 { c = c * 2.0; s += c[i] }
+print(s)
+`,
+    1,
+    { interp: true },
+  );
+  strictEqual(text.includes("tensor([7.0, 7.0"), true, text);
+  // A pending (lazy) tensor computed from one the loop overwrites keeps the
+  // values it had before the loop.
+  same(
+    `var a = linspace(0.0, 1.0, 4096)
+let c = a * 2.0 + 1.0
+var s = 0.0
+for i in 0..4096 { a[i] = 0.0; s += c[i] }
+print(s)
+a[5] = 3.0
+for i in 0..10 { a[i] = a[i] + 1.0; s += a[i] }
+print(s)
+`,
+    1,
+    { interp: true },
+  );
 });
