@@ -75,6 +75,28 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** What libraryFor did in this process, by library name (for DL_DEBUG). */
+export interface CacheStat {
+  /** Libraries compiled by clang, and the milliseconds that took. */
+  built: number;
+  buildMs: number;
+  /** Libraries found in the cache (verified, not compiled), and the time. */
+  loaded: number;
+  loadMs: number;
+}
+
+/** Per library name ("gemm", "adam", "loop", …): builds and cache hits. */
+export const CACHE_STATS: Map<string, CacheStat> = new Map();
+
+function statFor(name: string): CacheStat {
+  let s = CACHE_STATS.get(name);
+  if (s === undefined) {
+    s = { built: 0, buildMs: 0, loaded: 0, loadMs: 0 };
+    CACHE_STATS.set(name, s);
+  }
+  return s;
+}
+
 /**
  * Returns a verified library for `spec`, building it with clang into the
  * cache when it is missing or fails verification. Safe when several
@@ -93,13 +115,20 @@ export function libraryFor(
       reason: "no cache folder (set DL_CACHE_DIR, XDG_CACHE_HOME or HOME)",
     };
   }
+  const t0 = performance.now(), st = statFor(spec.name);
   const path = libraryPath(dir, spec.name, cacheKey(spec, tc));
-  if (verifyLibrary(path)) return { ok: true, path, built: false };
+  if (verifyLibrary(path)) {
+    st.loaded++;
+    st.loadMs += performance.now() - t0;
+    return { ok: true, path, built: false };
+  }
   const why = build(spec, tc, dir, path);
   if (why !== null) return { ok: false, reason: why };
   if (!verifyLibrary(path)) {
     return { ok: false, reason: `the built library ${path} failed its check` };
   }
+  st.built++;
+  st.buildMs += performance.now() - t0;
   return { ok: true, path, built: true };
 }
 

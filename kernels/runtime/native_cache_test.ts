@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {
   type BuildSpec,
+  CACHE_STATS,
   cacheDir,
   libraryFor,
   verifyLibrary,
@@ -79,12 +80,18 @@ Deno.test({
   fn() {
     const dir = Deno.makeTempDirSync({ prefix: "dl-cache-test-" });
     try {
+      const before = { ...CACHE_STATS.get("tiny") };
       const first = libraryFor(TINY, { dir });
       assert.ok(first.ok, first.ok ? "" : first.reason);
       assert.equal(first.built, true);
       assert.equal(callTiny(first.path, 4), 13);
       const again = libraryFor(TINY, { dir });
       assert.deepEqual(again, { ok: true, path: first.path, built: false });
+      // The DL_DEBUG counters saw one compile and one cache hit.
+      const after = CACHE_STATS.get("tiny")!;
+      assert.equal(after.built, (before.built ?? 0) + 1);
+      assert.equal(after.loaded, (before.loaded ?? 0) + 1);
+      assert.ok(after.buildMs > (before.buildMs ?? 0));
 
       // Truncated: detected before dlopen, rebuilt, loads again.
       const bytes = Deno.readFileSync(first.path);

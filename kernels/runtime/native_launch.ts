@@ -6,6 +6,7 @@
 
 import type { LoopKernel } from "../schedule/loop_ir.ts";
 import { printKernel } from "../schedule/loop_ir.ts";
+import { CACHE_STATS } from "./native_cache.ts";
 import { compileNativeKernel, type NativeKernelFn } from "./native_kernels.ts";
 
 /** Native-kernel settings and counters (DL_DEBUG, tests, benchmarks). */
@@ -66,13 +67,25 @@ function debugLevel(): number {
   }
 }
 
-/** The DL_DEBUG=1 line about native kernels (empty when none were tried). */
+/**
+ * The DL_DEBUG=1 lines about native code: the fused kernels (when any were
+ * tried) and what the library cache compiled or loaded, per library (when
+ * it was used): the first-run and second-run costs of native code.
+ */
 export function nativeKernelsLine(): string {
   const n = NATIVE_KERNELS;
-  if (n.built + n.declined === 0) return "";
-  const why = n.declined > 0 ? ` (last: ${n.lastReason})` : "";
-  return `debug: native kernels: ${n.built} built or loaded in ` +
-    `${n.buildMs.toFixed(1)} ms, ${n.declined} left on JS${why}\n`;
+  let out = "";
+  if (n.built + n.declined > 0) {
+    const why = n.declined > 0 ? ` (last: ${n.lastReason})` : "";
+    out += `debug: native kernels: ${n.built} built or loaded in ` +
+      `${n.buildMs.toFixed(1)} ms, ${n.declined} left on JS${why}\n`;
+  }
+  const parts = [...CACHE_STATS].map(([name, s]) =>
+    `${name} ${s.built} compiled in ${s.buildMs.toFixed(0)} ms, ` +
+    `${s.loaded} loaded in ${s.loadMs.toFixed(1)} ms`
+  );
+  if (parts.length > 0) out += `debug: native cache: ${parts.join("; ")}\n`;
+  return out;
 }
 
 if (debugLevel() >= 1) {
