@@ -42,7 +42,10 @@ export interface EmitCtx {
   /** Whether steps are counted (a finite step budget; else they are unobservable). */
   readonly countSteps: boolean;
   /** Registers whose rank-1 tensor is read through hoisted locals (tier_js_views.ts). */
-  readonly views: ReadonlyMap<number, { readonly dtype: string }>;
+  readonly views: ReadonlyMap<
+    number,
+    { readonly dtype: string; readonly unit: boolean }
+  >;
   /** The value register `r` will hold before `pc`, as far as known at compile time. */
   peek(pc: number, r: number): unknown;
   /** Binds a value for generated code; returns its name. */
@@ -415,8 +418,9 @@ function index(
     : K_INT;
   const o = v(b, K_OBJ), i = v(c, K_INT);
   const slow = `${UNBOX[k]}($index(${o}, ${i}, ${span}), ${span})`;
-  if (ctx.views.get(b)?.dtype === dt) {
-    out.push(`${v(a, k)} = ${viewRead(b, i, k === K_BOOL, slow)};`);
+  const view = ctx.views.get(b);
+  if (view !== undefined && view.dtype === dt) {
+    out.push(`${v(a, k)} = ${viewRead(b, view.unit, i, k === K_BOOL, slow)};`);
     K[a] = k;
     return true;
   }

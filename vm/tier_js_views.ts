@@ -16,6 +16,8 @@ import { type EmitCtx, K_OBJ, v } from "./tier_js_emit.ts";
 export interface TensorView {
   /** The dtype the view was guarded for (the one seen at compile time). */
   readonly dtype: DType;
+  /** Guarded for stride 1 (as seen at compile time): reads skip the multiply. */
+  readonly unit: boolean;
 }
 
 /** The one-index read instructions' tensor operand at `pc`, else -1. */
@@ -49,15 +51,21 @@ export function planViews(
       if (r < 0 || views.has(r) || written[r] || inEntry[r] !== K_OBJ) {
         continue;
       }
-      const t = ctx.peek(pc, r) as { dtype?: DType; shape?: unknown[] };
+      const t = ctx.peek(pc, r) as {
+        dtype?: DType;
+        shape?: unknown[];
+        strides?: number[];
+      };
       if (typeof t?.dtype !== "string" || t.shape?.length !== 1) continue;
-      const dt = t.dtype, o = v(r, K_OBJ);
-      views.set(r, { dtype: dt });
+      const dt = t.dtype, o = v(r, K_OBJ), unit = t.strides?.[0] === 1;
+      views.set(r, { dtype: dt, unit });
       head.push(
         `let $a${r} = ${
           ctx.bind(emptyData(dt))
         }, $n${r} = 0, $s${r} = 0, $z${r} = 0;`,
-        `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1) {`,
+        `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1${
+          unit ? ` && ${o}.strides[0] === 1` : ""
+        }) {`,
         `$a${r} = ${o}.data; $n${r} = ${o}.shape[0]; $s${r} = ${o}.strides[0]; $z${r} = ${o}.offset;`,
         `}`,
       );
@@ -81,10 +89,11 @@ function emptyData(dt: DType): TensorData {
  */
 export function viewRead(
   r: number,
+  unit: boolean,
   i: string,
   isBool: boolean,
   slow: string,
 ): string {
-  const rd = `$a${r}[$z${r} + ${i} * $s${r}]`;
+  const rd = `$a${r}[$z${r} + ${i}${unit ? "" : ` * $s${r}`}]`;
   return `(${i} >>> 0) < $n${r} ? ${isBool ? `${rd} !== 0` : rd} : ${slow}`;
 }
