@@ -4,18 +4,25 @@
 // each cell is the median over rounds of each round's median GFLOPS.
 //
 //   deno run -A bench/native_gemm_bench.ts [ROUNDS=5] [REPS=10]
+//   deno run -A bench/native_gemm_bench.ts --peer THREADS REPS N [N ...]
+//
+// --peer prints "N WALL CPU" per N (GFLOPS from the median wall time and the
+// median process CPU time of REPS products), the format of
+// bench/peers/matmul_peers.sh, which runs it next to PyTorch and the others.
 //
 // PyTorch runs as /usr/bin/python3 with OPENBLAS_NUM_THREADS and
 // torch.set_num_threads both set to the thread count (Debian's torch does
 // its f32 matmul in OpenBLAS, which ignores set_num_threads).
 
+import process from "node:process";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
 import { nativeBackend } from "../kernels/runtime/native_backend.ts";
 
 const SIZES = [512, 1024];
 const THREADS = [1, 2];
-const rounds = Number(Deno.args[0] ?? 5);
-const reps = Number(Deno.args[1] ?? 10);
+const peer = Deno.args[0] === "--peer";
+const rounds = peer ? 0 : Number(Deno.args[0] ?? 5);
+const reps = peer ? 0 : Number(Deno.args[1] ?? 10);
 const PEER = new URL("./peers/torch_gemm.py", import.meta.url).pathname;
 
 function median(xs: number[]): number {
@@ -86,6 +93,31 @@ function torchRound(threads: number): Map<number, number> | null {
   } catch {
     return null;
   }
+}
+
+/** The --peer mode: one line "N WALL CPU" (GFLOPS) per size. */
+function peerMode(threads: number, n: number, times: number): void {
+  const why = nativeBackend.init({ threads });
+  if (why !== null) throw new Error(why);
+  const p = square(n);
+  const t0 = performance.now();
+  while (performance.now() - t0 < 200) nativeBackend.sgemm(p);
+  const wall: number[] = [], cpu: number[] = [];
+  for (let r = 0; r < times; r++) {
+    const t = performance.now(), u = process.cpuUsage();
+    nativeBackend.sgemm(p);
+    const du = process.cpuUsage(u);
+    cpu.push((du.user + du.system) / 1e6);
+    wall.push((performance.now() - t) / 1e3);
+  }
+  const g = (s: number) => (2 * n ** 3 / s / 1e9).toFixed(2);
+  console.log(n, g(median(wall)), g(median(cpu)));
+}
+
+if (Deno.args[0] === "--peer") {
+  const [threads, times, ...ns] = Deno.args.slice(1).map(Number);
+  for (const n of ns) peerMode(threads, n, times);
+  Deno.exit(0);
 }
 
 const dl = new Map<string, number[]>();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# f32 matmul GFLOPS of dl's wasm backend next to PyTorch, numpy and TF.js
+# f32 matmul GFLOPS of dl's wasm and native backends next to PyTorch, numpy and TF.js
 # (Wasm backend, XNNPACK) at 256/512/1024 on one and two threads, in one run.
 # Rounds alternate the programs so all see the same machine load; each cell
 # is the median over rounds of each program's median GFLOPS, from wall time
@@ -38,6 +38,7 @@ run() {
 for r in $(seq "$ROUNDS"); do
   for t in 1 2; do
     run dl-wasm "$t" "$DENO" run -A "$ROOT/bench/wasm_gemm_bench.ts" "$t" "$REPS" $SIZES
+    run dl-native "$t" "$DENO" run -A "$ROOT/bench/native_gemm_bench.ts" --peer "$t" "$REPS" $SIZES
     run pytorch "$t" /usr/bin/python3 "$ROOT/bench/peers/torch_matmul.py" "$t" "$REPS" $SIZES
     run numpy "$t" /usr/bin/python3 "$ROOT/bench/peers/numpy_gemm.py" "$t" "$REPS" $SIZES
   done
@@ -58,13 +59,13 @@ f = lambda v: "-" if v is None else f"{v:.1f}"
 r = lambda a, b: "-" if a is None or b is None else f"{a / b:.2f}"
 def table(title, col, threads):
     print(f"\n{title}\n")
-    print("| threads | N | dl wasm | PyTorch | numpy | TF.js wasm (1 thread) | dl/PyTorch | dl/TF.js |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| threads | N | dl wasm | dl native | PyTorch | numpy | TF.js wasm (1 thread) | wasm/PyTorch | native/PyTorch | wasm/TF.js |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for t in threads:
         for n in (256, 512, 1024):
-            d, p, q = (med(x, t, n, col) for x in ("dl-wasm", "pytorch", "numpy"))
+            d, nv, p, q = (med(x, t, n, col) for x in ("dl-wasm", "dl-native", "pytorch", "numpy"))
             tf = med("tfjs-wasm", 1, n, col)
-            print(f"| {t} | {n} | {f(d)} | {f(p)} | {f(q)} | {f(tf)} | {r(d, p)} | {r(d, tf)} |")
+            print(f"| {t} | {n} | {f(d)} | {f(nv)} | {f(p)} | {f(q)} | {f(tf)} | {r(d, p)} | {r(nv, p)} | {r(d, tf)} |")
 table("GFLOPS from wall time (median over rounds)", 0, (1, 2))
 table("GFLOPS from process CPU time, one thread (median over rounds)", 1, (1,))
 PY
