@@ -4,6 +4,7 @@
 // a corrupt or truncated library is rebuilt and concurrent builders are safe.
 
 import { cacheDir } from "./native_cache_dir.ts";
+import { quickDigest } from "./native_digest.ts";
 import { sha256Hex } from "./native_sha256.ts";
 import { findToolchain, type Toolchain } from "./native_toolchain.ts";
 
@@ -52,20 +53,20 @@ export function cacheKey(spec: BuildSpec, tc: Toolchain): string {
   return sha256Hex(parts.join("\0"));
 }
 
-/** The library's path in `dir` for a key (its sidecar adds ".sha256"). */
+/** The library's path in `dir` for a key (its sidecar adds ".sum"). */
 export function libraryPath(dir: string, name: string, key: string): string {
   return `${dir}/${name}-${key.slice(0, 24)}.so`;
 }
 
 /**
  * True when the library at `path` exists and matches its sidecar (the
- * sha-256 of its bytes, written after it); a missing, truncated or altered
- * file or sidecar fails.
+ * length and checksum of its bytes, native_digest.ts); a missing,
+ * truncated or altered file or sidecar fails.
  */
 export function verifyLibrary(path: string): boolean {
   try {
-    const want = Deno.readTextFileSync(`${path}.sha256`).trim();
-    return want.length === 64 && sha256Hex(Deno.readFileSync(path)) === want;
+    const want = Deno.readTextFileSync(`${path}.sum`).trim();
+    return want !== "" && quickDigest(Deno.readFileSync(path)) === want;
   } catch {
     return false;
   }
@@ -163,13 +164,13 @@ function build(
       const msg = new TextDecoder().decode(res.stderr).trim().split("\n")[0];
       return `${tc.cc} failed to build ${spec.name}: ${msg}`;
     }
-    const digest = sha256Hex(Deno.readFileSync(out));
+    const digest = quickDigest(Deno.readFileSync(out));
     // Publish: the library first, then its sidecar, each by an atomic rename
     // of a file this process alone wrote. A reader that sees the new library
     // with an old sidecar fails verification and rebuilds; never loads junk.
-    Deno.writeTextFileSync(`${work}/lib.so.sha256`, `${digest}\n`);
+    Deno.writeTextFileSync(`${work}/lib.so.sum`, `${digest}\n`);
     Deno.renameSync(out, path);
-    Deno.renameSync(`${work}/lib.so.sha256`, `${path}.sha256`);
+    Deno.renameSync(`${work}/lib.so.sum`, `${path}.sum`);
     return null;
   } catch (e) {
     return `building ${spec.name} failed: ${errorText(e)}`;

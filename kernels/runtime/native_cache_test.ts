@@ -109,7 +109,7 @@ Deno.test({
         libraryFor(TINY, { dir }).ok && verifyLibrary(first.path),
         true,
       );
-      Deno.removeSync(`${first.path}.sha256`);
+      Deno.removeSync(`${first.path}.sum`);
       const again2 = libraryFor(TINY, { dir });
       assert.ok(again2.ok && again2.built);
       // No scratch folders are left behind.
