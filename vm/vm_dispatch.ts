@@ -7,9 +7,9 @@
 
 import type { Span } from "../compiler/core/span.ts";
 import { runtimeError } from "./runtime_error.ts";
-import { DlFloat, UNIT, type Value } from "./values.ts";
+import { UNIT, type Value } from "./values.ts";
 import { arith, divZero, overflow } from "./vm_arith.ts";
-import { callSlow, failure, isNoSelf, pushFrame } from "./vm_calls.ts";
+import { callSlow, failure, isNoSelf } from "./vm_calls.ts";
 import {
   fastIndex,
   generic,
@@ -18,7 +18,7 @@ import {
   slowCondition,
   slowUnary,
 } from "./vm_ops.ts";
-import type { Frame, VmState } from "./vm_state.ts";
+import { Frame, type VmState } from "./vm_state.ts";
 import type { Cell } from "./values.ts";
 import { VmClosure } from "./vm_values.ts";
 import { Tensor } from "../kernels/tensor.ts";
@@ -34,15 +34,18 @@ export function execute(vm: VmState, entry: Frame): Value {
   let frame = entry;
   let p = frame.proto;
   let code = p.code, kn = p.kn, kt = p.kt;
+  // `| 0`: pc and bp stay untagged int32 in the optimized loop.
   let bp = frame.bp, pc = frame.pc;
   let F = vm.F, T = vm.T, O = vm.O;
   let ups: Cell[] = frame.upvals;
-  const maxSteps = vm.maxSteps;
+  const maxSteps = vm.maxSteps, maxDepth = vm.maxDepth;
+  const frames = vm.frames, pool = vm.pool, tier = vm.tier;
   try {
     for (;;) {
+      // `|` rather than `+`: no overflow checks on the decode (w is a multiple of 4).
       const w = pc << 2;
-      const op = code[w], a = code[w + 1], b = code[w + 2], c = code[w + 3];
-      pc++;
+      const op = code[w], a = code[w | 1], b = code[w | 2], c = code[w | 3];
+      pc = (pc + 1) | 0;
       switch (op) {
         case 50: { // ADD
           const x = bp + b,
@@ -461,7 +464,7 @@ export function execute(vm: VmState, entry: Frame): Value {
             throw runtimeError("R0013", p.spans[pc - 1]);
           }
           pc = a;
-          if (vm.tier !== undefined) {
+          if (tier !== undefined) {
             frame.pc = pc;
             const j = tierLoop(vm, frame, a);
             if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
@@ -482,20 +485,37 @@ export function execute(vm: VmState, entry: Frame): Value {
             T[base] === 0 && f instanceof VmClosure && c < 0 &&
             n === f.proto.nparams
           ) {
-            if (vm.tier !== undefined && tierCall(vm, f, start, base, span)) {
+            if (tier !== undefined && tierCall(vm, f, start, base, span)) {
               F = vm.F, T = vm.T, O = vm.O;
               continue;
             }
-            frame = pushFrame(
-              vm,
-              f.proto,
-              f.upvals,
-              f.name,
-              start,
-              base,
-              span,
-              false,
-            );
+            // pushFrame, inlined: the dl→dl call fast path.
+            const fp = f.proto;
+            if (++vm.steps > maxSteps) throw runtimeError("R0013", span);
+            if (vm.depth >= maxDepth) throw runtimeError("R0004", span);
+            vm.depth++;
+            if (start + fp.nregs + 1 > F.length) {
+              vm.ensure(start + fp.nregs + 1);
+            }
+            const k = frames.length;
+            let nf = pool[k];
+            if (nf === undefined) {
+              pool[k] = nf = new Frame(
+                fp,
+                start,
+                f.upvals,
+                base,
+                f.name,
+                span,
+                false,
+                true,
+              );
+            } else {
+              nf.proto = fp, nf.bp = start, nf.upvals = f.upvals, nf.ret = base;
+              nf.name = f.name, nf.callSite = span, nf.host = false, nf.pc = 0;
+            }
+            frames.push(nf);
+            frame = nf;
           } else {
             const info = c < 0
               ? undefined
@@ -516,22 +536,26 @@ export function execute(vm: VmState, entry: Frame): Value {
           T[dst] = T[src];
           F[dst] = F[src];
           O[dst] = O[src];
-          vm.frames.pop();
-          if (frame.isCall) vm.depth--;
-          if (frame.host) return vm.get(dst);
-          frame = vm.frames[vm.frames.length - 1];
+          frames.pop();
+          // Every frame but a module body's (a host frame) is a call.
+          if (frame.host) {
+            if (frame.isCall) vm.depth--;
+            return vm.get(dst);
+          }
+          vm.depth--;
+          frame = frames[frames.length - 1];
           p = frame.proto, code = p.code, kn = p.kn, kt = p.kt;
           bp = frame.bp, pc = frame.pc, ups = frame.upvals;
           continue;
         }
         case 12: { // GETUPVAL
           const v = ups[b].value, d = bp + a;
-          if (typeof v === "number") {
-            T[d] = 1;
-            F[d] = v;
-          } else if (typeof v === "object" && !(v instanceof DlFloat)) {
+          if (v instanceof VmClosure) {
             T[d] = 0;
             O[d] = v;
+          } else if (typeof v === "number") {
+            T[d] = 1;
+            F[d] = v;
           } else vm.set(d, v);
           continue;
         }
@@ -540,7 +564,9 @@ export function execute(vm: VmState, entry: Frame): Value {
           if (T[bp + b] === 0 && T[ri] === 1 && t instanceof Tensor) {
             const sh = t.shape;
             if (sh.length === 1) {
-              const len = sh[0], raw = F[ri], i = raw < 0 ? raw + len : raw;
+              // An int register holds an exact i32: `| 0` truncates without
+              // the exactness check a float-to-index conversion costs.
+              const len = sh[0], raw = F[ri] | 0, i = raw < 0 ? raw + len : raw;
               if (i >= 0 && i < len) {
                 const v = t.data[t.offset + i * t.strides[0]], dt = t.dtype;
                 if (dt === "f32" || dt === "f64") {
@@ -631,7 +657,7 @@ export function execute(vm: VmState, entry: Frame): Value {
               throw runtimeError("R0013", p.spans[pc - 1]);
             }
             pc = b;
-            if (vm.tier !== undefined) {
+            if (tier !== undefined) {
               frame.pc = pc;
               const j = tierLoop(vm, frame, b);
               if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;

@@ -78,3 +78,16 @@ Deno.test("vm passes: hoisting, coalescing and x ** 2 keep behaviour", () => {
   const big = agree("let n = 46341\nprint(n ** 2)\n");
   strictEqual(big.includes("overflow"), true, big);
 });
+
+Deno.test("vm calls: returns give back their depth, host re-entries too", () => {
+  // 100 rounds of a depth-40 recursion under a limit of 50: a return that
+  // did not decrement the depth would fail a later round with R0004.
+  const src = "fn down(n) { if n == 0 { 0 } else { down(n - 1) + 1 } }\n" +
+    "var s = 0\nfor r in 0..100 {\n  s += down(40)\n}\n" +
+    "let g = grad(fn(x) { x * x })\nvar t = 0.0\n" +
+    "for r in 0..100 {\n  t += g(float(r))\n}\nprint(s, t)\n";
+  strictEqual(run("vm", src, { maxDepth: 50 }), "4000 9900.0\n");
+  strictEqual(run("vm-noopt", src, { maxDepth: 50 }), "4000 9900.0\n");
+  const deep = run("vm", src, { maxDepth: 30 });
+  strictEqual(deep.includes("error: stack overflow"), true, deep);
+});
