@@ -39,6 +39,8 @@ export function execute(vm: VmState, entry: Frame): Value {
   let F = vm.F, T = vm.T, O = vm.O;
   let ups: Cell[] = frame.upvals;
   const maxSteps = vm.maxSteps, maxDepth = vm.maxDepth;
+  // Without a step budget nothing reads vm.steps (the jit tier skips it too).
+  const counting = Number.isFinite(maxSteps);
   const frames = vm.frames, pool = vm.pool, tier = vm.tier;
   try {
     for (;;) {
@@ -460,7 +462,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           if (F[bp + b] !== 0) pc = a;
           continue;
         case 8: // LOOP
-          if (++vm.steps > maxSteps) {
+          if (counting && ++vm.steps > maxSteps) {
             throw runtimeError("R0013", p.spans[pc - 1]);
           }
           pc = a;
@@ -491,11 +493,14 @@ export function execute(vm: VmState, entry: Frame): Value {
             }
             // pushFrame, inlined: the dl→dl call fast path.
             const fp = f.proto;
-            if (++vm.steps > maxSteps) throw runtimeError("R0013", span);
+            if (counting && ++vm.steps > maxSteps) {
+              throw runtimeError("R0013", span);
+            }
             if (vm.depth >= maxDepth) throw runtimeError("R0004", span);
             vm.depth++;
             if (start + fp.nregs + 1 > F.length) {
               vm.ensure(start + fp.nregs + 1);
+              F = vm.F, T = vm.T, O = vm.O;
             }
             const k = frames.length;
             let nf = pool[k];
@@ -516,6 +521,9 @@ export function execute(vm: VmState, entry: Frame): Value {
             }
             frames.push(nf);
             frame = nf;
+            p = fp, code = fp.code, kn = fp.kn, kt = fp.kt;
+            bp = start, pc = 0, ups = f.upvals;
+            continue;
           } else {
             const info = c < 0
               ? undefined
@@ -643,7 +651,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           }
           if (c === 1) F[r + 1] += 1;
           if (!(F[r] < F[r + 1])) pc = b;
-          else if (++vm.steps > maxSteps) {
+          else if (counting && ++vm.steps > maxSteps) {
             throw runtimeError("R0013", p.spans[pc - 1]);
           }
           continue;
@@ -653,7 +661,7 @@ export function execute(vm: VmState, entry: Frame): Value {
           const i = F[r] + 1;
           F[r] = i;
           if (i < F[r + 1]) {
-            if (++vm.steps > maxSteps) {
+            if (counting && ++vm.steps > maxSteps) {
               throw runtimeError("R0013", p.spans[pc - 1]);
             }
             pc = b;
