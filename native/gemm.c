@@ -6,8 +6,9 @@
  * AVX-512 (16 f32 / 8 f64 lanes, 12 x 32 / 12 x 16 micro-tiles), else AVX2
  * (+FMA) (6 x 16 / 6 x 8), else portable C.
  * Small products whose operands are both contiguous along k (A row-major,
- * B a transposed weight) skip packing: dot-product tiles of 4 x 4. The library is rebuilt per
- * machine (the cache key holds the CPU's features), never shipped across.
+ * B a transposed weight) skip packing: dot-product tiles (8 x 3 on
+ * AVX-512). The library is rebuilt per machine (the cache key holds the
+ * CPU's features), never shipped across.
  *
  * Entry points (all lengths/strides/offsets in elements):
  *   void dl_sgemm(long m, long n, long k,
@@ -25,7 +26,7 @@
 #include <immintrin.h>
 #endif
 
-#if defined(__AVX2__)
+#if defined(__AVX2__) && !defined(__AVX512F__)
 /* Horizontal sums of AVX2 vectors (lanes added pairwise, a fixed order). */
 static inline float hsum256_ps(__m256 x) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1));
@@ -193,8 +194,15 @@ typedef __m256 vec_s;
 #define VADD(a, b) ((a) + (b))
 #define VHSUM(x) (x)
 #endif
+/* Dot-product tiles: 8 x 3 (24 accumulators) with 32 vector registers,
+ * 4 x 2 with AVX2's 16. */
+#if defined(__AVX512F__)
+#define DOT_RM 8
+#define DOT_RN 3
+#else
 #define DOT_RM 4
-#define DOT_RN 4
+#define DOT_RN 2
+#endif
 #define DOT_MAX_MN 16384
 #define KC 256
 #define MC 144
@@ -269,8 +277,15 @@ typedef __m256d vec_d;
 #define VADD(a, b) ((a) + (b))
 #define VHSUM(x) (x)
 #endif
+/* Dot-product tiles: 8 x 3 (24 accumulators) with 32 vector registers,
+ * 4 x 2 with AVX2's 16. */
+#if defined(__AVX512F__)
+#define DOT_RM 8
+#define DOT_RN 3
+#else
 #define DOT_RM 4
-#define DOT_RN 4
+#define DOT_RN 2
+#endif
 #define DOT_MAX_MN 16384
 #define KC 256
 #define MC 96

@@ -180,7 +180,8 @@ static inline __attribute__((always_inline)) void FN(dot_tile)(
     }
 }
 
-/* A row of RM x DOT_RN tiles across C's columns, the last tile narrower. */
+/* A row of RM x DOT_RN tiles across C's columns, then one narrower tile
+ * for the columns left (DOT_RN is at most 4). */
 static inline __attribute__((always_inline)) void FN(dot_strip)(
     int RM, const struct FN(job) * j, long i) {
   const long lda = j->ars, ldb = j->bcs, ldc = j->ldc, k = j->k;
@@ -191,16 +192,25 @@ static inline __attribute__((always_inline)) void FN(dot_strip)(
   for (; jj + DOT_RN <= j->n; jj += DOT_RN)
     FN(dot_tile)(RM, DOT_RN, k, a, lda, j->b + jj * ldb, ldb, c + jj, ldc,
                  first);
-  for (; jj < j->n; jj++)
-    FN(dot_tile)(RM, 1, k, a, lda, j->b + jj * ldb, ldb, c + jj, ldc, first);
+  const T *b = j->b + jj * ldb;
+  switch (j->n - jj) {
+  case 3: FN(dot_tile)(RM, 3, k, a, lda, b, ldb, c + jj, ldc, first); break;
+  case 2: FN(dot_tile)(RM, 2, k, a, lda, b, ldb, c + jj, ldc, first); break;
+  case 1: FN(dot_tile)(RM, 1, k, a, lda, b, ldb, c + jj, ldc, first); break;
+  default: break;
+  }
 }
 
 /* C rows [m0, m1) of a dot-product job: strips of DOT_RM rows, then one
- * strip of the rows left (DOT_RM is at most 4). */
+ * strip of the rows left (DOT_RM is at most 8). */
 static void FN(dot_rows)(const struct FN(job) * j, long m0, long m1) {
   long i = m0;
   for (; i + DOT_RM <= m1; i += DOT_RM) FN(dot_strip)(DOT_RM, j, i);
   switch (m1 - i) {
+  case 7: FN(dot_strip)(7, j, i); break;
+  case 6: FN(dot_strip)(6, j, i); break;
+  case 5: FN(dot_strip)(5, j, i); break;
+  case 4: FN(dot_strip)(4, j, i); break;
   case 3: FN(dot_strip)(3, j, i); break;
   case 2: FN(dot_strip)(2, j, i); break;
   case 1: FN(dot_strip)(1, j, i); break;

@@ -35,6 +35,7 @@ const PROBLEMS: Problem[] = [
   { m: 64, n: 128, k: 784, transB: true },
   { m: 67, n: 10, k: 131, transB: true, accumulate: true, pad: 2 },
   { m: 3, n: 2, k: 17, transB: true },
+  { m: 15, n: 11, k: 40, transB: true, pad: 1 },
   { m: 3, n: 5, k: 0 },
   { m: 3, n: 5, k: 0, accumulate: true },
 ];
