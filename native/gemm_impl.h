@@ -174,6 +174,8 @@ static inline __attribute__((always_inline)) void FN(dot_tile)(
   for (int i = 0; i < RM; i++)
     for (int jj = 0; jj < RN; jj++) {
       T s = VHSUM(acc[i][jj]);
+      /* The k tail (under VL elements): plain scalar code, kept small. */
+#pragma clang loop vectorize(disable) unroll(disable)
       for (long q = p; q < k; q++) s += a[i * lda + q] * b[jj * ldb + q];
       T *cp = c + i * ldc + jj;
       *cp = first ? s : *cp + s;
@@ -181,7 +183,7 @@ static inline __attribute__((always_inline)) void FN(dot_tile)(
 }
 
 /* A row of RM x DOT_RN tiles across C's columns, then one narrower tile
- * for the columns left (DOT_RN is at most 4). */
+ * for the columns left (DOT_RN is 2 or 3). */
 static inline __attribute__((always_inline)) void FN(dot_strip)(
     int RM, const struct FN(job) * j, long i) {
   const long lda = j->ars, ldb = j->bcs, ldc = j->ldc, k = j->k;
@@ -193,29 +195,29 @@ static inline __attribute__((always_inline)) void FN(dot_strip)(
     FN(dot_tile)(RM, DOT_RN, k, a, lda, j->b + jj * ldb, ldb, c + jj, ldc,
                  first);
   const T *b = j->b + jj * ldb;
-  switch (j->n - jj) {
-  case 3: FN(dot_tile)(RM, 3, k, a, lda, b, ldb, c + jj, ldc, first); break;
-  case 2: FN(dot_tile)(RM, 2, k, a, lda, b, ldb, c + jj, ldc, first); break;
-  case 1: FN(dot_tile)(RM, 1, k, a, lda, b, ldb, c + jj, ldc, first); break;
-  default: break;
-  }
+  if (j->n - jj == 2)
+    FN(dot_tile)(RM, 2, k, a, lda, b, ldb, c + jj, ldc, first);
+  else if (j->n - jj == 1)
+    FN(dot_tile)(RM, 1, k, a, lda, b, ldb, c + jj, ldc, first);
 }
 
-/* C rows [m0, m1) of a dot-product job: strips of DOT_RM rows, then one
- * strip of the rows left (DOT_RM is at most 8). */
+/* C rows [m0, m1) of a dot-product job: strips of DOT_RM rows, then the
+ * rows left in strips of 4, 2 and 1 (DOT_RM is 8 or 4; fewer variants to
+ * compile than one per remainder). */
 static void FN(dot_rows)(const struct FN(job) * j, long m0, long m1) {
   long i = m0;
   for (; i + DOT_RM <= m1; i += DOT_RM) FN(dot_strip)(DOT_RM, j, i);
-  switch (m1 - i) {
-  case 7: FN(dot_strip)(7, j, i); break;
-  case 6: FN(dot_strip)(6, j, i); break;
-  case 5: FN(dot_strip)(5, j, i); break;
-  case 4: FN(dot_strip)(4, j, i); break;
-  case 3: FN(dot_strip)(3, j, i); break;
-  case 2: FN(dot_strip)(2, j, i); break;
-  case 1: FN(dot_strip)(1, j, i); break;
-  default: break;
+#if DOT_RM > 4
+  if (i + 4 <= m1) {
+    FN(dot_strip)(4, j, i);
+    i += 4;
   }
+#endif
+  if (i + 2 <= m1) {
+    FN(dot_strip)(2, j, i);
+    i += 2;
+  }
+  if (i < m1) FN(dot_strip)(1, j, i);
 }
 
 /* Runs the part of the job that belongs to worker w of j->nthreads. */
