@@ -21,7 +21,7 @@ import {
 import { Frame, type VmState } from "./vm_state.ts";
 import type { Cell } from "./values.ts";
 import { VmClosure } from "./vm_values.ts";
-import { Tensor } from "../kernels/tensor.ts";
+import { IndexEntry, refill } from "./vm_index_cache.ts";
 import { tierCall, tierLoop } from "./tiers.ts";
 
 const MAX = 2147483647, MIN = -2147483648;
@@ -42,6 +42,7 @@ export function execute(vm: VmState, entry: Frame): Value {
   // Without a step budget nothing reads vm.steps (the jit tier skips it too).
   const counting = Number.isFinite(maxSteps);
   const frames = vm.frames, pool = vm.pool, tier = vm.tier;
+  const ic0 = new IndexEntry(), ic1 = new IndexEntry();
   try {
     for (;;) {
       // `|` rather than `+`: no overflow checks on the decode (w is a multiple of 4).
@@ -569,24 +570,20 @@ export function execute(vm: VmState, entry: Frame): Value {
         }
         case 98: { // GETIDX
           const t = O[bp + b], ri = bp + c;
-          if (T[bp + b] === 0 && T[ri] === 1 && t instanceof Tensor) {
-            const sh = t.shape;
-            if (sh.length === 1) {
+          if (T[bp + b] === 0 && T[ri] === 1) {
+            let e = ic0;
+            if (e.t !== t) {
+              e = ic1;
+              if (e.t !== t) e = refill(ic0, ic1, t);
+            }
+            if (e.tag !== 0) {
               // An int register holds an exact i32: `| 0` truncates without
               // the exactness check a float-to-index conversion costs.
-              const len = sh[0], raw = F[ri] | 0, i = raw < 0 ? raw + len : raw;
+              const len = e.len, raw = F[ri] | 0, i = raw < 0 ? raw + len : raw;
               if (i >= 0 && i < len) {
-                const v = t.data[t.offset + i * t.strides[0]], dt = t.dtype;
-                if (dt === "f32" || dt === "f64") {
-                  T[bp + a] = 2;
-                  F[bp + a] = v;
-                  continue;
-                }
-                if (dt !== "bool") {
-                  T[bp + a] = 1;
-                  F[bp + a] = v;
-                  continue;
-                }
+                F[bp + a] = e.data[e.off + i * e.stride];
+                T[bp + a] = e.tag;
+                continue;
               }
             }
           }

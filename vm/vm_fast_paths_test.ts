@@ -91,3 +91,17 @@ Deno.test("vm calls: returns give back their depth, host re-entries too", () => 
   const deep = run("vm", src, { maxDepth: 30 });
   strictEqual(deep.includes("error: stack overflow"), true, deep);
 });
+
+Deno.test("vm fast paths: GETIDX over three tensors, views, writes and lists", () => {
+  // Three tensors read in turn miss GETIDX's two-entry cache every time; a
+  // view has an offset and a stride; a write is seen by the next read; a
+  // pending (lazy) tensor, an i32, a bool tensor and a list read alike.
+  const out = agree(
+    "let a = arange(6)\nlet b = [1.5, 2.5, 3.5, 4.5, 5.5, 6.5]\n" +
+      "let c = (b * 2.0)[::-2]\nlet m = [true, false, true]\n" +
+      "let l = [10, 20, 30]\nvar s = 0.0\nvar n = 0\n" +
+      "for i in 0..3 {\n  s += b[i] + c[i] + float(a[-1 - i])\n" +
+      "  b[i + 1] = 0.25\n  if m[i] { n += l[i] }\n}\nprint(s, n, c[2], b[-6])\n",
+  );
+  strictEqual(out, "41.0 40 5.0 1.5\n");
+});
