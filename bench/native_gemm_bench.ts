@@ -5,10 +5,14 @@
 //
 //   deno run -A bench/native_gemm_bench.ts [ROUNDS=5] [REPS=10]
 //   deno run -A bench/native_gemm_bench.ts --peer THREADS REPS N [N ...]
+//   deno run -A bench/native_gemm_bench.ts --mlp [REPS=2000]
 //
 // --peer prints "N WALL CPU" per N (GFLOPS from the median wall time and the
 // median process CPU time of REPS products), the format of
 // bench/peers/matmul_peers.sh, which runs it next to PyTorch and the others.
+// --mlp times the five products of one MLP 784-128-10 training step (batch
+// 64) with the strides dl passes (W.T as a transposed view), one thread:
+// the median of 15 batches of REPS calls, through the FFI as dl calls them.
 //
 // PyTorch runs as /usr/bin/python3 with OPENBLAS_NUM_THREADS and
 // torch.set_num_threads both set to the thread count (Debian's torch does
@@ -20,7 +24,7 @@ import { nativeBackend } from "../kernels/runtime/native_backend.ts";
 
 const SIZES = [512, 1024];
 const THREADS = [1, 2];
-const peer = Deno.args[0] === "--peer";
+const peer = Deno.args[0] === "--peer" || Deno.args[0] === "--mlp";
 const rounds = peer ? 0 : Number(Deno.args[0] ?? 5);
 const reps = peer ? 0 : Number(Deno.args[1] ?? 10);
 const PEER = new URL("./peers/torch_gemm.py", import.meta.url).pathname;
@@ -112,6 +116,62 @@ function peerMode(threads: number, n: number, times: number): void {
   }
   const g = (s: number) => (2 * n ** 3 / s / 1e9).toFixed(2);
   console.log(n, g(median(wall)), g(median(cpu)));
+}
+
+/** One MLP-step product: name, m n k, A and B strides (row, column). */
+const MLP_SHAPES: [string, number, number, number, number[], number[]][] = [
+  ["x @ W1.T", 64, 128, 784, [784, 1], [1, 784]],
+  ["h @ W2.T", 64, 10, 128, [128, 1], [1, 128]],
+  ["dy @ W2 (dh)", 64, 128, 10, [10, 1], [128, 1]],
+  ["dy.T @ h (dW2)", 10, 128, 64, [1, 10], [128, 1]],
+  ["dh.T @ x (dW1)", 128, 784, 64, [1, 128], [784, 1]],
+];
+
+/** The --mlp mode: a table of the MLP step's products. */
+function mlpMode(times: number): void {
+  const why = nativeBackend.init({ threads: 1 });
+  if (why !== null) throw new Error(why);
+  console.log("| product | m x n x k | us | GFLOPS |");
+  console.log("| --- | --- | --- | --- |");
+  for (const [name, m, n, k, as, bs] of MLP_SHAPES) {
+    const a = new Float32Array(m * k).map(() => Math.random() - 0.5);
+    const b = new Float32Array(k * n).map(() => Math.random() - 0.5);
+    const p: GemmParams<Float32Array> = {
+      m,
+      n,
+      k,
+      a,
+      aOffset: 0,
+      aRowStride: as[0],
+      aColStride: as[1],
+      b,
+      bOffset: 0,
+      bRowStride: bs[0],
+      bColStride: bs[1],
+      c: new Float32Array(m * n),
+      cOffset: 0,
+      ldc: n,
+      accumulate: false,
+    };
+    for (let i = 0; i < times; i++) nativeBackend.sgemm(p);
+    const per: number[] = [];
+    for (let r = 0; r < 15; r++) {
+      const t = performance.now();
+      for (let i = 0; i < times; i++) nativeBackend.sgemm(p);
+      per.push((performance.now() - t) * 1e3 / times);
+    }
+    const us = median(per);
+    console.log(
+      `| ${name} | ${m}x${n}x${k} | ${us.toFixed(1)} | ${
+        (2 * m * n * k / us / 1e3).toFixed(0)
+      } |`,
+    );
+  }
+}
+
+if (Deno.args[0] === "--mlp") {
+  mlpMode(Number(Deno.args[1] ?? 2000));
+  Deno.exit(0);
 }
 
 if (Deno.args[0] === "--peer") {
