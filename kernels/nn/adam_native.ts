@@ -1,8 +1,10 @@
 // Adam/AdamW for f32 parameters in C (clang -O3 -march=native through the
-// native cache), with the binary64 formulas of nn/optim.ts's JS loop and
-// no contraction into fused multiply-adds, so results are bit-identical
-// (sqrt and div are correctly rounded, vectorised or not). Used only where
-// dl may load native code (the native backend's permissions); else null.
+// native cache) in float arithmetic with the formulas of nn/optim_f32.ts's JS
+// loop and no contraction into fused multiply-adds, so results are
+// bit-identical (sqrt and div are correctly rounded, vectorised or not). A
+// transposed gradient is gathered a row chunk at a time into a contiguous
+// buffer so the update loop vectorises. Used only where dl may load native
+// code (the native backend's permissions); else null.
 
 import { cacheDir, libraryFor } from "../runtime/native_cache.ts";
 import { findToolchain } from "../runtime/native_toolchain.ts";
@@ -11,29 +13,40 @@ import type { AdamScalars } from "./adam_wasm.ts";
 const SOURCE = `// dl's Adam step (kernels/nn/adam_native.ts)
 #pragma clang fp contract(off)
 typedef long i64;
-static inline void step_at(float *p, double *m, double *v, double d, i64 k,
-    const double *h, int dec) {
-  double w = p[k];
-  if (dec) w *= h[8]; else d += h[7] * w;
-  double mi = h[0] * m[k] + h[1] * d;
-  double vi = h[2] * v[k] + h[3] * d * d;
-  m[k] = mi;
-  v[k] = vi;
-  double denom = __builtin_sqrt(vi) / h[4] + h[6];
-  p[k] = (float)(w - h[5] * mi / denom);
+#define CHUNK 1024
+static inline void row(float *restrict p, float *restrict m,
+    float *restrict v, const float *restrict g, i64 n, const float *h,
+    int dec) {
+  const float b1 = h[0], c1 = h[1], b2 = h[2], c2 = h[3], sb2 = h[4];
+  const float st = h[5], eps = h[6], wd = h[7], sh = h[8];
+  for (i64 k = 0; k < n; k++) {
+    float w = p[k], d = g[k];
+    if (dec) w = w * sh; else d = d + wd * w;
+    float mi = b1 * m[k] + c1 * d;
+    float vi = b2 * v[k] + (c2 * d) * d;
+    m[k] = mi;
+    v[k] = vi;
+    float denom = __builtin_sqrtf(vi) / sb2 + eps;
+    p[k] = w - (st * mi) / denom;
+  }
 }
-void dl_adam_f32(float *p, const float *g, double *m, double *v, i64 rows,
-    i64 cols, i64 grs, i64 gcs, const double *h) {
+void dl_adam_f32(float *p, const float *g, float *m, float *v, i64 rows,
+    i64 cols, i64 grs, i64 gcs, const float *h) {
   int dec = h[9] != 0;
+  if (gcs == 1 && grs == cols) {
+    if (dec) row(p, m, v, g, rows * cols, h, 1);
+    else row(p, m, v, g, rows * cols, h, 0);
+    return;
+  }
+  float buf[CHUNK];
   for (i64 r = 0; r < rows; r++) {
-    const float *gr = g + r * grs;
-    float *pr = p + r * cols;
-    double *mr = m + r * cols, *vr = v + r * cols;
-    if (gcs == 1) {
-      if (dec) for (i64 c = 0; c < cols; c++) step_at(pr, mr, vr, gr[c], c, h, 1);
-      else for (i64 c = 0; c < cols; c++) step_at(pr, mr, vr, gr[c], c, h, 0);
-    } else {
-      for (i64 c = 0; c < cols; c++) step_at(pr, mr, vr, gr[c * gcs], c, h, dec);
+    for (i64 c0 = 0; c0 < cols; c0 += CHUNK) {
+      i64 n = cols - c0 < CHUNK ? cols - c0 : CHUNK;
+      const float *gr = g + r * grs + c0 * gcs;
+      for (i64 c = 0; c < n; c++) buf[c] = gr[c * gcs];
+      i64 k = r * cols + c0;
+      if (dec) row(p + k, m + k, v + k, buf, n, h, 1);
+      else row(p + k, m + k, v + k, buf, n, h, 0);
     }
   }
 }
@@ -52,13 +65,13 @@ const FLAGS = [
 type AdamFn = (
   p: Float32Array,
   g: Float32Array,
-  m: Float64Array,
-  v: Float64Array,
+  m: Float32Array,
+  v: Float32Array,
   rows: number,
   cols: number,
   grs: number,
   gcs: number,
-  h: Float64Array,
+  h: Float32Array,
 ) => void;
 
 let fn: AdamFn | null | undefined;
@@ -74,7 +87,7 @@ function load(): AdamFn | null {
     return null;
   }
   const built = libraryFor({
-    name: "adam",
+    name: "adam_f32",
     sources: [{ name: "adam.c", text: SOURCE }],
     flags: FLAGS,
   }, { dir, toolchain: tc });
@@ -113,7 +126,7 @@ export function nativeAdam(): AdamFn | null {
   return fn;
 }
 
-const H = new Float64Array(10);
+const H = new Float32Array(10);
 
 /**
  * One Adam step over rows of `cols` parameter elements from `p[po]`
@@ -127,8 +140,8 @@ export function runAdamNative(
   go: number,
   grs: number,
   gcs: number,
-  m: Float64Array,
-  v: Float64Array,
+  m: Float32Array,
+  v: Float32Array,
   rows: number,
   cols: number,
   s: AdamScalars,

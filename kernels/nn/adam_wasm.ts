@@ -1,14 +1,14 @@
-// Adam/AdamW for f32 parameters as a Wasm SIMD loop (f64x2, two elements per
-// iteration) with the same binary64 formulas as nn/optim.ts's JS loop, so the
-// results are bit-identical (no fused multiply-adds; sqrt and div are
-// correctly rounded in both). The moments live in the Wasm memory of one
-// instance per parameter; the parameter and its gradient are copied in and
-// the parameter copied back each step.
+// Adam/AdamW for f32 parameters as a Wasm SIMD loop in f32x4 (four elements
+// per iteration) with the f32 formulas of nn/optim_f32.ts's JS loop, so the
+// results are bit-identical (no fused multiply-adds; f32x4 sqrt and div are
+// correctly rounded). The moments live in the Wasm memory of one instance per
+// parameter; the parameter and its gradient are copied in and the parameter
+// copied back each step.
 
 import { FuncBuilder, get, i32, op, opi } from "../codegen/wasm_dsl.ts";
 import { compileWasm, hasSimd } from "../runtime/wasm_modules.ts";
 
-/** Hyper-parameters of one Adam step, as the JS loop derives them. */
+/** Hyper-parameters of one Adam step (binary64; each loop rounds to f32). */
 export interface AdamScalars {
   readonly b1: number;
   readonly c1: number;
@@ -25,8 +25,8 @@ export interface AdamScalars {
 /** One parameter's Wasm state: memory holding m, v and staging for p and g. */
 export interface AdamWasm {
   /** First and second moments (views into the instance's memory). */
-  readonly m: Float64Array;
-  readonly v: Float64Array;
+  readonly m: Float32Array;
+  readonly v: Float32Array;
   readonly p: Float32Array;
   readonly g: Float32Array;
   readonly run: (...args: number[]) => void;
@@ -34,7 +34,7 @@ export interface AdamWasm {
 }
 
 const PARAMS = [
-  "i32", // pairs
+  "i32", // quads
   "i32", // pBase (bytes)
   "i32", // gBase (bytes)
   "i32", // mBase
@@ -43,22 +43,22 @@ const PARAMS = [
   "i32", // grs (elements)
   "i32", // gcs (elements)
   "i32", // decoupled
-  "f64", // b1
-  "f64", // c1
-  "f64", // b2
-  "f64", // c2
-  "f64", // sb2
-  "f64", // step
-  "f64", // eps
-  "f64", // wd
-  "f64", // shrink
+  "f32", // b1
+  "f32", // c1
+  "f32", // b2
+  "f32", // c2
+  "f32", // sb2
+  "f32", // step
+  "f32", // eps
+  "f32", // wd
+  "f32", // shrink
 ] as const;
 
-const splat = (l: number) => op("f64x2.splat", get(l));
+const splat = (l: number) => op("f32x4.splat", get(l));
 
 function build(): FuncBuilder {
   const f = new FuncBuilder("adam", PARAMS);
-  const [pairs, pB, gB, mB, vB, cols, grs, gcs, dec] = [
+  const [quads, pB, gB, mB, vB, cols, grs, gcs, dec] = [
     0,
     1,
     2,
@@ -85,7 +85,7 @@ function build(): FuncBuilder {
     "i32",
     op("i32.sub", get(grs), op("i32.mul", get(cols), get(gcs))),
   );
-  const g0 = f.local("f32"), d = f.local("v128"), w = f.local("v128");
+  const d = f.local("v128"), w = f.local("v128");
   const m = f.local("v128"), v = f.local("v128");
   const advance = () => {
     f.inc(gi, get(gcs));
@@ -96,73 +96,73 @@ function build(): FuncBuilder {
     });
   };
   const gAddr = () => op("i32.add", get(gB), op("i32.shl", get(gi), i32(2)));
-  const at = (base: number, shift: number) =>
-    op("i32.add", get(base), op("i32.shl", get(k), i32(shift)));
-  const body = (decoupled: boolean) => {
-    f.set(g0, opi("f32.load", [2, 0], gAddr()));
+  const at = (base: number) =>
+    op("i32.add", get(base), op("i32.shl", get(k), i32(4)));
+  const gather = () => {
+    f.set(d, op("f32x4.splat", opi("f32.load", [2, 0], gAddr())));
     advance();
-    f.set(
-      d,
-      op(
-        "f64x2.promote_low_f32x4",
+    for (let lane = 1; lane < 4; lane++) {
+      f.set(
+        d,
         opi(
           "f32x4.replace_lane",
-          [1],
-          op("f32x4.splat", get(g0)),
+          [lane],
+          get(d),
           opi("f32.load", [2, 0], gAddr()),
         ),
-      ),
-    );
-    advance();
-    f.set(
-      w,
-      op(
-        "f64x2.promote_low_f32x4",
-        opi("v128.load64_splat", [3, 0], at(pB, 3)),
-      ),
-    );
-    if (decoupled) f.set(w, op("f64x2.mul", get(w), splat(shrink)));
-    else f.set(d, op("f64x2.add", get(d), op("f64x2.mul", splat(wd), get(w))));
+      );
+      advance();
+    }
+  };
+  const body = (decoupled: boolean, dense: boolean) => {
+    if (dense) f.set(d, opi("v128.load", [4, 0], at(gB)));
+    else gather();
+    f.set(w, opi("v128.load", [4, 0], at(pB)));
+    if (decoupled) f.set(w, op("f32x4.mul", get(w), splat(shrink)));
+    else f.set(d, op("f32x4.add", get(d), op("f32x4.mul", splat(wd), get(w))));
     f.set(
       m,
       op(
-        "f64x2.add",
-        op("f64x2.mul", splat(b1), opi("v128.load", [4, 0], at(mB, 4))),
-        op("f64x2.mul", splat(c1), get(d)),
+        "f32x4.add",
+        op("f32x4.mul", splat(b1), opi("v128.load", [4, 0], at(mB))),
+        op("f32x4.mul", splat(c1), get(d)),
       ),
     );
     f.set(
       v,
       op(
-        "f64x2.add",
-        op("f64x2.mul", splat(b2), opi("v128.load", [4, 0], at(vB, 4))),
-        op("f64x2.mul", op("f64x2.mul", splat(c2), get(d)), get(d)),
+        "f32x4.add",
+        op("f32x4.mul", splat(b2), opi("v128.load", [4, 0], at(vB))),
+        op("f32x4.mul", op("f32x4.mul", splat(c2), get(d)), get(d)),
       ),
     );
-    f.store("v128.store", at(mB, 4), get(m));
-    f.store("v128.store", at(vB, 4), get(v));
+    f.store("v128.store", at(mB), get(m));
+    f.store("v128.store", at(vB), get(v));
     const denom = op(
-      "f64x2.add",
-      op("f64x2.div", op("f64x2.sqrt", get(v)), splat(sb2)),
+      "f32x4.add",
+      op("f32x4.div", op("f32x4.sqrt", get(v)), splat(sb2)),
       splat(eps),
     );
     const upd = op(
-      "f64x2.sub",
+      "f32x4.sub",
       get(w),
-      op("f64x2.div", op("f64x2.mul", splat(step), get(m)), denom),
+      op("f32x4.div", op("f32x4.mul", splat(step), get(m)), denom),
     );
-    f.store(
-      "f64.store",
-      at(pB, 3),
-      opi("f64x2.extract_lane", [0], op("f32x4.demote_f64x2_zero", upd)),
-    );
+    f.store("v128.store", at(pB), upd);
   };
+  const loop = (decoupled: boolean, dense: boolean) =>
+    f.forRange(k, i32(0), get(quads), i32(1), () => body(decoupled, dense));
+  const isDense = op(
+    "i32.and",
+    op("i32.eq", get(gcs), i32(1)),
+    op("i32.eq", get(grs), get(cols)),
+  );
   f.set(gi, i32(0));
   f.set(c, i32(0));
   f.ifElse(
-    get(dec),
-    () => f.forRange(k, i32(0), get(pairs), i32(1), () => body(true)),
-    () => f.forRange(k, i32(0), get(pairs), i32(1), () => body(false)),
+    isDense,
+    () => f.ifElse(get(dec), () => loop(true, true), () => loop(false, true)),
+    () => f.ifElse(get(dec), () => loop(true, false), () => loop(false, false)),
   );
   return f;
 }
@@ -174,7 +174,7 @@ function adamModule(): WebAssembly.Module | null {
   module = null;
   try {
     if (!hasSimd()) return null;
-    const r = compileWasm("adam_f64x2", () => ({
+    const r = compileWasm("adam_f32x4", () => ({
       memory: { imported: true, shared: false, min: 1, max: 65536 },
       funcs: [build().finish()],
     }));
@@ -192,9 +192,8 @@ function adamModule(): WebAssembly.Module | null {
 export function newAdamWasm(n: number): AdamWasm | null {
   const mod = adamModule();
   if (mod === null) return null;
-  const pairs = Math.ceil(n / 2);
-  const mOff = 0, vOff = mOff + pairs * 16, pOff = vOff + pairs * 16;
-  const gOff = pOff + pairs * 8, end = gOff + (n + 4) * 4;
+  const q = Math.ceil(n / 4), mOff = 0, vOff = q * 16, pOff = 2 * q * 16;
+  const gOff = 3 * q * 16, end = gOff + (q * 4 + 4) * 4;
   try {
     const memory = new WebAssembly.Memory({
       initial: Math.ceil(end / 65536),
@@ -203,8 +202,8 @@ export function newAdamWasm(n: number): AdamWasm | null {
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     const buf = memory.buffer;
     return {
-      m: new Float64Array(buf, mOff, n),
-      v: new Float64Array(buf, vOff, n),
+      m: new Float32Array(buf, mOff, n),
+      v: new Float32Array(buf, vOff, n),
       p: new Float32Array(buf, pOff, n),
       g: new Float32Array(buf, gOff, n + 4),
       run: inst.exports.adam as (...args: number[]) => void,
@@ -229,7 +228,7 @@ export function runAdamWasm(
 ): void {
   const [pOff, gOff, mOff, vOff] = st.offsets;
   st.run(
-    Math.ceil(n / 2),
+    Math.ceil(n / 4),
     pOff,
     gOff,
     mOff,

@@ -1,8 +1,9 @@
 // Optimizer updates with PyTorch's exact formulas (SGD with momentum and
 // weight decay, Adam, AdamW, RMSprop), applied in place to a parameter's
 // storage. State (moment buffers, step count) lives in one object per
-// parameter, kept by the caller across steps. Arithmetic is binary64 (state
-// in f64), the parameter rounded to its dtype once per step.
+// parameter, kept by the caller across steps. Arithmetic is in the
+// parameter's dtype: f64 here, f32 in nn/optim_f32.ts (and Adam's Wasm and
+// native loops, bit-identical to it).
 
 import { bumpVersion } from "../graph/version.ts";
 import { prepareWrite } from "../graph/expr.ts";
@@ -20,6 +21,7 @@ import {
   runAdamWasm,
 } from "./adam_wasm.ts";
 import { nativeAdam, runAdamNative } from "./adam_native.ts";
+import { adamF32, type Lanes, rmspropF32, sgdF32 } from "./optim_f32.ts";
 
 /** Hyper-parameters of every optimizer (unused ones are ignored). */
 export interface OptimConfig {
@@ -33,11 +35,11 @@ export interface OptimConfig {
   readonly alpha: number;
 }
 
-/** Per-parameter state. */
+/** Per-parameter state (moments in the parameter's float dtype). */
 export interface ParamState {
   step: number;
-  m: Float64Array | null;
-  v: Float64Array | null;
+  m: Float32Array | Float64Array | null;
+  v: Float32Array | Float64Array | null;
   /** Adam's Wasm loop for an f32 parameter (m and v live in its memory). */
   wasm?: AdamWasm | null;
 }
@@ -45,17 +47,6 @@ export interface ParamState {
 /** A fresh state. */
 export function newState(): ParamState {
   return { step: 0, m: null, v: null };
-}
-
-/**
- * Float storage seen as the parameter's elements in row-major order, as rows
- * of `cols`: element (r, c) at `o + r * rs + c * cs`.
- */
-interface Lanes {
-  readonly d: TensorData;
-  readonly o: number;
-  readonly rs: number;
-  readonly cs: number;
 }
 
 const isFloatData = (d: TensorData): boolean =>
@@ -103,11 +94,13 @@ export function applyUpdate(
   const direct = p.isContiguous && isFloatData(p.data);
   const pl = direct ? lanes(p, shape, cols) : copied(p, cols);
   if (direct) prepareWrite(p.data);
-  update(cfg, pl, gl, n / cols, cols, s);
+  if (p.dtype === "f32") updateF32(cfg, pl, gl, n / cols, cols, s);
+  else update(cfg, pl, gl, n / cols, cols, s);
   if (direct) bumpVersion(p.data);
   else writeBack(p, pl.d as Float64Array);
 }
 
+/** The f64 loops (state in Float64Array). */
 function update(
   cfg: OptimConfig,
   pl: Lanes,
@@ -122,7 +115,7 @@ function update(
   if (cfg.kind === "sgd") {
     const first = s.m === null, mom = cfg.momentum;
     if (mom !== 0) s.m ??= new Float64Array(n);
-    const m = s.m;
+    const m = s.m as Float64Array | null;
     for (let r = 0, k = 0; r < rows; r++) {
       for (let c = 0, gi = gl.o + r * gl.rs; c < cols; c++, k++, gi += gcs) {
         const wi = w[po + k];
@@ -135,7 +128,7 @@ function update(
       }
     }
   } else if (cfg.kind === "rmsprop") {
-    const v = s.v ??= new Float64Array(n);
+    const v = (s.v ??= new Float64Array(n)) as Float64Array;
     const alpha = cfg.alpha, eps = cfg.eps;
     for (let r = 0, k = 0; r < rows; r++) {
       for (let c = 0, gi = gl.o + r * gl.rs; c < cols; c++, k++, gi += gcs) {
@@ -151,7 +144,16 @@ function update(
   }
 }
 
-/** Adam (L2 weight decay) and AdamW (decoupled), PyTorch's formulas. */
+/** Adam's per-step scalars (bias corrections in f64). */
+function adamScalars(cfg: OptimConfig, t: number): AdamScalars {
+  const { lr, weightDecay: wd, beta1: b1, beta2: b2, eps } = cfg;
+  const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+  const sb2 = Math.sqrt(bc2), step = lr / bc1, c1 = 1 - b1, c2 = 1 - b2;
+  const decoupled = cfg.kind === "adamw", shrink = 1 - lr * wd;
+  return { b1, c1, b2, c2, sb2, step, eps, wd, shrink, decoupled };
+}
+
+/** Adam (L2 weight decay) and AdamW (decoupled), PyTorch's formulas, in f64. */
 function adam(
   cfg: OptimConfig,
   pl: Lanes,
@@ -162,13 +164,11 @@ function adam(
 ): void {
   const n = rows * cols;
   const w = pl.d, po = pl.o, gr = gl.d, gcs = gl.cs;
-  const { lr, weightDecay: wd, beta1: b1, beta2: b2, eps } = cfg;
-  const bc1 = 1 - b1 ** s.step, bc2 = 1 - b2 ** s.step;
-  const sb2 = Math.sqrt(bc2), step = lr / bc1, c1 = 1 - b1, c2 = 1 - b2;
-  const decoupled = cfg.kind === "adamw", shrink = 1 - lr * wd;
-  const scalars = { b1, c1, b2, c2, sb2, step, eps, wd, shrink, decoupled };
+  const { b1, c1, b2, c2, sb2, step, eps, wd, shrink, decoupled } = adamScalars(
+    cfg,
+    s.step,
+  );
   ADAM_LOOPS.last = "js";
-  if (adamFast(pl, gl, rows, cols, s, scalars)) return;
   const m = s.m ??= new Float64Array(n);
   const v = s.v ??= new Float64Array(n);
   for (let r = 0, k = 0; r < rows; r++) {
@@ -183,6 +183,34 @@ function adam(
       const denom = Math.sqrt(vi) / sb2 + eps;
       w[po + k] = wi - step * mi / denom;
     }
+  }
+}
+
+/** The f32 loops (state in Float32Array; Adam on Wasm or native if it may). */
+function updateF32(
+  cfg: OptimConfig,
+  pl: Lanes,
+  gl: Lanes,
+  rows: number,
+  cols: number,
+  s: ParamState,
+): void {
+  const n = rows * cols, { lr, weightDecay: wd } = cfg;
+  if (cfg.kind === "sgd") {
+    const first = s.m === null, mom = cfg.momentum;
+    if (mom !== 0) s.m ??= new Float32Array(n);
+    const m = s.m as Float32Array | null;
+    sgdF32(pl, gl, rows, cols, m, first, lr, wd, mom);
+  } else if (cfg.kind === "rmsprop") {
+    const v = (s.v ??= new Float32Array(n)) as Float32Array;
+    rmspropF32(pl, gl, rows, cols, v, lr, wd, cfg.alpha, cfg.eps);
+  } else {
+    const sc = adamScalars(cfg, s.step);
+    ADAM_LOOPS.last = "js";
+    if (adamFast(pl, gl, rows, cols, s, sc)) return;
+    const m = (s.m ??= new Float32Array(n)) as Float32Array;
+    const v = (s.v ??= new Float32Array(n)) as Float32Array;
+    adamF32(pl, gl, rows, cols, m, v, sc);
   }
 }
 
@@ -229,7 +257,8 @@ function adamFast(
   if (st === null) {
     const nat = ADAM_LOOPS.native ? nativeAdam() : null;
     if (nat === null) return false;
-    const m = s.m ??= new Float64Array(n), v = s.v ??= new Float64Array(n);
+    const m = (s.m ??= new Float32Array(n)) as Float32Array;
+    const v = (s.v ??= new Float32Array(n)) as Float32Array;
     runAdamNative(
       nat,
       pl.d,

@@ -1,6 +1,7 @@
-// Tests of the optimizer updates: the Wasm Adam loop is bit-identical to the
-// JS loop (odd sizes, transposed gradients, Adam and AdamW), strided
-// gradients match contiguous ones, and state stays in step across calls.
+// Tests of the optimizer updates: for f32 parameters the Wasm and native Adam
+// loops are bit-identical to the JS f32 loop (odd sizes, transposed
+// gradients, Adam and AdamW, many steps), state is f32 for f32 parameters and
+// f64 for f64 ones, strided gradients match contiguous ones.
 
 import assert from "node:assert/strict";
 import { Tensor } from "../tensor.ts";
@@ -46,6 +47,17 @@ function train(
   transposed: boolean,
   steps = 4,
 ): Float32Array {
+  return trainState(c, shape, loop, transposed, steps).p;
+}
+
+/** Runs `steps` updates on the given loop; the parameter and its moments. */
+function trainState(
+  c: OptimConfig,
+  shape: number[],
+  loop: Loop,
+  transposed: boolean,
+  steps: number,
+): { p: Float32Array; m: Float32Array; v: Float32Array } {
   const saved = { ...ADAM_LOOPS };
   ADAM_LOOPS.native = loop === "native";
   ADAM_LOOPS.wasm = loop === "wasm";
@@ -60,7 +72,8 @@ function train(
       applyUpdate(c, p, g, s);
     }
     assert.equal(ADAM_LOOPS.last, loop, "the loop that ran");
-    return p.data as Float32Array;
+    assert.ok(s.m instanceof Float32Array && s.v instanceof Float32Array);
+    return { p: p.data as Float32Array, m: s.m.slice(), v: s.v.slice() };
   } finally {
     Object.assign(ADAM_LOOPS, saved);
   }
@@ -102,4 +115,82 @@ Deno.test("optim: one Adam step moves each weight by about lr", () => {
   const g = Tensor.fromData("f32", [200], new Float32Array(200).fill(-3));
   applyUpdate(cfg("adam"), p, g, newState());
   for (const x of p.data) assert.ok(Math.abs(x - 1.01) < 1e-6);
+});
+
+Deno.test("optim: f32 Adam loops agree in bits over many steps, moments too", () => {
+  const loops: Loop[] = nativeAdam() === null ? ["wasm"] : ["wasm", "native"];
+  for (const kind of ["adam", "adamw"] as const) {
+    const c = { ...cfg(kind, 0.05), lr: 0.2, eps: 1e-3 };
+    for (const tr of [false, true]) {
+      const want = trainState(c, [37, 29], "js", tr, 25);
+      for (const loop of loops) {
+        const got = trainState(c, [37, 29], loop, tr, 25);
+        const tag = `${loop} ${kind} ${tr}`;
+        assert.deepEqual(
+          new Uint32Array(got.p.buffer),
+          new Uint32Array(want.p.buffer),
+          tag,
+        );
+        assert.deepEqual(got.m, want.m, tag);
+        assert.deepEqual(got.v, want.v, tag);
+      }
+    }
+  }
+});
+
+/** One Adam step on element values, every operation rounded to f32. */
+function adamStepF32(w: number, g: number, lr: number): number {
+  const f = Math.fround;
+  const m = f(f(0.1) * g), v = f(f(f(f(1 - 0.999) * g)) * g);
+  const sb2 = f(Math.sqrt(1 - 0.999)), step = f(lr / (1 - 0.9));
+  const denom = f(f(f(Math.sqrt(v)) / sb2) + f(1e-8));
+  return f(w - f(f(step * m) / denom));
+}
+
+Deno.test("optim: f32 Adam computes in f32, f64 Adam in f64", () => {
+  const shape = [3, 50];
+  const p32 = rand(shape, 3), g32 = rand(shape, 4);
+  const p64 = Tensor.fromData("f64", shape, Float64Array.from(p32.data));
+  const g64 = Tensor.fromData("f64", shape, Float64Array.from(g32.data));
+  const s32 = newState(), s64 = newState();
+  const c = { ...cfg("adam"), lr: 0.37 };
+  const w0 = Float64Array.from(p32.data);
+  applyUpdate(c, p32, g32, s32);
+  applyUpdate(c, p64, g64, s64);
+  assert.ok(s32.m instanceof Float32Array && s64.m instanceof Float64Array);
+  for (let i = 0; i < p32.size; i++) {
+    assert.equal(p32.data[i], adamStepF32(w0[i], g32.data[i], 0.37), `${i}`);
+    assert.ok(Math.abs(p32.data[i] - p64.data[i]) < 1e-6);
+  }
+  // f64 keeps more bits than one f32 rounding of its result would.
+  assert.ok(p64.data.some((x) => x !== Math.fround(x)));
+});
+
+Deno.test("optim: SGD with momentum and RMSprop on f32 round every step to f32", () => {
+  const f = Math.fround;
+  const p = Tensor.fromData("f32", [2], new Float32Array([0.3, -0.7]));
+  const g = Tensor.fromData("f32", [2], new Float32Array([0.11, 0.5]));
+  const s = newState(), c = { ...cfg("sgd", 0.01), lr: 0.1 };
+  const want = Float32Array.from(p.data), m = new Float32Array(2);
+  for (let k = 0; k < 3; k++) {
+    applyUpdate(c, p, g, s);
+    for (let i = 0; i < 2; i++) {
+      const d = f(g.data[i] + f(f(0.01) * want[i]));
+      m[i] = k === 0 ? d : f(f(f(0.9) * m[i]) + d);
+      want[i] = f(want[i] - f(f(0.1) * m[i]));
+    }
+  }
+  assert.ok(s.m instanceof Float32Array);
+  assert.deepEqual(p.data, want);
+  assert.deepEqual(s.m, m);
+  const q = Tensor.fromData("f32", [2], new Float32Array([0.3, -0.7]));
+  const sr = newState();
+  applyUpdate(cfg("rmsprop"), q, g, sr);
+  assert.ok(sr.v instanceof Float32Array);
+  const v0 = f(f(f(f(1 - 0.99) * 0.11)) * f(0.11));
+  assert.equal(sr.v[0], v0);
+  const want0 = f(
+    f(0.3) - f(f(f(0.01) * f(0.11)) / f(f(Math.sqrt(v0)) + f(1e-8))),
+  );
+  assert.equal(q.data[0], want0);
 });
