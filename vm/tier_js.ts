@@ -23,6 +23,7 @@ import {
 } from "./tiers.ts";
 import { buildCfg, type Cfg, structure } from "./tier_js_cfg.ts";
 import {
+  boxed,
   type EmitCtx,
   emitInstr,
   K_BOOL,
@@ -38,20 +39,21 @@ import { spliceable, spliceStack } from "./tier_js_stack.ts";
 import { terminator } from "./tier_js_term.ts";
 import { planViews, type TensorView } from "./tier_js_views.ts";
 import { callValue } from "./vm_calls.ts";
-import { DlFloat, UNIT, type Value } from "./values.ts";
+import { type Cell, DlFloat, UNIT, type Value } from "./values.ts";
+import {
+  deoptResult,
+  DeoptReturn,
+  JS_TIER,
+  resumeInVm,
+} from "./tier_js_deopt.ts";
 import type { Frame, VmState } from "./vm_state.ts";
 import type { Proto, VmClosure } from "./vm_values.ts";
 
-function guardFail(span: Span): never {
-  throw runtimeError("R0007", span, ["internal error: jit type guard failed"]);
-}
-const unI = (x: unknown, s: Span) => typeof x === "number" ? x : guardFail(s);
-const unF = (x: unknown, s: Span) =>
-  x instanceof DlFloat ? x.value : guardFail(s);
-const unB = (x: unknown, s: Span) => typeof x === "boolean" ? x : guardFail(s);
 const isO = (x: unknown) =>
   typeof x !== "number" && typeof x !== "boolean" && !(x instanceof DlFloat);
-const unO = (x: unknown, s: Span) => isO(x) ? x : guardFail(s);
+
+/** Deoptimisations of one prototype past which it stays on the VM. */
+const MAX_DEOPTS = 3;
 
 function unwind(e: unknown, name: string, span: Span): JitUnwind {
   const rec = { name, callSite: span };
@@ -115,6 +117,7 @@ export class JsTier implements Tier {
   compiled = 0;
   private readonly fns = new Map<Proto, Map<string, FnEntry | null>>();
   private nextId = 0;
+  private readonly deopts = new Map<Proto, number>();
 
   /** `vm`: the run whose state compiled code reads. */
   constructor(readonly vm: VmState) {
@@ -135,18 +138,27 @@ export class JsTier implements Tier {
           throw spliceable(e, n, s);
         }
       },
-      $gf: guardFail,
+      $DR: DeoptReturn,
+      $dres: deoptResult,
+      $deopt: (
+        p: Proto,
+        U: Cell[],
+        d: number,
+        pc: number,
+        a: number,
+        x: Value,
+        regs: unknown[],
+      ) => {
+        this.invalidate(p, -1);
+        return resumeInVm(vm, p, U, d, pc, a, x, regs);
+      },
+      $deoptLoop: (p: Proto, header: number) => {
+        JS_TIER.deopts++;
+        this.invalidate(p, header);
+      },
       $index: (t: Value, i: number, s: Span) => indexValue(t, [i], s),
       $setIdx: (t: Value, i: number, x: Value, s: Span) =>
         setIndexed(t, [i], x, s),
-      $unI: unI,
-      $unF: unF,
-      $unB: unB,
-      $unO: unO,
-      $g1: unI,
-      $g2: unF,
-      $g3: unB,
-      $g4: unO,
       $upk: upKinds,
       $isO: isO,
       $DlFloat: DlFloat,
@@ -183,15 +195,21 @@ export class JsTier implements Tier {
         );
       }
       if (++vm.steps > vm.maxSteps) throw runtimeError("R0013", span);
-      if (vm.depth >= vm.maxDepth) throw runtimeError("R0004", span);
-      args[1] = ++vm.depth;
+      const d0 = vm.depth;
+      if (d0 >= vm.maxDepth) throw runtimeError("R0004", span);
+      args[1] = vm.depth = d0 + 1;
       let r: unknown;
       try {
         r = fn(...args);
       } catch (e) {
-        throw spliceStack(vm, unwind(e, closure.name, span));
+        if (!(e instanceof DeoptReturn)) {
+          throw spliceStack(vm, unwind(e, closure.name, span));
+        }
+        vm.depth = d0;
+        vm.set(base, e.value);
+        return true;
       }
-      vm.depth--;
+      vm.depth = d0;
       vm.T[base] = TAG[ret];
       if (ret === K_OBJ) vm.O[base] = r;
       else vm.F[base] = ret === K_BOOL ? (r ? 1 : 0) : r as number;
@@ -223,6 +241,7 @@ export class JsTier implements Tier {
     const ctx = this.ctx(batch, proto, id, frame.upvals, frame, header);
     const an = analyze(ctx, cfg, entryKinds, "loop");
     if (an === null) return null;
+    ctx.deopt = (pc, a, K) => loopDeopt(ctx, header, an.written, pc, a, K);
     const src = emitFunction(ctx, cfg, an, "loop", `R${id}`, entryKinds);
     if (src === null) return null;
     batch.sources.push(src);
@@ -276,6 +295,8 @@ export class JsTier implements Tier {
       sawNone: false,
       peek,
       bind: (x: unknown) => batch.bind(x),
+      // Analysis needs no exits; the emitting pass sets the real one.
+      deopt: (_pc: number, _a: number, _K: Uint8Array): string => "",
       callee: (f: unknown, kinds: number[]) => {
         const c = f as VmClosure;
         if (
@@ -327,6 +348,7 @@ export class JsTier implements Tier {
       if (an === null || round > 4) return fail();
       if (an.ret === e.ret) {
         if (an.ret === K_NONE || an.ret === K_MIXED) return fail();
+        ctx.deopt = (pc, a, K) => fnDeopt(ctx, e.ret, pc, a, K);
         const src = emitFunction(ctx, cfg, an, "fn", e.name, entry);
         if (src === null || ctx.sawNone) return fail();
         batch.sources.push(src);
@@ -334,6 +356,28 @@ export class JsTier implements Tier {
         return e;
       }
       e.ret = an.ret;
+    }
+  }
+
+  /**
+   * After a deoptimisation of `proto` (`header` of its loop, -1: a call):
+   * its code is compiled again from the kinds seen next time, up to
+   * MAX_DEOPTS times, then it stays on the VM.
+   */
+  private invalidate(proto: Proto, header: number): void {
+    const n = (this.deopts.get(proto) ?? 0) + 1;
+    this.deopts.set(proto, n);
+    const h = this.vm.tier?.heatOf(proto);
+    if (h === undefined) return;
+    if (header < 0) {
+      this.fns.get(proto)?.clear();
+      h.calls = 0;
+      h.call = n > MAX_DEOPTS ? null : undefined;
+    } else {
+      h.loops.set(header, {
+        n: 0,
+        entry: n > MAX_DEOPTS ? null : undefined,
+      });
     }
   }
 
@@ -507,7 +551,47 @@ function emitFunction(
   );
   const sig = mode === "fn" ? ["U", "$d", ...params].join(", ") : "$vm, frame";
   const up = mode === "loop" ? "const U = frame.upvals, $d = vm.depth;" : "";
-  return `function ${name}(${sig}) {\nlet $t = 0${
+  return `function ${name}(${sig}) {\nlet $t = 0, $x${
     decls.length ? ", " + decls.join(", ") : ""
   };\n${up}\n${head.join("\n")}\n${body}\n}`;
+}
+
+/** The boxed registers of kinds `K` as a JS array (undefined: dead or unknown). */
+function regsArray(K: Uint8Array): string {
+  const out: string[] = [];
+  for (let r = 0; r < K.length; r++) {
+    out.push(K[r] >= K_INT && K[r] <= K_OBJ ? boxed(r, K[r]) : "undefined");
+  }
+  return `[${out.join(", ")}]`;
+}
+
+/** A function's guard exit: the VM runs the rest of the call (fn mode). */
+function fnDeopt(
+  ctx: EmitCtx,
+  ret: number,
+  pc: number,
+  a: number,
+  K: Uint8Array,
+): string {
+  return `return $dres(${ret}, $deopt(${ctx.bind(ctx.proto)}, U, $d, ${
+    pc + 1
+  }, ${a}, $x, ${regsArray(K)}));`;
+}
+
+/** A loop's guard exit: registers written back, the VM resumes after `pc`. */
+function loopDeopt(
+  ctx: EmitCtx,
+  header: number,
+  written: Uint8Array,
+  pc: number,
+  a: number,
+  K: Uint8Array,
+): string {
+  const out = [`$deoptLoop(${ctx.bind(ctx.proto)}, ${header});`];
+  for (let r = 0; r < K.length; r++) {
+    if (!written[r] || K[r] < K_INT || K[r] > K_OBJ) continue;
+    out.push(`vm.set(frame.bp + ${r}, ${boxed(r, K[r])});`);
+  }
+  out.push(`vm.set(frame.bp + ${a}, $x);`, `return ${pc + 1};`);
+  return out.join(" ");
 }

@@ -50,6 +50,11 @@ export interface EmitCtx {
   peek(pc: number, r: number): unknown;
   /** Binds a value for generated code; returns its name. */
   bind(value: unknown): string;
+  /**
+   * JS leaving compiled code when a guard fails at `pc`: registers of kinds
+   * `K` plus `$x` in register `a` go to the VM, which resumes at `pc + 1`.
+   */
+  deopt(pc: number, a: number, K: Uint8Array): string;
   /** The compiled direct-call target for `callee` with argument kinds, or null. */
   callee(
     callee: unknown,
@@ -181,7 +186,34 @@ function arith(
   return true;
 }
 
-const UNBOX = ["", "$unI", "$unF", "$unB", "$unO"];
+const TEST = [
+  "",
+  `typeof $x === "number"`,
+  "$x instanceof $DlFloat",
+  `typeof $x === "boolean"`,
+  "$isO($x)",
+];
+
+/**
+ * JS storing the value of `expr` into register `a` as kind `k` when it has
+ * that kind, else deoptimising (the VM resumes after `pc` with the value).
+ * `seen`: an object that passes without the kind test.
+ */
+function guarded(
+  ctx: EmitCtx,
+  K: Uint8Array,
+  pc: number,
+  a: number,
+  k: number,
+  expr: string,
+  seen = "",
+): string {
+  const test = seen === "" ? TEST[k] : `$x === ${seen} || ${TEST[k]}`;
+  const val = k === K_FLOAT ? "$x.value" : "$x";
+  return `{ $x = ${expr}; if (${test}) ${v(a, k)} = ${val}; else { ${
+    ctx.deopt(pc, a, K)
+  } } }`;
+}
 
 /** The boxed dl value of register `r` (kind `k`) as JS. */
 export function boxed(r: number, k: number): string {
@@ -238,8 +270,15 @@ function call(
     out.push(
       `if (${fn} === ${fb}) ${v(a, K_FLOAT)} = ${args[0]};`,
       `else ${
-        v(a, K_FLOAT)
-      } = $unF($call($d, ${fn}, [${boxedArgs}], ${span}), ${span});`,
+        guarded(
+          ctx,
+          K,
+          pc,
+          a,
+          K_FLOAT,
+          `$call($d, ${fn}, [${boxedArgs}], ${span})`,
+        )
+      }`,
     );
     K[a] = K_FLOAT;
     return true;
@@ -271,10 +310,12 @@ function call(
     `if ($d >= MD) throw $rt("R0004", ${span});`,
     `try { ${v(a, rk)} = ${target.name}(${
       [`${fn}.upvals`, "$d + 1", ...args].join(", ")
-    }); } catch (e) { throw $unwind(e, ${fn}.name, ${span}); }`,
-    `} else ${v(a, rk)} = ${
-      UNBOX[rk]
-    }($call($d, ${fn}, [${boxedArgs}], ${span}), ${span});`,
+    }); } catch (e) { if (!(e instanceof $DR)) throw $unwind(e, ${fn}.name, ${span}); $x = e.value; ${
+      ctx.deopt(pc, a, K)
+    } }`,
+    `} else ${
+      guarded(ctx, K, pc, a, rk, `$call($d, ${fn}, [${boxedArgs}], ${span})`)
+    }`,
   );
   K[a] = rk;
   return true;
@@ -331,14 +372,12 @@ export function emitInstr(
       return true;
     }
     case OP.GETUPVAL: {
-      const seen = ctx.peek(pc + 1, a), k = kindOfValue(seen), r = v(a, k);
-      if (k === K_OBJ && typeof seen === "object" && seen !== null) {
-        // The value seen at compile time passes without the kind tests.
-        out.push(
-          `${r} = U[${b}].value;`,
-          `if (${r} !== ${ctx.bind(seen)} && !$isO(${r})) $gf(${span});`,
-        );
-      } else out.push(`${r} = $g${k}(U[${b}].value, ${span});`);
+      const seen = ctx.peek(pc + 1, a), k = kindOfValue(seen);
+      // The value seen at compile time passes without the kind tests.
+      const s = k === K_OBJ && typeof seen === "object" && seen !== null
+        ? ctx.bind(seen)
+        : "";
+      out.push(guarded(ctx, K, pc, a, k, `U[${b}].value`, s));
       K[a] = k;
       return true;
     }
@@ -417,10 +456,10 @@ function index(
     ? K_BOOL
     : K_INT;
   const o = v(b, K_OBJ), i = v(c, K_INT);
-  const slow = `${UNBOX[k]}($index(${o}, ${i}, ${span}), ${span})`;
+  const slow = guarded(ctx, K, pc, a, k, `$index(${o}, ${i}, ${span})`);
   const view = ctx.views.get(b);
   if (view !== undefined && view.dtype === dt) {
-    out.push(`${v(a, k)} = ${viewRead(b, view.unit, i, k === K_BOOL, slow)};`);
+    out.push(viewRead(b, view.unit, i, k === K_BOOL, v(a, k), slow));
     K[a] = k;
     return true;
   }
@@ -431,8 +470,8 @@ function index(
     `if ($j >= 0 && $j < $n) { const $d = ${o}.data; $j = ${o}.offset + $j * ${o}.strides[0]; ${
       v(a, k)
     } = ${rd}; }`,
-    `else ${v(a, k)} = ${slow};`,
-    `} else ${v(a, k)} = ${slow};`,
+    `else ${slow}`,
+    `} else ${slow}`,
   );
   K[a] = k;
   return true;

@@ -12,18 +12,28 @@ import type { VmState } from "./vm_state.ts";
 
 /** A stacked error back from a VM call made by compiled code. */
 export class JitSplice {
-  /** `frames`: vm.frames' length at the call; `site`: the call's span. */
+  /**
+   * `frames`: vm.frames' length at the call; `site`: the call's span; `own`:
+   * the VM ran the rest of a deoptimised compiled call, whose own entry the
+   * error's stack already has.
+   */
   constructor(
     readonly error: DlRuntimeError,
     readonly frames: number,
     readonly site: Span,
+    readonly own = false,
   ) {}
 }
 
 /** Wraps an error from a VM call at `site` (made with `frames` VM frames live). */
-export function spliceable(e: unknown, frames: number, site: Span): unknown {
+export function spliceable(
+  e: unknown,
+  frames: number,
+  site: Span,
+  own = false,
+): unknown {
   return e instanceof DlRuntimeError && e.diagnostic.stack !== undefined
-    ? new JitSplice(e, frames, site)
+    ? new JitSplice(e, frames, site, own)
     : e;
 }
 
@@ -53,6 +63,7 @@ export function spliceStack(vm: VmState, e: unknown): unknown {
   if (inner < 0) return sp.error;
   // The outer entries, innermost first: the last record is where the call was.
   const outerFrames = buildFull(outer, sp.site);
+  if (sp.own) outerFrames.shift();
   const at = (k: number): StackFrame | undefined =>
     k < inner
       ? (more === null

@@ -84,16 +84,19 @@ function emptyData(dt: DType): TensorData {
 }
 
 /**
- * The JS reading element `i` (an int local) of the view of register `r`
- * when in bounds, else `slow` (the VM's index path).
+ * The JS storing element `i` (an int local) of the view of register `r`
+ * into local `dst` when in bounds, else running `slow` (the VM's index path).
  */
 export function viewRead(
   r: number,
   unit: boolean,
   i: string,
   isBool: boolean,
+  dst: string,
   slow: string,
 ): string {
   const rd = `$a${r}[$z${r} + ${i}${unit ? "" : ` * $s${r}`}]`;
-  return `(${i} >>> 0) < $n${r} ? ${isBool ? `${rd} !== 0` : rd} : ${slow}`;
+  return `if ((${i} >>> 0) < $n${r}) ${dst} = ${
+    isBool ? `${rd} !== 0` : rd
+  }; else ${slow}`;
 }
