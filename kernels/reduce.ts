@@ -6,7 +6,9 @@
 // functions over each reduced line. Full reductions give 0-d tensors.
 // Over a pending (lazy) input, sum prod max min and mean fold the input's
 // expression into one generated loop (kernels/jit/lazy.ts) with the same
-// accumulation order, so results are identical.
+// accumulation order, so results are identical; so does a large computed
+// f32/f64 input reduced along one axis on the native or wasm backend (the
+// bias gradients' batch sums), as one launch with the input as its leaf.
 
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import {
@@ -150,7 +152,7 @@ const FUSED: Partial<
   min: { combine: "minimum", identity: Infinity },
 };
 
-/** The accumulators of `op` folded over pending `x`, or null to run eagerly. */
+/** The accumulators of `op` folded by a launch over `x`, or null to run the JS loop. */
 function fused(
   op: ReduceOpName,
   x: Tensor,

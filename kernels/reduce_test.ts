@@ -174,3 +174,33 @@ Deno.test("f32 sums accumulate in binary64 and round once", () => {
     Math.fround(Math.fround(0.1) * n),
   ]);
 });
+
+Deno.test("computed f32/f64 reductions on the wasm launches equal the JS loop", async () => {
+  const { JIT, STATS } = await import("./jit/config.ts");
+  let s = 7;
+  const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  for (const dt of ["f32", "f64"] as const) {
+    const flat = Array.from(
+      { length: 64 * 40 },
+      (_, i) => i % 97 === 5 ? NaN : i % 89 === 3 ? -0 : (next() - 0.5) * 9,
+    );
+    const x = fromFlat(flat, [64, 40], dt);
+    for (const t of [x, transpose(x)]) {
+      for (const op of ["sum", "mean", "prod", "max", "min"] as const) {
+        for (const axis of [0, 1, -1]) {
+          const js = toArray(reduce(op, t, { axis }));
+          const old = JIT.backend, before = STATS.launched;
+          JIT.backend = "wasm";
+          let got: number[];
+          try {
+            got = toArray(reduce(op, t, { axis }));
+          } finally {
+            JIT.backend = old;
+          }
+          assert.ok(STATS.launched > before, `${op} ran as a launch`);
+          assert.deepEqual(got, js, `${dt} ${op} axis ${axis}`);
+        }
+      }
+    }
+  }
+});

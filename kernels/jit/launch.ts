@@ -79,6 +79,14 @@ export function runLaunch(
   STATS.runMs += performance.now() - t0;
 }
 
+/** True when launches run as native or wasm code (not generated JS). */
+export function acceleratedLaunches(): boolean {
+  if (JIT.backend === "wasm") return true;
+  if (JIT.backend !== "js") return false;
+  return NATIVE_KERNELS.enabled ||
+    (WASM_KERNELS.enabled && selectedBackendName() === "wasm");
+}
+
 /** Number of distinct kernels compiled so far. */
 export function cachedKernelCount(): number {
   return cache.size;

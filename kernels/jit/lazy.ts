@@ -28,7 +28,7 @@ import {
   Tensor,
   type TensorData,
 } from "../tensor.ts";
-import { runLaunch } from "./launch.ts";
+import { acceleratedLaunches, runLaunch } from "./launch.ts";
 
 /** Fused kernels stop growing past this many ops; bigger inputs are computed first. */
 const MAX_COST = 48;
@@ -134,8 +134,22 @@ export function lazyCast(x: Tensor, dtype: DType): Tensor {
   return pendingTensor(castExpr(arg, dtype));
 }
 
+/** Computed tensors at least this big fold on an accelerated backend. */
+const EAGER_FOLD_MIN = 1024;
+
 /**
- * When `x` is pending: folds its expression along `axis` (or all dims) with
+ * True when computed `x` should fold through a launch (one leaf load) rather
+ * than the JS accumulation loop: a float tensor reduced along one axis while
+ * the native or wasm kernels run launches (the bias gradients' batch sums).
+ */
+function eagerFold(x: Tensor, axis: number | undefined): boolean {
+  return axis !== undefined && x.size >= EAGER_FOLD_MIN &&
+    (x.dtype === "f32" || x.dtype === "f64") && acceleratedLaunches();
+}
+
+/**
+ * When `x` is pending (or, on the native and wasm backends, a large computed
+ * float tensor reduced along one axis): folds its expression along `axis` (or all dims) with
  * `combine` from `identity` into binary64 accumulators (outer × inner,
  * row-major), in the same order as the eager reduction. Else null.
  */
@@ -145,7 +159,7 @@ export function fusedAccumulate(
   combine: CombineOpName,
   identity: number,
 ): Float64Array | null {
-  const n = pendingNode(x);
+  const n = pendingNode(x) ?? (eagerFold(x, axis) ? leafExpr(x) : null);
   if (n === null || x.size === 0) return null;
   const outSize = axis === undefined ? 1 : x.size / x.shape[axis];
   const acc = scratchF64(outSize);

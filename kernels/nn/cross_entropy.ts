@@ -2,8 +2,74 @@
 // as one loop: (softmax(logits) - one_hot(labels)) * (g / N), rounded as the
 // eager ops it replaces round (softmax stored in the logits' dtype, then the
 // subtraction and the product each rounded), so the values are identical.
+// The loss keeps its exponentials and row sums (and a copy of the logits)
+// for the gradient of the same, unchanged logits, so a training step takes
+// each exp once.
 
-import { Tensor } from "../tensor.ts";
+import { Tensor, type TensorData } from "../tensor.ts";
+
+/** Logits this big or smaller keep their exponentials for the gradient. */
+const KEEP_MAX = 1 << 16;
+
+/** The last loss's exp(x - rowmax) and row sums, and the view they are of. */
+interface Exps {
+  data: TensorData | null;
+  offset: number;
+  rs: number;
+  cs: number;
+  rows: number;
+  cols: number;
+  x: Float64Array;
+  e: Float64Array;
+  s: Float64Array;
+}
+
+const kept: Exps = {
+  data: null,
+  offset: 0,
+  rs: 0,
+  cs: 0,
+  rows: 0,
+  cols: 0,
+  x: new Float64Array(0),
+  e: new Float64Array(0),
+  s: new Float64Array(0),
+};
+
+/** The kept exponentials when they are of exactly `logits`' current values. */
+function keptFor(logits: Tensor): Exps | null {
+  const k = kept, d = k.data;
+  if (
+    d === null || d !== logits.data || k.offset !== logits.offset ||
+    k.rs !== logits.strides[0] || k.cs !== logits.strides[1] ||
+    k.rows !== logits.shape[0] || k.cols !== logits.shape[1]
+  ) {
+    return null;
+  }
+  // The storage may have been written since: every value must still match.
+  const kx = k.x;
+  for (let r = 0; r < k.rows; r++) {
+    const base = k.offset + r * k.rs, o = r * k.cols;
+    for (let c = 0; c < k.cols; c++) {
+      if (d[base + c * k.cs] !== kx[o + c]) return null;
+    }
+  }
+  return k;
+}
+
+/** Buffers to keep `logits`' exponentials in (null when too big to keep). */
+function keepFor(logits: Tensor): Exps | null {
+  const [rows, cols] = logits.shape;
+  if (rows * cols > KEEP_MAX) return null;
+  const k = kept;
+  if (k.e.length < rows * cols) {
+    k.e = new Float64Array(rows * cols);
+    k.x = new Float64Array(rows * cols);
+  }
+  if (k.s.length < rows) k.s = new Float64Array(rows);
+  k.data = null; // set once every row is written
+  return k;
+}
 
 const id = (x: number): number => x;
 
@@ -37,19 +103,27 @@ export function crossEntropyGrad(
     if (!(label >= 0 && label < cols)) return null;
   }
   const out = Tensor.zeros(dt, logits.shape);
-  const od = out.data, e = new Float64Array(cols);
+  const od = out.data;
+  const have = keptFor(logits);
+  const e = have !== null ? have.e : scratchRow(cols);
   for (let r = 0; r < rows; r++) {
-    const base = xo + r * rs;
-    let m = -Infinity;
-    for (let k = 0; k < cols; k++) m = Math.max(m, x[base + k * cs]);
-    if (m === -Infinity || m === Infinity) m = 0;
-    let s = 0;
-    for (let k = 0; k < cols; k++) s += e[k] = Math.exp(x[base + k * cs] - m);
-    const label = y[yo + r * ys];
+    let s: number, eo = 0;
+    if (have !== null) {
+      s = have.s[r];
+      eo = r * cols;
+    } else {
+      const base = xo + r * rs;
+      let m = -Infinity;
+      for (let k = 0; k < cols; k++) m = Math.max(m, x[base + k * cs]);
+      if (m === -Infinity || m === Infinity) m = 0;
+      s = 0;
+      for (let k = 0; k < cols; k++) s += e[k] = Math.exp(x[base + k * cs] - m);
+    }
+    const label = y[yo + r * ys], o = r * cols;
     for (let k = 0; k < cols; k++) {
-      const p = round(e[k] / s);
+      const p = round(e[eo + k] / s);
       const d = round(k === label ? p - 1 : p - 0);
-      od[r * cols + k] = d * scale;
+      od[o + k] = d * scale;
     }
   }
   return out;
@@ -72,6 +146,7 @@ export function crossEntropyLoss(
   const x = logits.data, xo = logits.offset;
   const [rs, cs] = logits.strides;
   const y = labels.data, yo = labels.offset, ys = labels.strides[0];
+  const keep = keepFor(logits);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const label = y[yo + r * ys];
@@ -81,8 +156,29 @@ export function crossEntropyLoss(
     for (let k = 0; k < cols; k++) m = Math.max(m, x[base + k * cs]);
     if (m === -Infinity || m === Infinity) m = 0;
     let s = 0;
-    for (let k = 0; k < cols; k++) s += Math.exp(x[base + k * cs] - m);
+    if (keep !== null) {
+      const e = keep.e, kx = keep.x, o = r * cols;
+      for (let k = 0; k < cols; k++) {
+        const v = kx[o + k] = x[base + k * cs];
+        s += e[o + k] = Math.exp(v - m);
+      }
+      keep.s[r] = s;
+    } else {
+      for (let k = 0; k < cols; k++) s += Math.exp(x[base + k * cs] - m);
+    }
     total -= round(x[base + label * cs] - m - Math.log(s));
   }
+  if (keep !== null) {
+    Object.assign(keep, { offset: xo, rs, cs, rows, cols });
+    keep.data = x;
+  }
   return total / rows;
+}
+
+let row = new Float64Array(0);
+
+/** A reused scratch row of at least `n` binary64 values. */
+function scratchRow(n: number): Float64Array {
+  if (row.length < n) row = new Float64Array(n);
+  return row;
 }

@@ -75,3 +75,28 @@ Deno.test("cross_entropy loss: fused equals the log-softmax tensor path", () => 
   const bad = Tensor.fromData("i32", [2], new Int32Array([0, -1]));
   assert.equal(crossEntropyLoss(logits("f32", 2, 3), bad), null);
 });
+
+Deno.test("cross_entropy grad after the loss reuses its exps, bit for bit", () => {
+  for (const dt of ["f32", "f64"] as const) {
+    const x = logits(dt, 64, 10), y = labels(64, 10);
+    const g = Tensor.fromData(
+      dt,
+      [],
+      dt === "f32" ? new Float32Array([0.37]) : new Float64Array([0.37]),
+    );
+    const fresh = crossEntropyGrad(x, y, g)!.data;
+    crossEntropyLoss(x, y);
+    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, fresh, dt);
+    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
+    // A write to the logits after the loss: the gradient is of the new values.
+    crossEntropyLoss(x, y);
+    x.data[13] = 9.5;
+    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
+    assert.notDeepEqual(crossEntropyGrad(x, y, g)!.data, fresh);
+    // A loss of a transposed view of other storage does not leak into it.
+    const xt = transposeLast2(logits(dt, 10, 64));
+    crossEntropyLoss(xt, y);
+    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
+    assert.deepEqual(crossEntropyGrad(xt, y, g)!.data, eager(xt, y, g).data);
+  }
+});
