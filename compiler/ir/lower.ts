@@ -24,10 +24,32 @@ export function lowerProgram(
   checked: { readonly modules: readonly LowerModule[] },
 ): IrProgram {
   const mods = checked.modules;
+  const exportsOf = bindModuleContext(mods);
+  const modules = mods.map((m, i) => {
+    const entry = i === mods.length - 1;
+    const path = modulePath(m);
+    return {
+      path,
+      body: lowerModule(m.program, entry ? [] : exportsOf(path)),
+    };
+  });
+  return { modules };
+}
+
+/** A module's normalised path. */
+export function modulePath(m: LowerModule): string {
+  return m.path ?? normalizePath(m.program.file.path);
+}
+
+/**
+ * Points the lowering's import resolver at `mods` (every module an import
+ * may name); returns the names each module's path exports.
+ */
+export function bindModuleContext(
+  mods: readonly LowerModule[],
+): (path: string) => string[] {
   const byPath = new Map<string, LowerModule>();
-  const pathOf = (m: LowerModule) =>
-    m.path ?? normalizePath(m.program.file.path);
-  for (const m of mods) byPath.set(pathOf(m), m);
+  for (const m of mods) byPath.set(modulePath(m), m);
   const targetOf = (s: Import): string => {
     for (const m of mods) {
       const t = m.imports?.get(s);
@@ -60,15 +82,7 @@ export function lowerProgram(
       return { path, names: exportNames(path, new Set()) };
     },
   });
-  const modules = mods.map((m, i) => {
-    const entry = i === mods.length - 1;
-    const path = pathOf(m);
-    return {
-      path,
-      body: lowerModule(m.program, entry ? [] : exportNames(path, new Set())),
-    };
-  });
-  return { modules };
+  return (path) => exportNames(path, new Set());
 }
 
 /** Lowers one module body; `exported` names are collected into its exports. */

@@ -16,6 +16,8 @@ export interface Var {
   readonly fn: FnState;
   /** Set for names an `import` brings: read through the module's exports. */
   readonly imported?: { readonly path: string };
+  /** Set for a REPL session's binding: a hoisted declaration of its name reuses its cell. */
+  readonly session?: boolean;
 }
 
 /** A compile-time scope. */
@@ -52,7 +54,7 @@ export class FnState {
     readonly parent: FnState | null,
     outer: Scope | null,
     readonly captured: ReadonlySet<string>,
-    readonly allCells: boolean,
+    public allCells: boolean,
   ) {
     this.scope = new Scope(outer, this);
   }

@@ -48,16 +48,19 @@ export function lowerBlock(fs: FnState, b: Block, dst: number): void {
 /**
  * Lowers statements in the current scope (hoisting declarations); the value
  * of a last expression statement goes to `dst` (unit otherwise; -1: none).
+ * `onStmt(i)` runs before statement i is lowered (the REPL snapshots scopes).
  */
 export function lowerStmts(
   fs: FnState,
   body: readonly Stmt[],
   dst: number,
+  onStmt?: (i: number) => void,
 ): void {
   hoist(fs, body);
   const n = body.length;
   for (let i = 0; i < n; i++) {
     const s = body[i];
+    onStmt?.(i);
     if (s.kind === "ExprStmt" && i === n - 1 && dst >= 0) {
       exprTo(fs, s.expr, dst);
       return;
@@ -73,7 +76,10 @@ function hoist(fs: FnState, body: readonly Stmt[]): void {
     s.kind === "FnDecl" || s.kind === "ModelDecl"
   );
   const vars: Var[] = [];
-  for (const d of decls) vars.push(fs.declare(d.name, true));
+  for (const d of decls) {
+    const prev = fs.scope.vars.get(d.name);
+    vars.push(prev?.session === true ? prev : fs.declare(d.name, true));
+  }
   predeclare(fs, body, 0, new Set(decls.map((d) => d.name)));
   for (const [, v] of fs.scope.vars) {
     if (v.cell && v.fn === fs && !v.defined) {
@@ -82,7 +88,7 @@ function hoist(fs: FnState, body: readonly Stmt[]): void {
   }
   for (const v of vars) {
     hoisted.add(v);
-    if (v.cell) fs.emit(OP.NEWCELL, v.reg, -1, 0);
+    if (v.cell && v.session !== true) fs.emit(OP.NEWCELL, v.reg, -1, 0);
   }
   for (let i = 0; i < decls.length; i++) createDecl(fs, decls[i], vars[i]);
 }

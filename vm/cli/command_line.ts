@@ -209,16 +209,26 @@ function parseDisasm(args: readonly string[]): Invocation {
 
 function parseNoArgs(
   args: readonly string[],
-  command: "repl" | "version",
-  env: CpuEnv,
+  command: "version",
+  _env: CpuEnv,
 ): Invocation {
   const r = parseFlags(args, HELP_OPTION, command, false);
   if (!r.ok) return r.error;
   if (r.values.help) return { kind: "help", command };
-  if (command === "version") return { kind: "version" };
+  return { kind: "version" };
+}
+
+function parseRepl(args: readonly string[], env: CpuEnv): Invocation {
+  const options = { engine: { type: "string" }, ...HELP_OPTION } as const;
+  const r = parseFlags(args, options, "repl", false);
+  if (!r.ok) return r.error;
+  if (r.values.help) return { kind: "help", command: "repl" };
+  const engine = String(r.values.engine ?? DEFAULT_ENGINE);
+  const bad = checkEngine(engine, "repl");
+  if (bad) return bad;
   const cpu = resolveCpuChoice({}, env);
   if (!cpu.ok) return usage(cpu.message, "repl");
-  return withCpu({ kind: "repl", engine: "interp" }, cpu.choice);
+  return withCpu({ kind: "repl", engine }, cpu.choice);
 }
 
 function parseHelp(args: readonly string[]): Invocation {
@@ -261,6 +271,7 @@ export function parseCommandLine(
     case "disasm":
       return parseDisasm(rest);
     case "repl":
+      return parseRepl(rest, env);
     case "version":
       return parseNoArgs(rest, first, env);
     case "help":

@@ -1,6 +1,6 @@
 // Binds the CLI's Stages and ReplSession to the real compiler and engine:
-// compiler/mod.ts (load, parse, check) and vm/interp.ts (the reference
-// interpreter). Loaded lazily by the commands that need them.
+// compiler/mod.ts (load, parse, check) and the engines (vm/engines.ts; the
+// REPL: vm/interp.ts's or vm/vm_session.ts's sessions). Loaded lazily.
 
 import type { Stmt } from "../../compiler/ast.ts";
 import type { SourceFile } from "../../compiler/core/span.ts";
@@ -15,6 +15,11 @@ import { ENGINES } from "../engines.ts";
 import { isRegisteredEngine } from "../engine_names.ts";
 import { createInterpSession, formatValue } from "../interp.ts";
 import { DlTuple } from "../values.ts";
+import { createVmSession, type VmSession } from "../vm_session.ts";
+import type { VmState } from "../vm_state.ts";
+import { TierRuntime } from "../tiers.ts";
+import { JsTier } from "../tier_js.ts";
+import { JIT_CALL_THRESHOLD, JIT_LOOP_THRESHOLD } from "../tier_js_engine.ts";
 import type {
   CompileOutput,
   ReplOutcome,
@@ -57,7 +62,11 @@ function endsWithExpression(body: readonly Stmt[]): boolean {
   return body.length > 0 && body[body.length - 1].kind === "ExprStmt";
 }
 
-/** A REPL session over the checker's and the interpreter's sessions. */
+/**
+ * A REPL session over the checker's session and the engine's: the
+ * interpreter's for `interp`, else a VM session (vm/vm_session.ts) with the
+ * JavaScript tier for `jit` (and `native`, whose tier needs whole programs).
+ */
 export function createReplSession(
   opts: {
     readonly engine: string;
@@ -67,10 +76,14 @@ export function createReplSession(
   },
 ): Promise<ReplSession> {
   const checker = createCheckSession(denoHost);
-  const interp = createInterpSession({
-    stdout: opts.stdout,
-    maxSteps: opts.maxSteps,
-  });
+  const runOpts = { stdout: opts.stdout, maxSteps: opts.maxSteps };
+  const interp: { run(c: Checked): ReturnType<VmSession["run"]> } =
+    opts.engine === "interp" || !isRegisteredEngine(opts.engine)
+      ? interpChunks(createInterpSession(runOpts))
+      : createVmSession({
+        ...runOpts,
+        tier: opts.engine === "vm" ? undefined : jitTier,
+      });
   return Promise.resolve({
     evaluate(file: SourceFile): Promise<ReplOutcome> {
       const parsed = parseProgram(file);
@@ -81,7 +94,7 @@ export function createReplSession(
       if (checked.checked === undefined) {
         return Promise.resolve({ ok: false, diagnostics: checked.diagnostics });
       }
-      const r = interp.run(parsed.program);
+      const r = interp.run(checked.checked);
       if (!r.ok) return Promise.resolve({ ok: false, diagnostics: [r.error] });
       const show = endsWithExpression(parsed.program.body) && !isUnit(r.value);
       return Promise.resolve({
@@ -90,4 +103,29 @@ export function createReplSession(
       });
     },
   });
+}
+
+/** The interpreter's session, fed checked chunks (it runs the chunk's program). */
+function interpChunks(
+  session: ReturnType<typeof createInterpSession>,
+): { run(c: Checked): ReturnType<VmSession["run"]> } {
+  return {
+    run: (c) => session.run(c.modules[c.modules.length - 1].program),
+  };
+}
+
+/** The jit engine's tier (DL_JIT_THRESHOLD sets both thresholds, as for `dl run`). */
+function jitTier(vm: VmState): TierRuntime {
+  let t: number | undefined;
+  try {
+    const s = Deno.env.get("DL_JIT_THRESHOLD");
+    t = s === undefined || s === "" ? undefined : Number(s);
+  } catch (_) {
+    t = undefined;
+  }
+  return new TierRuntime(
+    new JsTier(vm),
+    t ?? JIT_CALL_THRESHOLD,
+    t ?? JIT_LOOP_THRESHOLD,
+  );
 }

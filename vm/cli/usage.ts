@@ -17,7 +17,7 @@ export const USAGE: Readonly<Record<string, string>> = {
   run: "dl run [--engine NAME] FILE [args...]",
   check: "dl check [--json] FILE...",
   disasm: "dl disasm [--raw] FILE",
-  repl: "dl repl",
+  repl: "dl repl [--engine NAME]",
   version: "dl version",
   help: "dl help [COMMAND]",
 };
@@ -78,6 +78,10 @@ Commands inside the REPL:
   :quit           leave (Ctrl-D works too)
 
 Ctrl-C drops a half-typed input; while code is running it ends the session.
+
+Flags:
+  --engine NAME   the engine running each input (as for \`dl run\`; default jit)
+  -h, --help      print this help
 `,
   disasm: `Usage: ${USAGE.disasm}
 
