@@ -83,6 +83,15 @@ Deno.test("check, eval, repl, version and help", () => {
     engine: "jit",
   });
   strictEqual(kind(["repl"]), "repl");
+  deepStrictEqual(parseCommandLine(["repl"]), { kind: "repl", engine: "jit" });
+  deepStrictEqual(parseCommandLine(["repl", "--engine", "interp"]), {
+    kind: "repl",
+    engine: "interp",
+  });
+  strictEqual(
+    usageMessage(["repl", "--engine", "warp"]),
+    "unknown engine `warp` (available: interp, vm, jit, native)",
+  );
   strictEqual(kind(["version"]), "version");
   strictEqual(kind(["--version"]), "version");
   const helps: [string[], string | undefined][] = [
