@@ -137,6 +137,19 @@ Deno.test("repl on piped input prints expression values and survives errors", as
   match(r.stderr, /cannot find `nope`/);
 });
 
+Deno.test("repl on the default engine (jit) imports a module and keeps its names", async () => {
+  await Deno.writeTextFile(
+    `${tmp}/repl_lib.dl`,
+    'var hits = 0\nfn hit() { hits += 1; hits }\nlet name = "lib"\n',
+  );
+  const r = await spawnDl(["repl"], {
+    stdin: 'import "repl_lib.dl"\nhit()\nname\nfn twice() { hit(); hit() }\n' +
+      "twice()\nhits = 100\nhit()\n",
+    cwd: tmp,
+  });
+  expectResult(r, 0, "1\nlib\n3\n101\n");
+});
+
 Deno.test("a sample of the fuzz corpus never makes the process fail with exit 70", async () => {
   const corpus = makeCorpus({ seed: 7, programs: [] });
   const inputs = Array.from({ length: 24 }, (_, i) => corpus(i * 37 + 100));
