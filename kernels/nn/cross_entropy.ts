@@ -120,10 +120,16 @@ export function crossEntropyGrad(
       for (let k = 0; k < cols; k++) s += e[k] = Math.exp(x[base + k * cs] - m);
     }
     const label = y[yo + r * ys], o = r * cols;
-    for (let k = 0; k < cols; k++) {
-      const p = round(e[eo + k] / s);
-      const d = round(k === label ? p - 1 : p - 0);
-      od[o + k] = d * scale;
+    if (dt === "f32") {
+      for (let k = 0; k < cols; k++) {
+        const p = Math.fround(e[eo + k] / s);
+        od[o + k] = Math.fround(k === label ? p - 1 : p) * scale;
+      }
+    } else {
+      for (let k = 0; k < cols; k++) {
+        const p = e[eo + k] / s;
+        od[o + k] = (k === label ? p - 1 : p) * scale;
+      }
     }
   }
   return out;
