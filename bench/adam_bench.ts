@@ -1,5 +1,5 @@
 // One Adam step on the MLP's 128x784 weight (dense and transposed gradient)
-// on each loop of kernels/nn/optim.ts: JS, Wasm f64x2 and native (where this
+// on each loop of kernels/nn/optim.ts: JS, Wasm f32x4 and native (where this
 // process may load native code). Prints ms per step, median of 5 rounds.
 // Usage: deno run -A bench/adam_bench.ts
 
