@@ -137,17 +137,20 @@ Deno.test("repl on piped input prints expression values and survives errors", as
   match(r.stderr, /cannot find `nope`/);
 });
 
-Deno.test("repl on the default engine (jit) imports a module and keeps its names", async () => {
+Deno.test("repl imports a module once and keeps its names, on every engine", async () => {
   await Deno.writeTextFile(
     `${tmp}/repl_lib.dl`,
     'var hits = 0\nfn hit() { hits += 1; hits }\nlet name = "lib"\n',
   );
-  const r = await spawnDl(["repl"], {
-    stdin: 'import "repl_lib.dl"\nhit()\nname\nfn twice() { hit(); hit() }\n' +
-      "twice()\nhits = 100\nhit()\n",
-    cwd: tmp,
-  });
-  expectResult(r, 0, "1\nlib\n3\n101\n");
+  for (const engine of [[], ["--engine", "interp"], ["--engine", "vm"]]) {
+    const r = await spawnDl(["repl", ...engine], {
+      stdin:
+        'import "repl_lib.dl"\nhit()\nname\nfn twice() { hit(); hit() }\n' +
+        'twice()\nhits = 100\nimport "repl_lib.dl"\nhit()\n',
+      cwd: tmp,
+    });
+    expectResult(r, 0, "1\nlib\n3\n101\n");
+  }
 });
 
 Deno.test("a sample of the fuzz corpus never makes the process fail with exit 70", async () => {

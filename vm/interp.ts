@@ -132,13 +132,45 @@ export interface InterpSession {
     ok: false;
     error: Diagnostic;
   };
+  /**
+   * Runs one checked chunk: the modules it imports for the first time (each
+   * once, dependencies first), then the chunk itself (the last module).
+   */
+  runChunk(checked: RunnableProgram): { ok: true; value: Value } | {
+    ok: false;
+    error: Diagnostic;
+  };
 }
 
 /** Starts a REPL session. */
 export function createInterpSession(opts: RunOptions): InterpSession {
   const st = makeState(opts);
   let env = new Env(st.globals);
-  return {
+  const exports = new Map<string, Map<string, Cell>>();
+  const targets = new Map<Stmt, string>();
+  st.importNames = (s) => {
+    const path = targets.get(s) ??
+      resolveImport(normalizePath(s.span.file.path), s.path);
+    return exports.get(path) ?? new Map();
+  };
+  const session: InterpSession = {
+    runChunk(checked) {
+      const mods = checked.modules;
+      for (const m of mods) {
+        for (const [stmt, path] of m.imports ?? []) targets.set(stmt, path);
+      }
+      const r = guardRun(st, () => {
+        for (const m of mods.slice(0, -1)) {
+          const path = m.path ?? normalizePath(m.program.file.path);
+          if (exports.has(path)) continue;
+          const moduleEnv = new Env(st.globals);
+          execStmts(st, m.program.body, moduleEnv);
+          exports.set(path, topLevelNames(st.lastEnv, moduleEnv));
+        }
+      });
+      if (!r.ok) return r;
+      return session.run(mods[mods.length - 1].program);
+    },
     run(program) {
       st.steps = 0;
       const r = guardRun(st, () => {
@@ -149,4 +181,5 @@ export function createInterpSession(opts: RunOptions): InterpSession {
       return r;
     },
   };
+  return session;
 }

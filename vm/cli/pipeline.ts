@@ -105,13 +105,11 @@ export function createReplSession(
   });
 }
 
-/** The interpreter's session, fed checked chunks (it runs the chunk's program). */
+/** The interpreter's session, fed checked chunks (new imports, then the chunk). */
 function interpChunks(
   session: ReturnType<typeof createInterpSession>,
 ): { run(c: Checked): ReturnType<VmSession["run"]> } {
-  return {
-    run: (c) => session.run(c.modules[c.modules.length - 1].program),
-  };
+  return { run: (c) => session.runChunk(c) };
 }
 
 /** The jit engine's tier (DL_JIT_THRESHOLD sets both thresholds, as for `dl run`). */
