@@ -7,8 +7,8 @@
 // Over a pending (lazy) input, sum prod max min and mean fold the input's
 // expression into one generated loop (kernels/jit/lazy.ts) with the same
 // accumulation order, so results are identical; so does a large computed
-// f32/f64 input reduced along one axis on the native or wasm backend (the
-// bias gradients' batch sums), as one launch with the input as its leaf.
+// f32/f64 input reduced along one axis on the native backend (the bias
+// gradients' batch sums), as one native launch with the input as its leaf.
 
 import { isFloatDType } from "../compiler/core/dtype.ts";
 import {

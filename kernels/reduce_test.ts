@@ -175,8 +175,9 @@ Deno.test("f32 sums accumulate in binary64 and round once", () => {
   ]);
 });
 
-Deno.test("computed f32/f64 reductions on the wasm launches equal the JS loop", async () => {
-  const { JIT, STATS } = await import("./jit/config.ts");
+Deno.test("computed f32/f64 reductions as native launches equal the JS loop", async () => {
+  const { STATS } = await import("./jit/config.ts");
+  const { setNativeKernels } = await import("./runtime/native_launch.ts");
   let s = 7;
   const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
   for (const dt of ["f32", "f64"] as const) {
@@ -189,13 +190,13 @@ Deno.test("computed f32/f64 reductions on the wasm launches equal the JS loop", 
       for (const op of ["sum", "mean", "prod", "max", "min"] as const) {
         for (const axis of [0, 1, -1]) {
           const js = toArray(reduce(op, t, { axis }));
-          const old = JIT.backend, before = STATS.launched;
-          JIT.backend = "wasm";
+          const before = STATS.launched;
+          const old = setNativeKernels(true);
           let got: number[];
           try {
             got = toArray(reduce(op, t, { axis }));
           } finally {
-            JIT.backend = old;
+            setNativeKernels(old);
           }
           assert.ok(STATS.launched > before, `${op} ran as a launch`);
           assert.deepEqual(got, js, `${dt} ${op} axis ${axis}`);

@@ -15,11 +15,15 @@ import {
   nativeKernelFor,
   nativeOutput,
 } from "../runtime/native_launch.ts";
+import type { NativeKernelFn } from "../runtime/native_kernels.ts";
 import type { Launch } from "../schedule/lower.ts";
-import { printKernel } from "../schedule/loop_ir.ts";
+import { type LoopKernel, printKernel } from "../schedule/loop_ir.ts";
 import { JIT, STATS } from "./config.ts";
 
 const cache = new Map<string, KernelFn>();
+
+/** Native functions by kernel object: a reused kernel skips printing its key. */
+const nativeByKernel = new WeakMap<LoopKernel, NativeKernelFn | null>();
 
 /** The compiled function of `l.kernel`, from the cache or freshly generated. */
 export function kernelFor(l: Launch): KernelFn {
@@ -63,7 +67,11 @@ export function runLaunch(
     }
   }
   if (NATIVE_KERNELS.enabled && nativeOutput(out)) {
-    const nf = nativeKernelFor(l.kernel);
+    let nf = nativeByKernel.get(l.kernel);
+    if (nf === undefined) {
+      nf = nativeKernelFor(l.kernel);
+      nativeByKernel.set(l.kernel, nf);
+    }
     if (nf !== null) {
       const t0 = performance.now();
       nf(l.bufs as Parameters<typeof nf>[0], l.offsets, l.params, out);
@@ -79,12 +87,9 @@ export function runLaunch(
   STATS.runMs += performance.now() - t0;
 }
 
-/** True when launches run as native or wasm code (not generated JS). */
-export function acceleratedLaunches(): boolean {
-  if (JIT.backend === "wasm") return true;
-  if (JIT.backend !== "js") return false;
-  return NATIVE_KERNELS.enabled ||
-    (WASM_KERNELS.enabled && selectedBackendName() === "wasm");
+/** True when launches run as native code (the native backend's kernels). */
+export function nativeLaunches(): boolean {
+  return JIT.backend === "js" && NATIVE_KERNELS.enabled;
 }
 
 /** Number of distinct kernels compiled so far. */

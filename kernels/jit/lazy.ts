@@ -19,7 +19,12 @@ import {
   setRealized,
 } from "../graph/expr.ts";
 import type { CombineOpName, ElementwiseOpName } from "../schedule/loop_ir.ts";
-import { lowerMap, lowerReduce } from "../schedule/lower.ts";
+import {
+  type Launch,
+  lowerMap,
+  lowerReduce,
+  type ReduceLowering,
+} from "../schedule/lower.ts";
 import {
   allocData,
   type LazySource,
@@ -28,7 +33,7 @@ import {
   Tensor,
   type TensorData,
 } from "../tensor.ts";
-import { acceleratedLaunches, runLaunch } from "./launch.ts";
+import { nativeLaunches, runLaunch } from "./launch.ts";
 
 /** Fused kernels stop growing past this many ops; bigger inputs are computed first. */
 const MAX_COST = 48;
@@ -134,22 +139,39 @@ export function lazyCast(x: Tensor, dtype: DType): Tensor {
   return pendingTensor(castExpr(arg, dtype));
 }
 
-/** Computed tensors at least this big fold on an accelerated backend. */
+/** Computed tensors at least this big fold natively on the native backend. */
 const EAGER_FOLD_MIN = 1024;
 
 /**
- * True when computed `x` should fold through a launch (one leaf load) rather
- * than the JS accumulation loop: a float tensor reduced along one axis while
- * the native or wasm kernels run launches (the bias gradients' batch sums).
+ * True when computed `x` should fold through a native launch (one leaf
+ * load) rather than the JS accumulation loop: a float tensor reduced along
+ * one axis (the bias gradients' batch sums). The wasm kernels' staging
+ * makes them slower than the JS loop at these sizes, so only native.
  */
 function eagerFold(x: Tensor, axis: number | undefined): boolean {
   return axis !== undefined && x.size >= EAGER_FOLD_MIN &&
-    (x.dtype === "f32" || x.dtype === "f64") && acceleratedLaunches();
+    (x.dtype === "f32" || x.dtype === "f64") && nativeLaunches();
+}
+
+/** Reduce kernels of one leaf, by view geometry (they never depend on data). */
+const leafKernels = new Map<string, Launch["kernel"]>();
+
+/** The launch folding computed `x` (one load): its kernel lowered once per geometry. */
+function leafReduce(x: Tensor, spec: ReduceLowering): Launch {
+  const key = `${x.dtype}:${x.shape}:${x.strides}:${spec.axis}:` +
+    `${spec.combine}:${spec.identity}`;
+  let kernel = leafKernels.get(key);
+  if (kernel === undefined) {
+    kernel = lowerReduce(leafExpr(x), spec).kernel;
+    if (leafKernels.size >= 256) leafKernels.clear();
+    leafKernels.set(key, kernel);
+  }
+  return { kernel, bufs: [x.data], offsets: [x.offset], params: [] };
 }
 
 /**
- * When `x` is pending (or, on the native and wasm backends, a large computed
- * float tensor reduced along one axis): folds its expression along `axis` (or all dims) with
+ * When `x` is pending (or, on the native backend, a large computed float
+ * tensor reduced along one axis): folds its expression along `axis` (or all dims) with
  * `combine` from `identity` into binary64 accumulators (outer × inner,
  * row-major), in the same order as the eager reduction. Else null.
  */
@@ -159,11 +181,13 @@ export function fusedAccumulate(
   combine: CombineOpName,
   identity: number,
 ): Float64Array | null {
-  const n = pendingNode(x) ?? (eagerFold(x, axis) ? leafExpr(x) : null);
-  if (n === null || x.size === 0) return null;
+  const n = pendingNode(x);
+  const leaf = n === null && eagerFold(x, axis);
+  if ((n === null && !leaf) || x.size === 0) return null;
   const outSize = axis === undefined ? 1 : x.size / x.shape[axis];
   const acc = scratchF64(outSize);
   if (identity !== 0) acc.fill(identity);
-  runLaunch(lowerReduce(n, { axis, combine, identity }), acc);
+  const spec = { axis, combine, identity };
+  runLaunch(n !== null ? lowerReduce(n, spec) : leafReduce(x, spec), acc);
   return acc;
 }
