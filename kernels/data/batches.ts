@@ -1,6 +1,8 @@
 // Mini-batches (spec `batches(x, y, size: 64, shuffle: true)`): pairs of
 // fresh tensors holding consecutive rows of x and y, the last batch partial
-// (PyTorch's drop_last=False).
+// (PyTorch's drop_last=False). Shuffled rows are copied one block copy per
+// row: one native call per batch where dl may load native code
+// (gather_native.ts), else one `set` per row.
 //
 // Shuffling is defined exactly, so every engine reproduces it after seed(n):
 // when `batches` is called, order = [0, 1, …, n-1]; for i from n-1 down to 1,
@@ -10,6 +12,10 @@
 import { argError } from "../errors.ts";
 import { below } from "../random.ts";
 import { Tensor, type TensorData } from "../tensor.ts";
+import { nativeGather } from "./gather_native.ts";
+
+/** How shuffled rows are copied: natively when dl may load native code. */
+export const GATHER = { native: true };
 
 /** Options of `makeBatches`. */
 export interface BatchOptions {
@@ -68,8 +74,14 @@ function takeRows(
   } else if (row === 1) {
     for (let i = lo; i < hi; i++) out.data[i - lo] = t.data[order[i]];
   } else {
-    for (let i = lo; i < hi; i++) {
-      setRows(out.data, (i - lo) * row, t.data, order[i] * row, row);
+    const src = t.data, dst = out.data;
+    const nat = GATHER.native && dst.length > 0 ? nativeGather() : null;
+    if (nat !== null) {
+      nat(dst, src, order, lo, hi, row * src.BYTES_PER_ELEMENT);
+    } else {
+      for (let i = lo; i < hi; i++) {
+        setRows(dst, (i - lo) * row, src, order[i] * row, row);
+      }
     }
   }
   return out;

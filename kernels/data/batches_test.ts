@@ -104,3 +104,44 @@ Deno.test("batches: empty inputs give no batches; bad arguments are R0012", () =
     "at least one dimension",
   );
 });
+
+Deno.test("batches: the native row gather equals the JS copy", async () => {
+  const { GATHER } = await import("./batches.ts");
+  const { Tensor } = await import("../tensor.ts");
+  const { nativeGather } = await import("./gather_native.ts");
+  const n = 37;
+  for (const dtype of ["f32", "f64", "i32", "i8", "bool"] as const) {
+    const vals: number[] = Array.from(
+      { length: n * 6 },
+      (_, i) => (i * 7) % 2 ? 1 : 0,
+    );
+    if (dtype !== "bool") vals.forEach((_, i) => vals[i] = (i * 37) % 101);
+    const x = fromFlat(vals, [n, 2, 3], dtype);
+    // The same elements over storage that starts 5 elements into its buffer.
+    const wide = fromFlat([0, 0, 0, 0, 0, ...vals], [n * 6 + 5], dtype);
+    const sub = wide.data.subarray(5);
+    const xs = Tensor.fromData(dtype, [n, 2, 3], sub);
+    const y = seq(n, "i32");
+    const run = (t: typeof x, native: boolean) => {
+      GATHER.native = native;
+      try {
+        return [...makeBatches(t, y, { size: 8, rng: (k) => (k * 5 + 3) % k })]
+          .map(([a, b]) => [toArray(a), toArray(b)]);
+      } finally {
+        GATHER.native = true;
+      }
+    };
+    const js = run(x, false);
+    assert.equal(js.length, 5);
+    assert.deepEqual(run(x, true), js, dtype);
+    assert.deepEqual(run(xs, true), js, `${dtype} (offset storage)`);
+  }
+  // Where native code may load (-A and a clang), it does.
+  const { findToolchain } = await import("../runtime/native_toolchain.ts");
+  if (
+    Deno.permissions.querySync({ name: "ffi" }).state === "granted" &&
+    typeof findToolchain() !== "string"
+  ) {
+    assert.notEqual(nativeGather(), null);
+  }
+});
