@@ -205,3 +205,19 @@ Deno.test("computed f32/f64 reductions as native launches equal the JS loop", as
     }
   }
 });
+
+Deno.test("row sums (inner > 1) add each column in row order from 0", () => {
+  for (const dt of ["f32", "f64"] as const) {
+    for (const [outer, n, inner] of [[1, 64, 10], [2, 9, 7], [3, 5, 4]]) {
+      const flat = Array.from(
+        { length: outer * n * inner },
+        (_, i) => i % 13 === 0 ? -0 : Math.sin(i * 1.3) * 10 ** (i % 7),
+      );
+      flat[5] = NaN;
+      const x = fromFlat(flat, [outer, n, inner], dt);
+      const want = lines(x, 1).map((l) => l.reduce((p, v) => p + v, 0))
+        .map((v) => dt === "f32" ? Math.fround(v) : v);
+      assert.deepEqual(toArray(reduce("sum", x, { axis: 1 })), want, dt);
+    }
+  }
+});
