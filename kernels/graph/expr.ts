@@ -111,13 +111,22 @@ export function prepareWrite(data: TensorData): void {
   }
 }
 
+/** `${dims}` (comma-joined) without Array.prototype.join's generic path. */
+function dimsText(dims: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < dims.length; i++) {
+    s += i === 0 ? "" + dims[i] : "," + dims[i];
+  }
+  return s;
+}
+
 /** The leaf for computed tensor `t` (a view of its storage as it is now). */
 export function leafExpr(t: Tensor): LeafExpr {
   const d = t.data;
   let leaves = leavesOf.get(d.buffer);
   if (leaves === undefined) leavesOf.set(d.buffer, leaves = new Map());
-  const key = `L${d.byteOffset}:${t.dtype}:${t.offset}:${t.shape}:` +
-    `${t.strides}:${versionOf(d)}`;
+  const key = "L" + d.byteOffset + ":" + t.dtype + ":" + t.offset + ":" +
+    dimsText(t.shape) + ":" + dimsText(t.strides) + ":" + versionOf(d);
   let leaf = leaves.get(key);
   if (leaf === undefined) {
     leaf = {
