@@ -14,6 +14,8 @@ import { execute } from "./vm_dispatch.ts";
 import { Frame, VmState } from "./vm_state.ts";
 import { prepare } from "./vm_values.ts";
 import type { TierRuntime } from "./tiers.ts";
+import type { IrFn } from "../compiler/ir/ir.ts";
+import type { Value } from "./values.ts";
 
 /** VM options: the run's, plus whether to run the optimizer. */
 export interface VmOptions extends RunOptions {
@@ -40,25 +42,7 @@ export function runVm(checked: RunnableProgram, opts: VmOptions): RunResult {
   try {
     let ir = lowerProgram(checked);
     if (opts.optimize !== false) ir = optimizeProgram(ir);
-    for (const m of ir.modules) {
-      const proto = prepare(m.body);
-      vm.modulePath = m.path;
-      vm.ensure(proto.nregs + 1);
-      const f = new Frame(
-        proto,
-        0,
-        [],
-        proto.nregs,
-        "<main>",
-        undefined as never,
-        true,
-        false,
-      );
-      vm.frames.length = 0;
-      vm.depth = 0;
-      vm.frames.push(f);
-      execute(vm, f);
-    }
+    for (const m of ir.modules) runModule(vm, m.path, m.body);
     return { ok: true };
   } catch (e) {
     return { ok: false, error: diagnose(vm, e) };
@@ -71,4 +55,25 @@ function diagnose(vm: VmState, e: unknown): Diagnostic {
   const err = failure(vm, e, undefined);
   if (err instanceof DlRuntimeError) return err.diagnostic;
   return withStack(runtimeError("R0007", undefined, ["internal error"]), []);
+}
+
+/** Runs one lowered module's top level in a fresh `<main>` frame; its value. */
+export function runModule(vm: VmState, path: string, body: IrFn): Value {
+  const proto = prepare(body);
+  vm.modulePath = path;
+  vm.ensure(proto.nregs + 1);
+  const f = new Frame(
+    proto,
+    0,
+    [],
+    proto.nregs,
+    "<main>",
+    undefined as never,
+    true,
+    false,
+  );
+  vm.frames.length = 0;
+  vm.depth = 0;
+  vm.frames.push(f);
+  return execute(vm, f);
 }

@@ -16,7 +16,7 @@ import {
   SESSION_PATH,
   type SessionEntry,
 } from "../compiler/ir/lower_session.ts";
-import type { IrFn, IrProgram } from "../compiler/ir/ir.ts";
+import type { IrProgram } from "../compiler/ir/ir.ts";
 import { optimizeProgram } from "../compiler/passes/pipeline.ts";
 import { makeGlobals } from "./builtins/mod.ts";
 import type { RunnableModule } from "./interp.ts";
@@ -25,9 +25,8 @@ import { DlRuntimeError, runtimeError, withStack } from "./runtime_error.ts";
 import type { TierRuntime } from "./tiers.ts";
 import type { Cell, Value } from "./values.ts";
 import { failure } from "./vm_calls.ts";
-import { execute } from "./vm_dispatch.ts";
-import { Frame, VmState } from "./vm_state.ts";
-import { prepare } from "./vm_values.ts";
+import { runModule } from "./vm.ts";
+import { VmState } from "./vm_state.ts";
 
 /** Options of a VM session. */
 export interface VmSessionOptions {
@@ -128,26 +127,6 @@ export function createVmSession(opts: VmSessionOptions): VmSession {
       }
     },
   };
-}
-
-function runModule(vm: VmState, path: string, body: IrFn): Value {
-  const proto = prepare(body);
-  vm.modulePath = path;
-  vm.ensure(proto.nregs + 1);
-  const f = new Frame(
-    proto,
-    0,
-    [],
-    proto.nregs,
-    "<main>",
-    undefined as never,
-    true,
-    false,
-  );
-  vm.frames.length = 0;
-  vm.depth = 0;
-  vm.frames.push(f);
-  return execute(vm, f);
 }
 
 /** The top-level statement of `program` that was running when `error` struck. */

@@ -4,8 +4,7 @@
 // per row. Used only where dl may load native code (the native backend's
 // permissions); else null, and kernels/data/batches.ts copies in JS.
 
-import { cacheDir, libraryFor } from "../runtime/native_cache.ts";
-import { findToolchain } from "../runtime/native_toolchain.ts";
+import { openHelper } from "../runtime/native_helper_lib.ts";
 import type { TensorData } from "../tensor.ts";
 
 const SOURCE = `// dl's batch row gather (kernels/data/gather_native.ts)
@@ -37,42 +36,17 @@ export type GatherFn = (
 
 let fn: GatherFn | null | undefined;
 
-function load(): GatherFn | null {
-  const tc = findToolchain();
-  if (typeof tc === "string") return null;
-  const dir = cacheDir();
-  if (
-    dir === null ||
-    Deno.permissions.querySync({ name: "ffi", path: dir }).state !== "granted"
-  ) {
-    return null;
-  }
-  const built = libraryFor({
-    name: "gather_rows",
-    sources: [{ name: "gather.c", text: SOURCE }],
-    flags: FLAGS,
-  }, { dir, toolchain: tc });
-  if (!built.ok) return null;
-  const lib = Deno.dlopen(
-    built.path,
-    {
-      dl_gather_rows: {
-        parameters: ["buffer", "buffer", "buffer", "i64", "i64", "i64"],
-        result: "void",
-        nonblocking: false,
-      },
-    } as const,
-  );
-  return lib.symbols.dl_gather_rows as unknown as GatherFn;
-}
-
 /** The native gather, loaded (and built once per machine) on first use; null when unavailable. */
 export function nativeGather(): GatherFn | null {
-  if (fn !== undefined) return fn;
-  try {
-    fn = load();
-  } catch {
-    fn = null; // no permission or no loader: the JS copy runs instead
+  if (fn === undefined) {
+    fn = openHelper<GatherFn>({
+      name: "gather_rows",
+      file: "gather.c",
+      source: SOURCE,
+      flags: FLAGS,
+      symbol: "dl_gather_rows",
+      parameters: ["buffer", "buffer", "buffer", "i64", "i64", "i64"],
+    });
   }
   return fn;
 }

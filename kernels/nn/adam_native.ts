@@ -6,8 +6,7 @@
 // buffer so the update loop vectorises. Used only where dl may load native
 // code (the native backend's permissions); else null.
 
-import { cacheDir, libraryFor } from "../runtime/native_cache.ts";
-import { findToolchain } from "../runtime/native_toolchain.ts";
+import { openHelper } from "../runtime/native_helper_lib.ts";
 import type { AdamScalars } from "./adam_wasm.ts";
 
 const SOURCE = `// dl's Adam step (kernels/nn/adam_native.ts)
@@ -76,52 +75,27 @@ type AdamFn = (
 
 let fn: AdamFn | null | undefined;
 
-function load(): AdamFn | null {
-  const tc = findToolchain();
-  if (typeof tc === "string") return null;
-  const dir = cacheDir();
-  if (
-    dir === null ||
-    Deno.permissions.querySync({ name: "ffi", path: dir }).state !== "granted"
-  ) {
-    return null;
-  }
-  const built = libraryFor({
-    name: "adam_f32",
-    sources: [{ name: "adam.c", text: SOURCE }],
-    flags: FLAGS,
-  }, { dir, toolchain: tc });
-  if (!built.ok) return null;
-  const lib = Deno.dlopen(
-    built.path,
-    {
-      dl_adam_f32: {
-        parameters: [
-          "buffer",
-          "buffer",
-          "buffer",
-          "buffer",
-          "i64",
-          "i64",
-          "i64",
-          "i64",
-          "buffer",
-        ],
-        result: "void",
-        nonblocking: false,
-      },
-    } as const,
-  );
-  return lib.symbols.dl_adam_f32 as unknown as AdamFn;
-}
-
 /** The native step, loaded (and built once per machine) on first use; null when unavailable. */
 export function nativeAdam(): AdamFn | null {
-  if (fn !== undefined) return fn;
-  try {
-    fn = load();
-  } catch {
-    fn = null; // no permission or no loader: Wasm or JS runs instead
+  if (fn === undefined) {
+    fn = openHelper<AdamFn>({
+      name: "adam_f32",
+      file: "adam.c",
+      source: SOURCE,
+      flags: FLAGS,
+      symbol: "dl_adam_f32",
+      parameters: [
+        "buffer",
+        "buffer",
+        "buffer",
+        "buffer",
+        "i64",
+        "i64",
+        "i64",
+        "i64",
+        "buffer",
+      ],
+    });
   }
   return fn;
 }
