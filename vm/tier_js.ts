@@ -190,8 +190,17 @@ export class JsTier implements Tier {
       for (let i = 0; i < n; i++) {
         const t = T[start + i];
         if (t !== tags[i]) return false;
+        // Ints go in as int32 (Smis), not as the doubles the register file
+        // holds: a double argument makes V8 compile the function's integer
+        // arithmetic for boxed doubles.
         args.push(
-          t === 0 ? O[start + i] : t === 3 ? F[start + i] !== 0 : F[start + i],
+          t === 0
+            ? O[start + i]
+            : t === 3
+            ? F[start + i] !== 0
+            : t === 1
+            ? F[start + i] | 0
+            : F[start + i],
         );
       }
       if (++vm.steps > vm.maxSteps) throw runtimeError("R0013", span);

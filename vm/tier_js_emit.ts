@@ -209,7 +209,9 @@ function guarded(
   seen = "",
 ): string {
   const test = seen === "" ? TEST[k] : `$x === ${seen} || ${TEST[k]}`;
-  const val = k === K_FLOAT ? "$x.value" : "$x";
+  // An int that comes from the VM may be a double-represented number: `| 0`
+  // keeps the compiled code's integer registers int32 for V8.
+  const val = k === K_FLOAT ? "$x.value" : k === K_INT ? "$x | 0" : "$x";
   return `{ $x = ${expr}; if (${test}) ${v(a, k)} = ${val}; else { ${
     ctx.deopt(pc, a, K)
   } } }`;
