@@ -4,7 +4,7 @@
 
 import { strictEqual } from "node:assert";
 import { deepStrictEqual } from "node:assert";
-import { OP } from "../bytecode/opcodes.ts";
+import { OP, opcodeName } from "../bytecode/opcodes.ts";
 import type { IrFn } from "../ir/ir.ts";
 import { printIr } from "../ir/printer.ts";
 import { lowerText } from "../ir/test_support.ts";
@@ -12,6 +12,7 @@ import { verifyIr } from "../ir/verify.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
 import { coalesceMoves } from "./coalesce.ts";
+import { eliminateCommonSubexpressions } from "./cse.ts";
 import { foldConstants } from "./fold.ts";
 import { hoistInvariants } from "./licm.ts";
 import { reduceStrength } from "./strength.ts";
@@ -66,6 +67,15 @@ const CASES: {
       "var a = 1\nvar b = 2\nfor i in 0..3 {\n  let t = a * b + 1\n  b = t\n" +
       "  a += 1\n}\nprint(a, b)\n",
   },
+  {
+    name: "cse",
+    pass: eliminateCommonSubexpressions,
+    src: "let a = 3\nlet b = 4\nlet x = a * b + a * b\nlet y = a * b\n" +
+      "print(x)\nlet z = a * b\nvar c = 1\nlet p = c + a\nc = 2\nlet q = c + a\n" +
+      "var g = 1.5\nlet h = fn() { g }\nlet u = g * 2.0\nlet v = g * 2.0\n" +
+      "let t = [1.0, 2.0]\nlet t1 = t * 2.0\nlet t2 = t * 2.0\n" +
+      "print(y, z, p, q, u, v, h(), t1, t2)\n",
+  },
 ];
 
 const DIR = new URL("./golden/", import.meta.url);
@@ -104,4 +114,27 @@ Deno.test("dce: removes an unused move but keeps calls", () => {
   optimizeFn(fn);
   strictEqual(fn.code.length < before, true);
   strictEqual(fn.code.some((i) => i.op === OP.CALL), true);
+});
+
+Deno.test("cse: never merges tensor results (they are mutable references)", () => {
+  const fn = lowerText(
+    "let t = [1.0, 2.0]\nlet a = t * 2.0\nlet b = t * 2.0\n" +
+      "a[0] = 9.0\nprint(b)\n",
+  ).modules[0].body;
+  optimizeFn(fn);
+  const muls = fn.code.filter((i) => opcodeName(i.op).startsWith("MUL"));
+  strictEqual(muls.length, 2, printIr(fn));
+});
+
+Deno.test("cse: merges repeated scalar products in a loop condition and body", () => {
+  const src = "var zr = 0.5\nvar k = 0\nwhile k < 9 && zr * zr <= 4.0 {\n" +
+    "  let t = zr * zr - 1.0\n  zr = t\n  k += 1\n}\nprint(zr, k)\n";
+  const plain = lowerText(src).modules[0].body;
+  const fn = lowerText(src).modules[0].body;
+  optimizeFn(fn);
+  const count = (f: IrFn) =>
+    f.code.filter((i) => opcodeName(i.op).startsWith("MUL")).length;
+  strictEqual(count(plain), 2);
+  strictEqual(count(fn), 1, printIr(fn));
+  deepStrictEqual(verifyIr(fn), []);
 });

@@ -4,6 +4,7 @@
 import type { IrFn, IrProgram } from "../ir/ir.ts";
 import { propagateCopies } from "./copy_prop.ts";
 import { eliminateDeadCode } from "./dce.ts";
+import { eliminateCommonSubexpressions } from "./cse.ts";
 import { coalesceMoves } from "./coalesce.ts";
 import { foldConstants } from "./fold.ts";
 import { hoistInvariants } from "./licm.ts";
@@ -20,6 +21,7 @@ export const PASSES: readonly { name: string; run: Pass }[] = [
   { name: "copy-prop", run: propagateCopies },
   { name: "dce", run: eliminateDeadCode },
   { name: "jumps", run: optimizeJumps },
+  { name: "cse", run: eliminateCommonSubexpressions },
   { name: "licm", run: hoistInvariants },
   { name: "copy-prop", run: propagateCopies },
   { name: "coalesce", run: coalesceMoves },
