@@ -59,27 +59,42 @@ export function runProgram(
   opts: RunOptions,
 ): RunResult {
   const st = makeState(opts);
+  const modules = moduleRunner(st);
+  const r = guardRun(st, () => {
+    for (const m of checked.modules) modules.add(m);
+    for (const m of checked.modules) modules.run(m);
+  });
+  return r.ok ? { ok: true } : r;
+}
+
+/**
+ * Runs modules in `st`, each once, and answers its imports from their
+ * top-level names: `add` registers a module's import targets, `run` executes
+ * it (unless it already ran).
+ */
+function moduleRunner(st: InterpState): {
+  add(m: RunnableModule): void;
+  run(m: RunnableModule): void;
+} {
   const exports = new Map<string, Map<string, Cell>>();
   const targets = new Map<Stmt, string>();
-  for (const m of checked.modules) {
-    for (const [stmt, path] of m.imports ?? []) targets.set(stmt, path);
-  }
   st.importNames = (s) => {
     const path = targets.get(s) ??
       resolveImport(normalizePath(s.span.file.path), s.path);
     return exports.get(path) ?? new Map();
   };
-  const r = guardRun(st, () => {
-    for (const m of checked.modules) {
+  return {
+    add(m) {
+      for (const [stmt, path] of m.imports ?? []) targets.set(stmt, path);
+    },
+    run(m) {
+      const path = m.path ?? normalizePath(m.program.file.path);
+      if (exports.has(path)) return;
       const moduleEnv = new Env(st.globals);
       execStmts(st, m.program.body, moduleEnv);
-      exports.set(
-        m.path ?? normalizePath(m.program.file.path),
-        topLevelNames(st.lastEnv, moduleEnv),
-      );
-    }
-  });
-  return r.ok ? { ok: true } : r;
+      exports.set(path, topLevelNames(st.lastEnv, moduleEnv));
+    },
+  };
 }
 
 /** Every name bound at a module's top level (an inner shadowing layer wins). */
@@ -146,27 +161,13 @@ export interface InterpSession {
 export function createInterpSession(opts: RunOptions): InterpSession {
   const st = makeState(opts);
   let env = new Env(st.globals);
-  const exports = new Map<string, Map<string, Cell>>();
-  const targets = new Map<Stmt, string>();
-  st.importNames = (s) => {
-    const path = targets.get(s) ??
-      resolveImport(normalizePath(s.span.file.path), s.path);
-    return exports.get(path) ?? new Map();
-  };
+  const modules = moduleRunner(st);
   const session: InterpSession = {
     runChunk(checked) {
       const mods = checked.modules;
-      for (const m of mods) {
-        for (const [stmt, path] of m.imports ?? []) targets.set(stmt, path);
-      }
+      for (const m of mods) modules.add(m);
       const r = guardRun(st, () => {
-        for (const m of mods.slice(0, -1)) {
-          const path = m.path ?? normalizePath(m.program.file.path);
-          if (exports.has(path)) continue;
-          const moduleEnv = new Env(st.globals);
-          execStmts(st, m.program.body, moduleEnv);
-          exports.set(path, topLevelNames(st.lastEnv, moduleEnv));
-        }
+        for (const m of mods.slice(0, -1)) modules.run(m);
       });
       if (!r.ok) return r;
       return session.run(mods[mods.length - 1].program);

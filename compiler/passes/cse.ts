@@ -3,7 +3,13 @@
 // pure scalar arithmetic and comparisons, each round followed by copy
 // propagation and dead-code elimination so the MOVEs it leaves disappear.
 
-import { OP, OPCODES } from "../bytecode/opcodes.ts";
+import {
+  BINARY_OPCODE_OPS,
+  binaryOpcode,
+  OP,
+  OPCODES,
+  VARIANT,
+} from "../bytecode/opcodes.ts";
 import type { IrFn, IrInstr } from "../ir/ir.ts";
 import { defsOf, jumpTargets, removeInstrs, successors } from "./analysis.ts";
 import { propagateCopies } from "./copy_prop.ts";
@@ -15,12 +21,14 @@ import { eliminateDeadCode } from "./dce.ts";
  * on tensors each evaluation makes a new, mutable tensor, so merging two
  * would alias them.
  */
-const REUSABLE = new Set<number>(
-  OPCODES.map((o, i) => ({ o, i })).filter(({ o }) =>
-    /^(ADD|SUB|MUL|DIV|MOD|POW|EQ|NE|LT|LE|GT|GE)(_RK|_KR)?$/.test(o.name) ||
-    o.name === "NEG" || o.name === "NOT"
-  ).map(({ i }) => i),
-);
+const REUSABLE = new Set<number>([
+  ...BINARY_OPCODE_OPS.flatMap((op) => {
+    const rr = binaryOpcode(op);
+    return [rr + VARIANT.RR, rr + VARIANT.RK, rr + VARIANT.KR];
+  }),
+  OP.NEG,
+  OP.NOT,
+]);
 
 /** Builtins whose call always yields an int or float scalar (or fails). */
 const SCALAR_BUILTINS = new Set(["float", "int"]);
