@@ -3,28 +3,9 @@
 // span and dl stack); plus the VM's own limits (depth, steps).
 
 import { deepStrictEqual, strictEqual } from "node:assert";
-import { compileSource } from "../compiler/mod.ts";
-import { makeSourceFile } from "../compiler/core/span.ts";
-import { renderDiagnostic } from "../compiler/core/diagnostics.ts";
-import { runProgram, type RunResult } from "./interp.ts";
-import { runVm } from "./vm.ts";
+import { runOn } from "./vm_test_support.ts";
 
-function run(
-  engine: "interp" | "vm" | "vm-noopt",
-  src: string,
-  limits: { maxSteps?: number; maxDepth?: number } = {},
-): string {
-  const c = compileSource(makeSourceFile("t.dl", src));
-  if (c.checked === undefined) {
-    throw new Error(c.diagnostics.map((d) => d.message).join("\n"));
-  }
-  let out = "";
-  const opts = { stdout: (s: string) => out += s, ...limits };
-  const r: RunResult = engine === "interp"
-    ? runProgram(c.checked, opts)
-    : runVm(c.checked, { ...opts, optimize: engine === "vm" });
-  return r.ok ? out : `${out}\n${renderDiagnostic(r.error, { color: false })}`;
-}
+const run = runOn;
 
 const PROGRAMS: Record<string, string> = {
   arithmetic: `print(1 + 2 * 3, 7 / 2, 7 % 3, -7 % 3, 2 ** 10, 2 ** -1, 1.5 * 2)
