@@ -7,7 +7,7 @@ import { isFloatDType } from "../compiler/core/dtype.ts";
 import { argError, indexError, shapeError, shapeText } from "./errors.ts";
 import { checkAxis } from "./shape_check.ts";
 import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
-import { crossEntropyLoss } from "./nn/cross_entropy.ts";
+import { crossEntropyLoss, type SavedExps } from "./nn/cross_entropy.ts";
 
 function floatOf(d: DType): DType {
   return isFloatDType(d) ? d : "f32";
@@ -88,10 +88,17 @@ function checkLabels(fn: string, logits: Tensor, labels: Tensor): void {
   }
 }
 
-/** Mean over the batch of -log softmax(logits)[label]; a 0-d float tensor. */
-export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
+/**
+ * Mean over the batch of -log softmax(logits)[label]; a 0-d float tensor.
+ * `keep`: buffers the fused loss fills with its exponentials for the gradient.
+ */
+export function crossEntropy(
+  logits: Tensor,
+  labels: Tensor,
+  keep?: SavedExps,
+): Tensor {
   checkLabels("cross_entropy", logits, labels);
-  const fused = crossEntropyLoss(logits, labels);
+  const fused = crossEntropyLoss(logits, labels, keep);
   if (fused !== null) {
     const out = Tensor.zeros(logits.dtype, []);
     out.data[0] = fused;

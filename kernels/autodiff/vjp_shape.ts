@@ -5,7 +5,7 @@
 import type { IndexItem } from "../indexing.ts";
 import * as I from "../indexing.ts";
 import { type GNode, isTracing } from "../graph/node.ts";
-import { crossEntropyGrad } from "../nn/cross_entropy.ts";
+import { crossEntropyGrad, type SavedExps } from "../nn/cross_entropy.ts";
 import * as T from "../graph/traced.ts";
 import { oneHot } from "../nn.ts";
 import { Tensor } from "../tensor.ts";
@@ -88,7 +88,8 @@ export const SHAPE_RULES = {
   cross_entropy: (g, n) => {
     const [logits, labels] = n.args as Tensor[];
     if (!isTracing()) {
-      const fused = crossEntropyGrad(logits, labels, g);
+      const exps = n.attrs.exps as SavedExps | undefined;
+      const fused = crossEntropyGrad(logits, labels, g, exps);
       if (fused !== null) return [fused, null];
     }
     const p = T.softmax(logits, 1);

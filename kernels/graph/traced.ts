@@ -19,6 +19,7 @@ import * as E from "../elementwise.ts";
 import * as I from "../indexing.ts";
 import * as M from "../matmul.ts";
 import * as N from "../nn.ts";
+import { expsFor } from "../nn/cross_entropy.ts";
 import * as R from "../reduce.ts";
 import * as S from "../shape_ops.ts";
 import { Tensor } from "../tensor.ts";
@@ -186,10 +187,13 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
 
 /** Mean cross entropy of logits [N, C] against i32 labels [N]. */
 export function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  // Recorded, the loss saves its exponentials for its gradient rule.
+  const exps = isTracing() ? expsFor(logits) : undefined;
   return traced(
     "cross_entropy",
     [logits, labels],
-    N.crossEntropy(logits, labels),
+    N.crossEntropy(logits, labels, exps),
+    exps === undefined ? {} : { exps },
   );
 }
 

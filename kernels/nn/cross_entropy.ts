@@ -2,73 +2,32 @@
 // as one loop: (softmax(logits) - one_hot(labels)) * (g / N), rounded as the
 // eager ops it replaces round (softmax stored in the logits' dtype, then the
 // subtraction and the product each rounded), so the values are identical.
-// The loss keeps its exponentials and row sums (and a copy of the logits)
-// for the gradient of the same, unchanged logits, so a training step takes
-// each exp once.
+// The loss can save its exponentials and row sums with its output tensor;
+// the gradient rule of that output reuses them (the tape has checked that
+// the logits are unchanged since), so a training step takes each exp once.
 
-import { Tensor, type TensorData } from "../tensor.ts";
+import { Tensor } from "../tensor.ts";
 
 /** Logits this big or smaller keep their exponentials for the gradient. */
 const KEEP_MAX = 1 << 16;
 
-/** The last loss's exp(x - rowmax) and row sums, and the view they are of. */
-interface Exps {
-  data: TensorData | null;
-  offset: number;
-  rs: number;
-  cs: number;
-  rows: number;
-  cols: number;
-  x: Float64Array;
-  e: Float64Array;
-  s: Float64Array;
+/** A loss's exp(x - rowmax), row-major, and its row sums. */
+export interface SavedExps {
+  readonly e: Float64Array;
+  readonly s: Float64Array;
+  /** Set by crossEntropyLoss once every row is written. */
+  filled: boolean;
 }
 
-const kept: Exps = {
-  data: null,
-  offset: 0,
-  rs: 0,
-  cs: 0,
-  rows: 0,
-  cols: 0,
-  x: new Float64Array(0),
-  e: new Float64Array(0),
-  s: new Float64Array(0),
-};
-
-/** The kept exponentials when they are of exactly `logits`' current values. */
-function keptFor(logits: Tensor): Exps | null {
-  const k = kept, d = k.data;
-  if (
-    d === null || d !== logits.data || k.offset !== logits.offset ||
-    k.rs !== logits.strides[0] || k.cs !== logits.strides[1] ||
-    k.rows !== logits.shape[0] || k.cols !== logits.shape[1]
-  ) {
-    return null;
-  }
-  // The storage may have been written since: every value must still match.
-  const kx = k.x;
-  for (let r = 0; r < k.rows; r++) {
-    const base = k.offset + r * k.rs, o = r * k.cols;
-    for (let c = 0; c < k.cols; c++) {
-      if (d[base + c * k.cs] !== kx[o + c]) return null;
-    }
-  }
-  return k;
-}
-
-/** Buffers to keep `logits`' exponentials in (null when too big to keep). */
-function keepFor(logits: Tensor): Exps | null {
+/** Buffers for `logits`' exponentials (undefined when too big to keep). */
+export function expsFor(logits: Tensor): SavedExps | undefined {
   const [rows, cols] = logits.shape;
-  if (rows * cols > KEEP_MAX) return null;
-  const k = kept;
-  if (k.e.length < rows * cols) {
-    k.e = new Float64Array(rows * cols);
-    k.x = new Float64Array(rows * cols);
-  }
-  if (k.s.length < rows) k.s = new Float64Array(rows);
-  k.data = null; // set once every row is written
-  return k;
+  if (logits.ndim !== 2 || rows * cols > KEEP_MAX) return undefined;
+  return {
+    e: new Float64Array(rows * cols),
+    s: new Float64Array(rows),
+    filled: false,
+  };
 }
 
 const id = (x: number): number => x;
@@ -82,6 +41,7 @@ export function crossEntropyGrad(
   logits: Tensor,
   labels: Tensor,
   g: Tensor,
+  saved?: SavedExps,
 ): Tensor | null {
   const dt = logits.dtype;
   if (
@@ -104,7 +64,7 @@ export function crossEntropyGrad(
   }
   const out = Tensor.zeros(dt, logits.shape);
   const od = out.data;
-  const have = keptFor(logits);
+  const have = saved?.filled === true && saved.s.length === rows ? saved : null;
   const e = have !== null ? have.e : scratchRow(cols);
   for (let r = 0; r < rows; r++) {
     let s: number, eo = 0;
@@ -144,6 +104,7 @@ export function crossEntropyGrad(
 export function crossEntropyLoss(
   logits: Tensor,
   labels: Tensor,
+  keep?: SavedExps,
 ): number | null {
   const dt = logits.dtype;
   if ((dt !== "f32" && dt !== "f64") || logits.ndim !== 2) return null;
@@ -152,7 +113,6 @@ export function crossEntropyLoss(
   const x = logits.data, xo = logits.offset;
   const [rs, cs] = logits.strides;
   const y = labels.data, yo = labels.offset, ys = labels.strides[0];
-  const keep = keepFor(logits);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const label = y[yo + r * ys];
@@ -162,11 +122,10 @@ export function crossEntropyLoss(
     for (let k = 0; k < cols; k++) m = Math.max(m, x[base + k * cs]);
     if (m === -Infinity || m === Infinity) m = 0;
     let s = 0;
-    if (keep !== null) {
-      const e = keep.e, kx = keep.x, o = r * cols;
+    if (keep !== undefined) {
+      const e = keep.e, o = r * cols;
       for (let k = 0; k < cols; k++) {
-        const v = kx[o + k] = x[base + k * cs];
-        s += e[o + k] = Math.exp(v - m);
+        s += e[o + k] = Math.exp(x[base + k * cs] - m);
       }
       keep.s[r] = s;
     } else {
@@ -174,10 +133,7 @@ export function crossEntropyLoss(
     }
     total -= round(x[base + label * cs] - m - Math.log(s));
   }
-  if (keep !== null) {
-    Object.assign(keep, { offset: xo, rs, cs, rows, cols });
-    keep.data = x;
-  }
+  if (keep !== undefined) keep.filled = true;
   return total / rows;
 }
 

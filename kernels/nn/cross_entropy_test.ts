@@ -7,7 +7,11 @@ import { binary } from "../elementwise.ts";
 import { logSoftmax, oneHot, softmax } from "../nn.ts";
 import { Tensor } from "../tensor.ts";
 import { transposeLast2 } from "../shape_ops.ts";
-import { crossEntropyGrad, crossEntropyLoss } from "./cross_entropy.ts";
+import {
+  crossEntropyGrad,
+  crossEntropyLoss,
+  expsFor,
+} from "./cross_entropy.ts";
 
 function logits(dtype: "f32" | "f64", rows: number, cols: number): Tensor {
   const t = Tensor.zeros(dtype, [rows, cols]);
@@ -76,7 +80,7 @@ Deno.test("cross_entropy loss: fused equals the log-softmax tensor path", () => 
   assert.equal(crossEntropyLoss(logits("f32", 2, 3), bad), null);
 });
 
-Deno.test("cross_entropy grad after the loss reuses its exps, bit for bit", () => {
+Deno.test("cross_entropy grad from the loss's saved exps equals a fresh one, bit for bit", () => {
   for (const dt of ["f32", "f64"] as const) {
     const x = logits(dt, 64, 10), y = labels(64, 10);
     const g = Tensor.fromData(
@@ -85,18 +89,22 @@ Deno.test("cross_entropy grad after the loss reuses its exps, bit for bit", () =
       dt === "f32" ? new Float32Array([0.37]) : new Float64Array([0.37]),
     );
     const fresh = crossEntropyGrad(x, y, g)!.data;
-    crossEntropyLoss(x, y);
-    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, fresh, dt);
-    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
-    // A write to the logits after the loss: the gradient is of the new values.
-    crossEntropyLoss(x, y);
-    x.data[13] = 9.5;
-    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
-    assert.notDeepEqual(crossEntropyGrad(x, y, g)!.data, fresh);
-    // A loss of a transposed view of other storage does not leak into it.
-    const xt = transposeLast2(logits(dt, 10, 64));
-    crossEntropyLoss(xt, y);
-    assert.deepEqual(crossEntropyGrad(x, y, g)!.data, eager(x, y, g).data);
-    assert.deepEqual(crossEntropyGrad(xt, y, g)!.data, eager(xt, y, g).data);
+    const saved = expsFor(x)!;
+    assert.equal(saved.filled, false);
+    crossEntropyLoss(x, y, saved);
+    assert.equal(saved.filled, true);
+    assert.deepEqual(crossEntropyGrad(x, y, g, saved)!.data, fresh, dt);
+    assert.deepEqual(
+      crossEntropyGrad(x, y, g, saved)!.data,
+      eager(x, y, g).data,
+    );
+    // The grad reads the saved exps, not the logits: wrong exps, wrong grad.
+    saved.e[3] += 1;
+    assert.notDeepEqual(crossEntropyGrad(x, y, g, saved)!.data, fresh);
+    // Buffers the loss did not fill (a label out of range) are ignored.
+    const bad = Tensor.fromData("i32", [64], new Int32Array(64).fill(99));
+    const unfilled = expsFor(x)!;
+    assert.equal(crossEntropyLoss(x, bad, unfilled), null);
+    assert.deepEqual(crossEntropyGrad(x, y, g, unfilled)!.data, fresh);
   }
 });
