@@ -13,8 +13,9 @@ import { lowerProgram } from "../compiler/ir/lower.ts";
 import { optimizeProgram } from "../compiler/passes/pipeline.ts";
 import { makeGlobals } from "../vm/builtins/mod.ts";
 import { InterpState } from "../vm/interp_state.ts";
-import { Frame, VmState } from "../vm/vm_state.ts";
-import { prepare } from "../vm/vm_values.ts";
+import { VmState } from "../vm/vm_state.ts";
+import { runModule } from "../vm/vm.ts";
+import type { execute as dispatch } from "../vm/vm_dispatch.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const { values } = parseArgs({
@@ -26,21 +27,19 @@ const { values } = parseArgs({
 });
 
 /** The dispatch loop with a counting call after each fetch, as a module URL. */
-async function countingExecute(): Promise<
-  (vm: VmState, f: Frame) => unknown
-> {
+async function countingExecute(): Promise<typeof dispatch> {
   const dir = new URL("vm/", ROOT);
   let src = Deno.readTextFileSync(new URL("vm_dispatch.ts", dir));
   src = src.replace(
     /from "(\.\.?\/[^"]+)"/g,
     (_, rel: string) => `from "${new URL(rel, dir).href}"`,
   );
-  const hook = "      pc++;\n";
-  if (!src.includes(hook)) throw new Error("dispatch fetch not found");
+  const hook = "      switch (op) {\n";
+  if (!src.includes(hook)) throw new Error("dispatch switch not found");
   src = src.replace(
     hook,
-    hook +
-      "      (globalThis as unknown as { __dlOp(o: number): void }).__dlOp(op);\n",
+    "      (globalThis as unknown as { __dlOp(o: number): void }).__dlOp(op);\n" +
+      hook,
   );
   const tmp = Deno.makeTempFileSync({ suffix: ".ts" });
   Deno.writeTextFileSync(tmp, src);
@@ -90,23 +89,7 @@ for (const path of programs()) {
   prev = -1;
   try {
     for (const m of optimizeProgram(lowerProgram(c.checked)).modules) {
-      const proto = prepare(m.body);
-      vm.modulePath = m.path;
-      vm.ensure(proto.nregs + 1);
-      const f = new Frame(
-        proto,
-        0,
-        [],
-        proto.nregs,
-        "<main>",
-        undefined as never,
-        true,
-        false,
-      );
-      vm.frames.length = 0;
-      vm.depth = 0;
-      vm.frames.push(f);
-      execute(vm, f);
+      runModule(vm, m.path, m.body, execute);
     }
   } catch {
     // Programs that end in a runtime error still count up to it.

@@ -57,8 +57,16 @@ function diagnose(vm: VmState, e: unknown): Diagnostic {
   return withStack(runtimeError("R0007", undefined, ["internal error"]), []);
 }
 
-/** Runs one lowered module's top level in a fresh `<main>` frame; its value. */
-export function runModule(vm: VmState, path: string, body: IrFn): Value {
+/**
+ * Runs one lowered module's top level in a fresh `<main>` frame; its value.
+ * `exec`: the dispatch loop (bench/opcode_pairs.ts passes a counting copy).
+ */
+export function runModule(
+  vm: VmState,
+  path: string,
+  body: IrFn,
+  exec: (vm: VmState, f: Frame) => Value = execute,
+): Value {
   const proto = prepare(body);
   vm.modulePath = path;
   vm.ensure(proto.nregs + 1);
@@ -75,5 +83,5 @@ export function runModule(vm: VmState, path: string, body: IrFn): Value {
   vm.frames.length = 0;
   vm.depth = 0;
   vm.frames.push(f);
-  return execute(vm, f);
+  return exec(vm, f);
 }

@@ -25,3 +25,15 @@ Deno.test("dispatch: case numbers match the opcode table", () => {
   const supers = OPCODES.findIndex((o) => o.name === "GETIDX");
   strictEqual(supers, jumps + 12, "superinstructions follow the fused jumps");
 });
+
+Deno.test("dispatch: the line bench/opcode_pairs.ts instruments is there", () => {
+  const src = Deno.readTextFileSync(
+    new URL("./vm_dispatch.ts", import.meta.url),
+  );
+  const bench = Deno.readTextFileSync(
+    new URL("../bench/opcode_pairs.ts", import.meta.url),
+  );
+  const hook = bench.match(/const hook = "(.*)\\n";/)?.[1];
+  ok(hook !== undefined, "opcode_pairs.ts names its hook");
+  strictEqual(src.split(`${hook}\n`).length, 2, "the hook occurs once");
+});
