@@ -6,7 +6,7 @@ import type { CheckedProgram } from "../compiler/checker/mod.ts";
 import type { RunOptions, RunResult } from "./interp.ts";
 import { TierRuntime } from "./tiers.ts";
 import { JsTier } from "./tier_js.ts";
-import { runVm } from "./vm.ts";
+import { runVm, type VmOptions } from "./vm.ts";
 
 /** Default counts past which a function / loop is compiled. */
 export const JIT_CALL_THRESHOLD = 2;
@@ -30,8 +30,13 @@ export interface JitOptions extends RunOptions {
 
 /** Runs a checked program on the VM with the JavaScript tier. */
 export function runJit(checked: CheckedProgram, opts: JitOptions): RunResult {
+  return runVm(checked, jitVmOptions(opts));
+}
+
+/** The VM options of a jit run: the run's plus the JavaScript tier. */
+export function jitVmOptions(opts: JitOptions): VmOptions {
   const t = opts.threshold ?? envThreshold();
-  return runVm(checked, {
+  return {
     ...opts,
     tier: (vm) =>
       new TierRuntime(
@@ -39,5 +44,5 @@ export function runJit(checked: CheckedProgram, opts: JitOptions): RunResult {
         t ?? JIT_CALL_THRESHOLD,
         t ?? JIT_LOOP_THRESHOLD,
       ),
-  });
+  };
 }

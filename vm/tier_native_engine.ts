@@ -8,7 +8,7 @@ import type { CheckedProgram } from "../compiler/checker/mod.ts";
 import type { RunOptions, RunResult } from "./interp.ts";
 import { TierRuntime } from "./tiers.ts";
 import { NativeTier, nativeTierUnavailable } from "./tier_native.ts";
-import { runVm } from "./vm.ts";
+import { runVm, type VmOptions } from "./vm.ts";
 
 /** Calls of one function past which it is compiled (a clang run: ~0.1 s). */
 export const NATIVE_CALL_THRESHOLD = 1000;
@@ -35,6 +35,15 @@ export function runNative(
   checked: CheckedProgram,
   opts: NativeOptions,
 ): RunResult {
+  const vmOpts = nativeVmOptions(opts);
+  return "ok" in vmOpts ? vmOpts : runVm(checked, vmOpts);
+}
+
+/**
+ * The VM options of a native run (the run's plus the native tier), or the
+ * failed result when the native tier is unavailable.
+ */
+export function nativeVmOptions(opts: NativeOptions): VmOptions | RunResult {
   const why = nativeTierUnavailable();
   if (why !== null) {
     return {
@@ -45,7 +54,7 @@ export function runNative(
     };
   }
   const t = opts.threshold ?? envThreshold();
-  return runVm(checked, {
+  return {
     ...opts,
     tier: (vm) =>
       new TierRuntime(
@@ -53,5 +62,5 @@ export function runNative(
         t ?? NATIVE_CALL_THRESHOLD,
         t ?? NATIVE_LOOP_THRESHOLD,
       ),
-  });
+  };
 }

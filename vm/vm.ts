@@ -16,6 +16,7 @@ import { prepare } from "./vm_values.ts";
 import type { TierRuntime } from "./tiers.ts";
 import type { IrFn } from "../compiler/ir/ir.ts";
 import type { Value } from "./values.ts";
+import { PAUSED, type PauseHooks } from "./vm_pause.ts";
 
 /** VM options: the run's, plus whether to run the optimizer. */
 export interface VmOptions extends RunOptions {
@@ -27,6 +28,49 @@ export interface VmOptions extends RunOptions {
 
 /** Runs every module once, in order, on the VM; returns the first runtime error. */
 export function runVm(checked: RunnableProgram, opts: VmOptions): RunResult {
+  const vm = newVm(opts);
+  try {
+    for (const m of lowerModules(checked, opts)) {
+      runModule(vm, m.path, m.body);
+    }
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: diagnose(vm, e) };
+  } finally {
+    vm.st.flush();
+  }
+}
+
+/**
+ * runVm, pausing at loop back edges of the outermost dispatch loop whenever
+ * `hooks.wanted()` says so to await `hooks.pause()` (vm/vm_pause.ts); the
+ * output and errors are runVm's.
+ */
+export async function runVmPausable(
+  checked: RunnableProgram,
+  opts: VmOptions,
+  hooks: PauseHooks,
+): Promise<RunResult> {
+  const vm = newVm(opts);
+  const exec = (v: VmState, f: Frame) => execute(v, f, hooks.wanted);
+  try {
+    for (const m of lowerModules(checked, opts)) {
+      let r = runModule(vm, m.path, m.body, exec);
+      while (r === PAUSED) {
+        vm.st.flush();
+        await hooks.pause();
+        r = exec(vm, vm.frames[vm.frames.length - 1]);
+      }
+    }
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, error: diagnose(vm, e) };
+  } finally {
+    vm.st.flush();
+  }
+}
+
+function newVm(opts: VmOptions): VmState {
   const maxSteps = opts.maxSteps ?? Infinity;
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
   const globals = makeGlobals();
@@ -39,16 +83,17 @@ export function runVm(checked: RunnableProgram, opts: VmOptions): RunResult {
   );
   const vm = new VmState(st, globals, maxSteps, maxDepth);
   vm.tier = opts.tier?.(vm);
-  try {
-    let ir = lowerProgram(checked);
-    if (opts.optimize !== false) ir = optimizeProgram(ir);
-    for (const m of ir.modules) runModule(vm, m.path, m.body);
-    return { ok: true };
-  } catch (e) {
-    return { ok: false, error: diagnose(vm, e) };
-  } finally {
-    st.flush();
-  }
+  return vm;
+}
+
+/** Lowers and (unless turned off) optimizes the program's modules, in run order. */
+function* lowerModules(
+  checked: RunnableProgram,
+  opts: VmOptions,
+): Generator<{ path: string; body: IrFn }> {
+  let ir = lowerProgram(checked);
+  if (opts.optimize !== false) ir = optimizeProgram(ir);
+  yield* ir.modules;
 }
 
 function diagnose(vm: VmState, e: unknown): Diagnostic {

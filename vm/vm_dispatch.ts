@@ -23,14 +23,22 @@ import type { Cell } from "./values.ts";
 import { VmClosure } from "./vm_values.ts";
 import { IndexEntry, refill } from "./vm_index_cache.ts";
 import { tierCall, tierLoop } from "./tiers.ts";
+import { PAUSED } from "./vm_pause.ts";
 
 const MAX = 2147483647, MIN = -2147483648;
 
 /**
  * Runs `entry` (already pushed) until it returns; the result comes back
- * boxed. Errors leave as DlRuntimeError with the dl call stack.
+ * boxed. Errors leave as DlRuntimeError with the dl call stack. With
+ * `wanted` (the outermost loop of a pausable run only, vm/vm_pause.ts) it
+ * returns PAUSED at a taken back edge when `wanted()` says so; calling it
+ * again with the top frame resumes there.
  */
-export function execute(vm: VmState, entry: Frame): Value {
+export function execute(
+  vm: VmState,
+  entry: Frame,
+  wanted?: () => boolean,
+): Value {
   let frame = entry;
   let p = frame.proto;
   let code = p.code, kn = p.kn, kt = p.kt;
@@ -467,6 +475,10 @@ export function execute(vm: VmState, entry: Frame): Value {
             throw runtimeError("R0013", p.spans[pc - 1]);
           }
           pc = a;
+          if (wanted !== undefined && wanted()) {
+            frame.pc = pc;
+            return PAUSED;
+          }
           if (tier !== undefined) {
             frame.pc = pc;
             const j = tierLoop(vm, frame, a);
@@ -662,6 +674,10 @@ export function execute(vm: VmState, entry: Frame): Value {
               throw runtimeError("R0013", p.spans[pc - 1]);
             }
             pc = b;
+            if (wanted !== undefined && wanted()) {
+              frame.pc = pc;
+              return PAUSED;
+            }
             if (tier !== undefined) {
               frame.pc = pc;
               const j = tierLoop(vm, frame, b);

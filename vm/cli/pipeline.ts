@@ -11,7 +11,8 @@ import {
   denoHost,
 } from "../../compiler/mod.ts";
 import { parseProgram } from "../../compiler/parser.ts";
-import { ENGINES } from "../engines.ts";
+import { PAUSABLE_ENGINES } from "../engines.ts";
+import { runPauseHooks } from "./run_pauses.ts";
 import { isRegisteredEngine } from "../engine_names.ts";
 import { createInterpSession, formatValue } from "../interp.ts";
 import { DlTuple } from "../values.ts";
@@ -38,19 +39,20 @@ type Checked = NonNullable<ReturnType<typeof compileSource>["checked"]>;
  */
 export function loadStages(opts: StageOptions): Promise<Stages> {
   const engine =
-    (isRegisteredEngine(opts.engine) ? ENGINES[opts.engine] : undefined) ??
-      ENGINES.interp!;
+    (isRegisteredEngine(opts.engine)
+      ? PAUSABLE_ENGINES[opts.engine]
+      : undefined) ?? PAUSABLE_ENGINES.interp!;
   return Promise.resolve({
     compileFile: (path: string): Promise<CompileOutput> =>
       Promise.resolve(compileFile(path, denoHost)),
     compileSource: (file: SourceFile): Promise<CompileOutput> =>
       Promise.resolve(compileSource(file, denoHost)),
     run: (checked, runOpts): Promise<RunOutcome> =>
-      Promise.resolve(engine(checked as Checked, {
+      engine(checked as Checked, {
         stdout: runOpts.stdout,
         args: runOpts.args,
         maxSteps: opts.maxSteps,
-      })),
+      }, runPauseHooks()),
   });
 }
 
