@@ -686,6 +686,16 @@ export function execute(
           }
           continue;
         }
+        case 24: { // ITERNEXT
+          // A for-in loop's head: its back edge is a plain JMP, so a
+          // pausable run pauses here, after the next item is bound.
+          frame.pc = pc;
+          const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
+          F = vm.F, T = vm.T, O = vm.O;
+          if (j >= 0) pc = j;
+          else if (wanted !== undefined && wanted()) return PAUSED;
+          continue;
+        }
         case 46: // JDEF
           if (T[bp + b] !== 0 || O[bp + b] !== undefined) pc = a;
           continue;

@@ -62,6 +62,15 @@ let t = zeros([4])
 for i in 0..4 { t[i] = float(i) * 2.0 }
 print(t)
 `,
+  for_in: `
+var total = 0
+let xs = [1, 2, 3, 4, 5, 6, 7]
+for x in xs {
+    for y in [x, x * 10] { total += y }
+}
+for (a, b) in [(1, 2), (3, 4)] { total += a * b }
+print(total)
+`,
   error_after_pauses: `
 fn f(k: int) -> int {
     var i = 0
