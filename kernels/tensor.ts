@@ -4,6 +4,7 @@
 
 import type { DType } from "../compiler/core/dtype.ts";
 import { KernelError } from "../compiler/core/runtime_error.ts";
+import { allocPooled } from "./runtime/storage_pool.ts";
 
 /** Storage of a tensor: f32, f64, i32, bool (0/1 bytes) or i8 elements. */
 export type TensorData =
@@ -13,10 +14,14 @@ export type TensorData =
   | Uint8Array
   | Int8Array;
 
-/** Allocates zero-filled storage of `n` elements; R0007 when memory runs out. */
+/**
+ * Allocates zero-filled storage of `n` elements (from the storage pool when
+ * it serves the size, kernels/runtime/storage_pool.ts); R0007 when memory
+ * runs out.
+ */
 export function allocData(dtype: DType, n: number): TensorData {
   try {
-    return allocRaw(dtype, n);
+    return allocPooled(dtype, n) ?? allocRaw(dtype, n);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new KernelError("R0007", [

@@ -77,10 +77,13 @@ function intern<T extends Expr>(
   return n;
 }
 
-// Leaves are interned per storage buffer (keyed by view geometry and storage
-// version), which is also the list prepareWrite moves to a snapshot. The map
-// only keeps its own buffer alive, so it goes when the storage does.
-const leavesOf = new WeakMap<ArrayBufferLike, Map<string, LeafExpr>>();
+// Leaves are interned per storage object (keyed by view geometry and storage
+// version), which is also the list prepareWrite moves to a snapshot. Keyed by
+// the typed array, not its ArrayBuffer: the storage pool holds dead storage's
+// buffers strongly (kernels/runtime/storage_pool.ts), and an entry keyed by
+// the buffer would keep its leaves' typed arrays alive forever. (Tensors
+// share storage by sharing the typed array; none views another's buffer.)
+const leavesOf = new WeakMap<TensorData, Map<string, LeafExpr>>();
 
 /**
  * Call before writing into `data`'s storage in place (then bump its
@@ -89,11 +92,10 @@ const leavesOf = new WeakMap<ArrayBufferLike, Map<string, LeafExpr>>();
  * copy; nothing is computed).
  */
 export function prepareWrite(data: TensorData): void {
-  const buffer = data.buffer;
-  const leaves = leavesOf.get(buffer);
+  const leaves = leavesOf.get(data);
   if (leaves === undefined) return;
-  leavesOf.delete(buffer);
-  const copy = buffer.slice(0);
+  leavesOf.delete(data);
+  const copy = data.buffer.slice(0);
   for (const leaf of leaves.values()) {
     const t = leaf.tensor, d = t.data;
     const Ctor = d.constructor as new (
@@ -123,8 +125,8 @@ function dimsText(dims: readonly number[]): string {
 /** The leaf for computed tensor `t` (a view of its storage as it is now). */
 export function leafExpr(t: Tensor): LeafExpr {
   const d = t.data;
-  let leaves = leavesOf.get(d.buffer);
-  if (leaves === undefined) leavesOf.set(d.buffer, leaves = new Map());
+  let leaves = leavesOf.get(d);
+  if (leaves === undefined) leavesOf.set(d, leaves = new Map());
   const key = "L" + d.byteOffset + ":" + t.dtype + ":" + t.offset + ":" +
     dimsText(t.shape) + ":" + dimsText(t.strides) + ":" + versionOf(d);
   let leaf = leaves.get(key);

@@ -1,0 +1,230 @@
+// The storage pool: reuses the ArrayBuffers of dead tensors' storage. Pooled
+// typed arrays are registered in a FinalizationRegistry; when the GC collects
+// one, its buffer goes on a free list keyed by exact byte length, and the
+// next allocation of that size takes it (zero-filled) instead of a fresh one.
+// Callbacks only run between event-loop tasks, so an async host (dl run)
+// pauses at loop back edges when `reclaimWanted()` and awaits `reclaim()`.
+
+import type { DType } from "../../compiler/core/dtype.ts";
+import type { TensorData } from "../tensor.ts";
+
+/** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
+export interface PoolStats {
+  /** Pooled bytes handed out whose typed array has not been collected yet. */
+  liveBytes: number;
+  /** Bytes waiting on the free lists. */
+  freeBytes: number;
+  /** Pooled allocations that made a fresh buffer. */
+  fresh: number;
+  /** Pooled allocations served from a free list. */
+  reused: number;
+  /** Calls of `reclaim()`. */
+  reclaims: number;
+  /** Allocations left unpooled because the cap since the last reclaim was reached. */
+  overCap: number;
+  /** Milliseconds spent in `reclaim()` (GC and the yield). */
+  reclaimMs: number;
+}
+
+/** Tunables (tests shrink them; see docs/performance.md for the measurements). */
+export const POOL_LIMITS = {
+  /** Smaller storage is left to V8 (cheap to allocate; not worth a registry cell). */
+  minBytes: 16 * 1024,
+  /** Pooled bytes handed out since the last reclaim at which a reclaim is wanted. */
+  budgetBytes: 64 * 1024 * 1024,
+  /** Past this many bytes since the last reclaim, allocations are unpooled. */
+  capBytes: 4 * 64 * 1024 * 1024,
+  /** Most bytes kept on the free lists (the oldest buffers are dropped past it). */
+  maxFreeBytes: 2 * 64 * 1024 * 1024,
+};
+
+type Ctor = new (buffer: ArrayBuffer) => TensorData;
+
+const CTORS: Record<DType, Ctor> = {
+  f32: Float32Array,
+  f64: Float64Array,
+  i32: Int32Array,
+  bool: Uint8Array,
+  i8: Int8Array,
+};
+
+const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1, i8: 1 };
+
+const stats: PoolStats = {
+  liveBytes: 0,
+  freeBytes: 0,
+  fresh: 0,
+  reused: 0,
+  reclaims: 0,
+  overCap: 0,
+  reclaimMs: 0,
+};
+
+let enabled = false;
+/** Pooled bytes handed out since the last reclaim (the one field the VM polls). */
+let sinceReclaim = 0;
+/** Buffers returned by finalizers since the last reset (reclaim measures it). */
+let returnedBytes = 0;
+
+/** Free buffers by exact byte length (stacks: the newest is reused first). */
+const freeBySize = new Map<number, ArrayBuffer[]>();
+/** Every free buffer in the order it was freed (for dropping the oldest). */
+const freeOrder = new Set<ArrayBuffer>();
+
+const registry = new FinalizationRegistry<ArrayBuffer>(release);
+
+/** A finalizer: the typed array over `buf` was collected; `buf` is free. */
+function release(buf: ArrayBuffer): void {
+  const n = buf.byteLength;
+  stats.liveBytes -= n;
+  returnedBytes += n;
+  if (!enabled) return;
+  let list = freeBySize.get(n);
+  if (list === undefined) freeBySize.set(n, list = []);
+  list.push(buf);
+  freeOrder.add(buf);
+  stats.freeBytes += n;
+  while (stats.freeBytes > POOL_LIMITS.maxFreeBytes) dropOldest();
+}
+
+function dropOldest(): void {
+  const old = freeOrder.values().next().value!;
+  freeOrder.delete(old);
+  const list = freeBySize.get(old.byteLength)!;
+  list.splice(list.indexOf(old), 1);
+  stats.freeBytes -= old.byteLength;
+}
+
+function takeFree(bytes: number): ArrayBuffer | null {
+  const list = freeBySize.get(bytes);
+  if (list === undefined || list.length === 0) return null;
+  const buf = list.pop()!;
+  freeOrder.delete(buf);
+  stats.freeBytes -= bytes;
+  return buf;
+}
+
+/**
+ * Zero-filled storage of `n` elements from the pool, or null when the pool
+ * does not serve it (pooling off, smaller than `minBytes`, or past the cap
+ * since the last reclaim): the caller then allocates a plain array. May throw
+ * RangeError when memory runs out, like the typed-array constructors.
+ */
+export function allocPooled(dtype: DType, n: number): TensorData | null {
+  if (!enabled) return null;
+  const bytes = n * BYTES[dtype];
+  if (bytes < POOL_LIMITS.minBytes) return null;
+  if (sinceReclaim + bytes > POOL_LIMITS.capBytes) {
+    stats.overCap++;
+    return null;
+  }
+  let buf = takeFree(bytes);
+  let data: TensorData;
+  if (buf !== null) {
+    data = new CTORS[dtype](buf);
+    data.fill(0);
+    stats.reused++;
+  } else {
+    buf = new ArrayBuffer(bytes);
+    data = new CTORS[dtype](buf);
+    stats.fresh++;
+  }
+  registry.register(data, buf);
+  stats.liveBytes += bytes;
+  sinceReclaim += bytes;
+  return data;
+}
+
+/**
+ * Turns pooling on or off. Off (the default) suits synchronous runs, where
+ * finalizers never get to run; turning it off also empties the free lists.
+ */
+export function setStoragePooling(on: boolean): void {
+  enabled = on;
+  if (!on) {
+    freeBySize.clear();
+    freeOrder.clear();
+    stats.freeBytes = 0;
+  }
+  sinceReclaim = 0;
+}
+
+/** True when enough pooled bytes went out since the last reclaim that one should run. */
+export function reclaimWanted(): boolean {
+  return sinceReclaim >= POOL_LIMITS.budgetBytes;
+}
+
+type GcFn = (opts?: { type?: "major" | "minor" }) => void;
+
+/** Resolves after one macrotask, so pending finalization callbacks run. */
+function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Collects dead pooled storage: forces a full GC when `globalThis.gc` exists
+ * (V8 with --expose-gc; ./dl passes it), then yields one macrotask so the
+ * finalizers put the dead buffers on the free lists. A minor GC is not
+ * enough: measured, V8's scavenges leave registered typed arrays to a later
+ * full GC (docs/performance.md).
+ */
+export async function reclaim(): Promise<void> {
+  const t0 = performance.now();
+  sinceReclaim = 0;
+  const gc = (globalThis as { gc?: GcFn }).gc;
+  if (gc !== undefined) gc({ type: "major" });
+  await nextTask();
+  stats.reclaims++;
+  stats.reclaimMs += performance.now() - t0;
+}
+
+/** A copy of the pool's counters. */
+export function poolStats(): PoolStats {
+  return { ...stats };
+}
+
+/** Zeroes the counters that count events (fresh, reused, reclaims, overCap, time). */
+export function resetPoolCounters(): void {
+  stats.fresh = 0;
+  stats.reused = 0;
+  stats.reclaims = 0;
+  stats.overCap = 0;
+  stats.reclaimMs = 0;
+}
+
+/** Bytes the finalizers returned since the last call (then zeroes it). */
+export function takeReturnedBytes(): number {
+  const n = returnedBytes;
+  returnedBytes = 0;
+  return n;
+}
+
+const MB = 1024 * 1024;
+
+/** The DL_DEBUG=1 line about the pool. */
+export function poolStatsLine(s: PoolStats = stats): string {
+  return `debug: storage pool: ${s.fresh} fresh, ${s.reused} reused, ` +
+    `${s.reclaims} reclaims in ${s.reclaimMs.toFixed(1)} ms, ` +
+    `live ${(s.liveBytes / MB).toFixed(1)} MB, ` +
+    `free ${(s.freeBytes / MB).toFixed(1)} MB` +
+    (s.overCap > 0 ? `, ${s.overCap} unpooled past the cap` : "") + "\n";
+}
+
+function debugLevel(): number {
+  try {
+    return Number(Deno.env.get("DL_DEBUG") ?? "0") || 0;
+  } catch (_) {
+    return 0;
+  }
+}
+
+if (debugLevel() >= 1) {
+  globalThis.addEventListener("unload", () => {
+    if (stats.fresh + stats.reused + stats.reclaims === 0) return;
+    try {
+      Deno.stderr.writeSync(new TextEncoder().encode(poolStatsLine()));
+    } catch (_) {
+      // Output is best effort.
+    }
+  });
+}

@@ -1,0 +1,199 @@
+// Tests of the storage pool (storage_pool.ts): liveness through the GC,
+// reuse of exact sizes, zero-filling, the cap and the switch. They force
+// collections with globalThis.gc, so they need --v8-flags=--expose-gc (./test
+// passes it); without it they are ignored.
+
+import assert from "node:assert/strict";
+import {
+  allocPooled,
+  POOL_LIMITS,
+  poolStats,
+  reclaim,
+  reclaimWanted,
+  setStoragePooling,
+} from "./storage_pool.ts";
+import { allocData, Tensor } from "../tensor.ts";
+import { leafExpr } from "../graph/expr.ts";
+
+const hasGc = typeof (globalThis as { gc?: unknown }).gc === "function";
+const N = 8192; // f32 elements: 32 KB, above minBytes
+
+/** Runs `fn` with pooling on and the default limits restored after. */
+async function pooled(fn: () => Promise<void>): Promise<void> {
+  const saved = { ...POOL_LIMITS };
+  setStoragePooling(true);
+  try {
+    await fn();
+  } finally {
+    setStoragePooling(false);
+    Object.assign(POOL_LIMITS, saved);
+  }
+}
+
+/** Reclaims until `done()` holds (finalizers may lag one task); at most 5 times. */
+async function reclaimUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 5 && !done(); i++) await reclaim();
+}
+
+/** Allocates pooled storage in a function frame of its own, fills it, drops it. */
+function allocAndDrop(n: number): number {
+  const d = allocPooled("f32", n)!;
+  d.fill(7);
+  return d.byteLength;
+}
+
+Deno.test("pool: disabled pooling returns null and allocData still zero-fills", () => {
+  setStoragePooling(false);
+  assert.equal(allocPooled("f32", N), null);
+  const d = allocData("f32", N);
+  assert.ok(d instanceof Float32Array && d.length === N);
+  assert.ok(d.every((x) => x === 0));
+});
+
+Deno.test({
+  name: "pool: storage smaller than minBytes is not pooled",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      assert.equal(allocPooled("f32", 16), null);
+      assert.equal(allocPooled("bool", POOL_LIMITS.minBytes - 1), null);
+      assert.ok(
+        allocPooled("bool", POOL_LIMITS.minBytes) instanceof Uint8Array,
+      );
+      await reclaim();
+    }),
+});
+
+Deno.test({
+  name: "pool: a buffer whose typed array is referenced is never handed out",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      const kept = allocPooled("f32", N)!;
+      kept.fill(3);
+      await reclaim();
+      await reclaim();
+      const before = poolStats();
+      const other = allocPooled("f32", N)!;
+      assert.notEqual(other.buffer, kept.buffer);
+      assert.equal(poolStats().fresh, before.fresh + 1);
+      assert.ok(kept.every((x) => x === 3), "kept storage was overwritten");
+      assert.ok(other.every((x) => x === 0));
+    }),
+});
+
+Deno.test({
+  name: "pool: a dropped array's buffer is reused, zero-filled, after reclaim",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      const bytes = allocAndDrop(N);
+      await reclaimUntil(() => poolStats().freeBytes >= bytes);
+      assert.ok(poolStats().freeBytes >= bytes, "nothing came back");
+      const before = poolStats();
+      const d = allocPooled("i32", N)!; // same byte length, other dtype
+      assert.ok(d instanceof Int32Array && d.length === N);
+      assert.equal(poolStats().reused, before.reused + 1);
+      assert.equal(poolStats().freeBytes, before.freeBytes - bytes);
+      assert.ok(d.every((x) => x === 0), "reused storage is not zero-filled");
+    }),
+});
+
+Deno.test({
+  name: "pool: a free buffer of another byte length is not used",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      const bytes = allocAndDrop(N);
+      await reclaimUntil(() => poolStats().freeBytes >= bytes);
+      const before = poolStats();
+      const d = allocPooled("f32", N + 1)!;
+      assert.equal(d.length, N + 1);
+      assert.equal(poolStats().fresh, before.fresh + 1);
+      assert.equal(poolStats().reused, before.reused);
+    }),
+});
+
+Deno.test({
+  name: "pool: past the cap since the last reclaim allocations are unpooled",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      await reclaim();
+      POOL_LIMITS.budgetBytes = 2 * N * 4;
+      POOL_LIMITS.capBytes = 3 * N * 4;
+      const keep: (Float32Array | null)[] = [];
+      for (let i = 0; i < 3; i++) {
+        keep.push(allocPooled("f32", N) as Float32Array | null);
+      }
+      assert.ok(keep.every((d) => d !== null));
+      assert.equal(reclaimWanted(), true);
+      const over = poolStats().overCap;
+      assert.equal(allocPooled("f32", N), null);
+      assert.equal(poolStats().overCap, over + 1);
+      const plain = allocData("f32", N);
+      assert.ok(plain.length === N && plain.every((x) => x === 0));
+      await reclaim();
+      assert.equal(reclaimWanted(), false);
+      assert.notEqual(allocPooled("f32", N), null);
+    }),
+});
+
+Deno.test({
+  name: "pool: the free lists drop the oldest buffers past maxFreeBytes",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      POOL_LIMITS.maxFreeBytes = 2 * N * 4;
+      for (let i = 0; i < 4; i++) allocAndDrop(N);
+      await reclaimUntil(() => poolStats().freeBytes >= 2 * N * 4);
+      assert.equal(poolStats().freeBytes, 2 * N * 4);
+    }),
+});
+
+/** A tensor that became a JIT leaf, then dropped: its storage must come back. */
+function leafAndDrop(): number {
+  const t = Tensor.zeros("f32", [N]);
+  leafExpr(t);
+  return t.data.byteLength;
+}
+
+Deno.test({
+  name: "pool: storage that was a graph leaf is still reclaimed",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      const bytes = leafAndDrop();
+      await reclaimUntil(() => poolStats().freeBytes >= bytes);
+      assert.ok(
+        poolStats().freeBytes >= bytes,
+        "the leaf kept its storage alive",
+      );
+    }),
+});
+
+Deno.test({
+  name: "pool: a loop that reclaims when wanted reuses and stays bounded",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      POOL_LIMITS.budgetBytes = 16 * N * 4;
+      POOL_LIMITS.capBytes = 4 * POOL_LIMITS.budgetBytes;
+      const start = poolStats();
+      let acc = new Float32Array(N);
+      for (let step = 0; step < 200; step++) {
+        const x = Tensor.zeros("f32", [N]);
+        const xd = x.data as Float32Array;
+        for (let i = 0; i < N; i += 512) xd[i] = step;
+        acc = acc.map((a, i) => a + xd[i]);
+        if (reclaimWanted()) await reclaim();
+      }
+      const s = poolStats();
+      assert.ok(s.reused - start.reused > 100, `only ${s.reused} reused`);
+      assert.ok(s.fresh - start.fresh < 100, `${s.fresh} fresh`);
+      assert.equal(s.overCap, start.overCap);
+      assert.ok(s.liveBytes <= POOL_LIMITS.capBytes + N * 4);
+      assert.equal(acc[0], (199 * 200) / 2);
+      assert.equal(acc[1], 0);
+    }),
+});
