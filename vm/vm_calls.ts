@@ -99,6 +99,9 @@ export function callSlow(
   skip: number,
   span: Span,
 ): boolean {
+  if (n === 1 && info === undefined && convertFast(vm, base, start)) {
+    return false;
+  }
   let fn = vm.get(base);
   const { positional, named } = readArgs(vm, start, n, info, skip);
   while (fn instanceof DlModel) fn = forwardOf(fn, span);
@@ -114,6 +117,29 @@ export function callSlow(
   }
   vm.set(base, callValue(vm, fn, positional, named, span));
   return false;
+}
+
+/**
+ * `float(x)` / `int(x)` of a number in register `start`, written to `base`
+ * without boxing, binding or a call context (the builtins' results; a float
+ * out of int range is left to the builtin's error). False: not handled.
+ */
+function convertFast(vm: VmState, base: number, start: number): boolean {
+  const T = vm.T, F = vm.F, t = T[start];
+  if (T[base] !== 0 || (t !== 1 && t !== 2)) return false;
+  const fn = vm.O[base];
+  if (!(fn instanceof DlBuiltin)) return false;
+  if (fn.name === "float") {
+    F[base] = F[start];
+    T[base] = 2;
+    return true;
+  }
+  if (fn.name !== "int") return false;
+  const x = Math.trunc(F[start]);
+  if (!(x >= -2147483648 && x <= 2147483647)) return false;
+  F[base] = x + 0;
+  T[base] = 1;
+  return true;
 }
 
 function forwardOf(m: DlModel, span: Span): Value {
