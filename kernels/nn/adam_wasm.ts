@@ -1,12 +1,18 @@
 // Adam/AdamW for f32 parameters as a Wasm SIMD loop in f32x4 (four elements
 // per iteration) with the f32 formulas of nn/optim_f32.ts's JS loop, so the
 // results are bit-identical (no fused multiply-adds; f32x4 sqrt and div are
-// correctly rounded). The moments live in the Wasm memory of one instance per
-// parameter; the parameter and its gradient are copied in and the parameter
-// copied back each step.
+// correctly rounded). The moments and the staging of the parameter and its
+// gradient live in heap blocks (runtime/wasm_heap.ts; freed when their views
+// are collected); one instance over the heap serves every parameter.
 
 import { FuncBuilder, get, i32, op, opi } from "../codegen/wasm_dsl.ts";
 import { compileWasm, hasSimd } from "../runtime/wasm_modules.ts";
+import {
+  HEAP_MAX_PAGES,
+  heapAlloc,
+  heapFree,
+  wasmHeap,
+} from "../runtime/wasm_heap.ts";
 
 /** Hyper-parameters of one Adam step (binary64; each loop rounds to f32). */
 export interface AdamScalars {
@@ -22,7 +28,7 @@ export interface AdamScalars {
   readonly decoupled: boolean;
 }
 
-/** One parameter's Wasm state: memory holding m, v and staging for p and g. */
+/** One parameter's Wasm state: heap blocks holding m, v and staging for p and g. */
 export interface AdamWasm {
   /** First and second moments (views into the instance's memory). */
   readonly m: Float32Array;
@@ -167,51 +173,61 @@ function build(): FuncBuilder {
   return f;
 }
 
-let module: WebAssembly.Module | null | undefined;
+let adamRun: ((...args: number[]) => void) | null | undefined;
 
-function adamModule(): WebAssembly.Module | null {
-  if (module !== undefined) return module;
-  module = null;
+/** The `adam` export of the one instance over the heap, or null. */
+function adamFunction(): ((...args: number[]) => void) | null {
+  if (adamRun !== undefined) return adamRun;
+  adamRun = null;
   try {
-    if (!hasSimd()) return null;
-    const r = compileWasm("adam_f32x4", () => ({
-      memory: { imported: true, shared: false, min: 1, max: 65536 },
+    const memory = wasmHeap();
+    if (!hasSimd() || typeof memory === "string") return null;
+    const r = compileWasm("adam_f32x4_heap", () => ({
+      memory: { imported: true, shared: true, min: 1, max: HEAP_MAX_PAGES },
       funcs: [build().finish()],
     }));
-    if (r.ok) module = r.module;
+    if (!r.ok) return null;
+    const inst = new WebAssembly.Instance(r.module, { env: { memory } });
+    adamRun = inst.exports.adam as (...args: number[]) => void;
   } catch {
-    module = null; // no Wasm here: the JS loop runs
+    adamRun = null; // no Wasm here: the JS loop runs
   }
-  return module;
+  return adamRun;
+}
+
+/** Frees a block once the view over it is collected. */
+const blocks = new FinalizationRegistry<number>(heapFree);
+
+/** A zeroed f32 view of `n` elements over a fresh block of `bytes`, or null. */
+function block(bytes: number, n: number): Float32Array | null {
+  const at = heapAlloc(bytes);
+  if (at < 0) return null;
+  const v = new Float32Array((wasmHeap() as WebAssembly.Memory).buffer, at, n);
+  new Float32Array(v.buffer, at, bytes >> 2).fill(0);
+  blocks.register(v, at);
+  return v;
 }
 
 /**
  * A Wasm state for a parameter of `n` elements whose gradient spans at most
- * `n` elements of its storage; null where Wasm SIMD is unavailable.
+ * `n` elements of its storage; null where Wasm SIMD is unavailable or the
+ * heap is full.
  */
 export function newAdamWasm(n: number): AdamWasm | null {
-  const mod = adamModule();
-  if (mod === null) return null;
-  const q = Math.ceil(n / 4), mOff = 0, vOff = q * 16, pOff = 2 * q * 16;
-  const gOff = 3 * q * 16, end = gOff + (q * 4 + 4) * 4;
-  try {
-    const memory = new WebAssembly.Memory({
-      initial: Math.ceil(end / 65536),
-      maximum: Math.ceil(end / 65536),
-    });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    const buf = memory.buffer;
-    return {
-      m: new Float32Array(buf, mOff, n),
-      v: new Float32Array(buf, vOff, n),
-      p: new Float32Array(buf, pOff, n),
-      g: new Float32Array(buf, gOff, n + 4),
-      run: inst.exports.adam as (...args: number[]) => void,
-      offsets: [pOff, gOff, mOff, vOff],
-    };
-  } catch {
-    return null;
-  }
+  const run = adamFunction();
+  if (run === null) return null;
+  const q = Math.ceil(n / 4);
+  const m = block(q * 16, n), v = block(q * 16, n), p = block(q * 16, n);
+  const g = block((q * 4 + 4) * 4, n + 4);
+  if (m === null || v === null || p === null || g === null) return null;
+  return {
+    m,
+    v,
+    p,
+    g,
+    run,
+    offsets: [p.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset],
+  };
 }
 
 /**

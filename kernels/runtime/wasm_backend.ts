@@ -1,6 +1,7 @@
 // The `wasm` CPU backend: f32 GEMM through a generated SIMD128 module
-// (relaxed madd where the engine validates it) over one shared memory, with
-// a worker pool for large products when threads > 1.
+// (relaxed madd where the engine validates it) over the backend's one shared
+// memory (wasm_heap.ts), with a worker pool for large products when
+// threads > 1.
 
 import type {
   BackendOptions,
@@ -8,22 +9,26 @@ import type {
   GemmParams,
 } from "./gemm_contract.ts";
 import { gemmModule } from "../codegen/wasm_gemm.ts";
-import { GEMM, type GemmExports } from "./wasm_gemm_driver.ts";
+import {
+  GEMM,
+  type GemmExports,
+  HEADER_BYTES,
+  PACK_BYTES,
+} from "./wasm_gemm_driver.ts";
 import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
 import { compileWasm, hasRelaxedSimd, hasSimd } from "./wasm_modules.ts";
 import { startPool, stopPool, type WasmPool } from "./wasm_pool.ts";
 import { readEnvVar, setWasmKernels } from "./wasm_elementwise.ts";
 import { setWasmThreads } from "./wasm_elementwise_pool.ts";
-
-/** Largest shared memory, in 64 KiB pages (1 GiB). */
-const MAX_PAGES = 16384;
+import { HEAP_MAX_PAGES, heapAlloc, heapFree, wasmHeap } from "./wasm_heap.ts";
 
 let state: WasmGemmState | null = null;
 
 /**
  * Builds the backend state: compiles the GEMM module (relaxed or plain),
- * instantiates it over a fresh shared memory and starts `threads - 1`
- * workers. Returns the state or why the backend cannot run here.
+ * instantiates it over the heap, takes a heap block for its job header and
+ * every thread's packing space, and starts `threads - 1` workers. Returns
+ * the state or why the backend cannot run here.
  */
 export function createWasmGemm(
   opts: BackendOptions & { readonly relaxed?: boolean },
@@ -34,33 +39,46 @@ export function createWasmGemm(
   const relaxed = opts.relaxed ?? hasRelaxedSimd();
   const o = { mr: GEMM.MR, nr: GEMM.NR, relaxed, unroll: GEMM.UNROLL };
   const key = `sgemm-${o.mr}x${o.nr}-u${o.unroll}${relaxed ? "-relaxed" : ""}`;
-  const c = compileWasm(key, () => gemmModule(o, { min: 1, max: MAX_PAGES }));
+  const c = compileWasm(
+    key,
+    () => gemmModule(o, { min: 1, max: HEAP_MAX_PAGES }),
+  );
   if (!c.ok) return c.reason;
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({
-      initial: 1,
-      maximum: MAX_PAGES,
-      shared: true,
-    });
-  } catch (e) {
-    return `cannot allocate shared Wasm memory: ${(e as Error).message}`;
-  }
+  const memory = wasmHeap();
+  if (typeof memory === "string") return memory;
+  const threads = Math.max(1, Math.floor(opts.threads));
+  const header = heapAlloc(HEADER_BYTES + threads * PACK_BYTES);
+  if (header < 0) return "the Wasm heap cannot hold the GEMM packing space";
+  const h = new Int32Array(memory.buffer, header, HEADER_BYTES >> 2);
+  h.fill(0);
   const inst = new WebAssembly.Instance(c.module, { env: { memory } });
   const ex = inst.exports as unknown as GemmExports;
-  const threads = Math.max(1, Math.floor(opts.threads));
   let pool: WasmPool | null = null;
   if (threads > 1) {
-    const p = startPool(c.module, memory, threads - 1);
-    if (typeof p === "string") return p;
+    const p = startPool(c.module, memory, threads - 1, header);
+    if (typeof p === "string") {
+      heapFree(header);
+      return p;
+    }
     pool = p;
   }
-  return { memory, ex, pool, threads, maxBytes: MAX_PAGES * 65536 };
+  return {
+    memory,
+    ex,
+    pool,
+    threads,
+    maxBytes: HEAP_MAX_PAGES * 65536,
+    header,
+    h,
+  };
 }
 
-/** Stops the workers of a state made by createWasmGemm. */
+/**
+ * Stops the workers of a state made by createWasmGemm and frees its heap
+ * block (kept when a worker may still read its header).
+ */
 export function disposeWasmGemm(st: WasmGemmState): void {
-  if (st.pool !== null) stopPool(st.pool);
+  if (st.pool === null || stopPool(st.pool)) heapFree(st.header);
 }
 
 let chosen: BackendOptions = { threads: 1 };
@@ -86,11 +104,8 @@ export const wasmBackend: CpuBackend = {
     if (typeof WebAssembly !== "object" || !hasSimd()) {
       return "this engine has no WebAssembly SIMD128";
     }
-    try {
-      new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    } catch (e) {
-      return `cannot allocate shared Wasm memory: ${(e as Error).message}`;
-    }
+    const mem = wasmHeap();
+    if (typeof mem === "string") return mem;
     if (state !== null) disposeWasmGemm(state);
     state = null;
     chosen = { threads: Math.max(1, Math.floor(opts.threads)) };

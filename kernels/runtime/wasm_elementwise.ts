@@ -1,9 +1,10 @@
-// Runs loop-IR launches (kernels/schedule/lower.ts) as Wasm: compiles each
-// kernel once through codegen/wasm_loop.ts (cached by the kernel's printed
-// IR, like the JS kernels; kernels the generator declines are remembered
-// and run as JS), stages the span of every input buffer into one shared
-// Wasm memory (a memcpy each), runs the kernel, and copies the result (map)
-// or the accumulators (reduce) back. Large map kernels are split across the
+// Runs loop-IR launches (kernels/schedule/lower.ts) as Wasm over the heap
+// (wasm_heap.ts): compiles each kernel once through codegen/wasm_loop.ts
+// (cached by the kernel's printed IR, like the JS kernels; kernels the
+// generator declines are remembered and run as JS). Buffers that are heap
+// views are used in place; others have the span they touch staged into a
+// heap block (a memcpy each), and a non-heap result (map) or accumulators
+// (reduce) are copied back. Large launches are split across the
 // element-wise worker pool (wasm_elementwise_pool.ts) when it is running.
 
 import { type OpDef, OPS } from "../../compiler/core/ops.ts";
@@ -16,12 +17,16 @@ import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 import type { Launch } from "../schedule/lower.ts";
 import { type LoopKernel, printKernel } from "../schedule/loop_ir.ts";
 import type { TensorData } from "../tensor.ts";
-import { compileWasm, hasSimd } from "./wasm_modules.ts";
+import { compileWasm } from "./wasm_modules.ts";
+import {
+  HEAP_MAX_PAGES,
+  heapAlloc,
+  heapFree,
+  heapOffsetOf,
+  wasmHeap,
+} from "./wasm_heap.ts";
 
-/** Largest memory, in 64 KiB pages (2 GiB). */
-const MAX_PAGES = 32768;
-
-/** Bytes kept at the start of the memory (the pool's job header). */
+/** Bytes of the element-wise pool's job header (a heap block). */
 export const WASM_EW_HEADER = 256;
 
 /** Wasm element-wise settings and counters (DL_DEBUG, tests, benchmarks). */
@@ -52,31 +57,7 @@ export interface WasmKernel {
   readonly splittable: boolean;
 }
 
-/** The memory every element-wise kernel runs over (made on first use). */
-let memory: WebAssembly.Memory | null = null;
-let unavailable: string | null = null;
 const kernels = new Map<string, WasmKernel | null>();
-
-/** The shared memory of the element-wise kernels, or why there is none. */
-export function wasmEwMemory(): WebAssembly.Memory | string {
-  if (memory !== null) return memory;
-  if (unavailable !== null) return unavailable;
-  if (typeof WebAssembly !== "object" || !hasSimd()) {
-    unavailable = "this engine has no WebAssembly SIMD128";
-    return unavailable;
-  }
-  try {
-    memory = new WebAssembly.Memory({
-      initial: 16,
-      maximum: MAX_PAGES,
-      shared: true,
-    });
-  } catch (e) {
-    unavailable = `cannot allocate shared Wasm memory: ${(e as Error).message}`;
-    return unavailable;
-  }
-  return memory;
-}
 
 /** The imports of a kernel module: the memory and its ops' evaluators. */
 export function kernelImports(
@@ -101,10 +82,10 @@ export function wasmKernelFor(k: LoopKernel): WasmKernel | null {
   const hit = kernels.get(key);
   if (hit !== undefined) return hit;
   const t0 = performance.now();
-  const mem = wasmEwMemory();
+  const mem = wasmHeap();
   let entry: WasmKernel | null = null;
   if (typeof mem !== "string") {
-    const g = lowerLoopToWasm(k, { min: 1, max: MAX_PAGES });
+    const g = lowerLoopToWasm(k, { min: 1, max: HEAP_MAX_PAGES });
     if (typeof g !== "string") {
       const c = compileWasm(`loop\n${key}`, () => g.desc);
       if (c.ok) {
@@ -191,6 +172,21 @@ function spanOf(k: LoopKernel, b: number, off: number, rows: number) {
   return { lo, n: hi - lo + 1 };
 }
 
+/** Where a launch's buffers and output live in the heap. */
+interface Placement {
+  /** Heap offset of each input used in place, or -1 (staged). */
+  readonly heap: number[];
+  /** Heap offset of the output used in place, or -1 (staged). */
+  readonly out: number;
+}
+
+/** Heap views are used in place, except an output that is also an input. */
+function placeLaunch(l: Launch, out: TensorData): Placement {
+  const heap = l.bufs.map((d) => isTyped(d) ? heapOffsetOf(d) : -1);
+  const o = heapOffsetOf(out);
+  return { heap, out: o >= 0 && !l.bufs.includes(out) ? o : -1 };
+}
+
 /**
  * Runs `l` as Wasm writing into `out` (the result storage, or the
  * pre-filled accumulators); false when this launch must run as JS.
@@ -203,57 +199,109 @@ export function runWasmLaunch(
   if (!isTyped(out)) return false;
   const kern = wasmKernelFor(k);
   if (kern === null) return false;
-  const mem = memory!, nb = k.bufs.length, map = k.reduce === undefined;
+  const nb = k.bufs.length, map = k.reduce === undefined;
   const rows = k.shape[0];
   const rowElems = k.shape.slice(1).reduce((s, x) => s * x, 1);
+  const pl = placeLaunch(l, out);
+  const staged = pl.heap.map((h) => h < 0);
+  const anyStaged = pl.out < 0 || staged.includes(true);
   const pooled = splitter !== null && kern.splittable &&
     splitter.wants(rows, rowElems);
   let block = rows;
-  if (!pooled && rows > 1 && rows * rowElems > 2 * WASM_EW.blockElems) {
+  if (
+    anyStaged && !pooled && rows > 1 && rows * rowElems > 2 * WASM_EW.blockElems
+  ) {
     block = Math.max(1, Math.floor(WASM_EW.blockElems / rowElems));
     if (rowElems === 1) block = Math.max(4, block & ~3);
   }
-  // Layout: header, args, each buffer's staging area, the output area.
-  const argsAt = WASM_EW_HEADER;
-  let at = align16(argsAt + 8 * k.nParams + 4 * (nb + 1));
+  // One scratch block: args, each staged buffer's area, the output area.
+  let at = align16(8 * k.nParams + 4 * (nb + 1));
   const whole = k.bufs.map((b) => block === rows || b.strides[0] === 0);
   const areas = k.bufs.map((b, i) => {
+    if (!staged[i]) return -1;
     const a = at;
     const n = spanOf(k, i, 0, whole[i] ? rows : block).n;
     at = align16(at + n * ELEM_BYTES[b.dtype]);
     return a;
   });
-  const outAt = at;
   const outElems = map ? block * rowElems : out.length;
-  const need = align16(outAt + outElems * out.BYTES_PER_ELEMENT);
-  const have = mem.buffer.byteLength;
-  if (need > have) {
-    const pages = Math.ceil((need - have) / 65536);
-    if (have / 65536 + pages > MAX_PAGES) return false;
-    mem.grow(pages);
+  const outArea = pl.out >= 0 ? -1 : at;
+  if (pl.out < 0) at = align16(at + outElems * out.BYTES_PER_ELEMENT);
+  const base = heapAlloc(at);
+  if (base < 0) return false;
+  try {
+    return launchBlocks(l, out, kern, {
+      base,
+      areas: areas.map((a) => a < 0 ? -1 : base + a),
+      outArea: outArea < 0 ? -1 : base + outArea,
+      outElems,
+      place: pl,
+      whole,
+      block,
+      pooled,
+      rowElems,
+    });
+  } finally {
+    heapFree(base);
   }
-  const buf = mem.buffer;
-  new Float64Array(buf, argsAt, k.nParams).set(l.params);
-  const addrs = new Int32Array(buf, argsAt + 8 * k.nParams, nb + 1);
-  const stage = (b: number, r0: number, nr: number) => {
+}
+
+/** A launch's scratch layout and schedule (see runWasmLaunch). */
+interface Plan {
+  /** The args block (the scratch block's start). */
+  readonly base: number;
+  /** Staging area of each staged buffer, or -1. */
+  readonly areas: number[];
+  /** Staging area of the output, or -1 (written in place). */
+  readonly outArea: number;
+  readonly outElems: number;
+  readonly place: Placement;
+  /** Buffers staged once for all rows (not per block). */
+  readonly whole: boolean[];
+  readonly block: number;
+  readonly pooled: boolean;
+  readonly rowElems: number;
+}
+
+function launchBlocks(
+  l: Launch,
+  out: TensorData,
+  kern: WasmKernel,
+  p: Plan,
+): boolean {
+  const k = l.kernel, nb = k.bufs.length, map = k.reduce === undefined;
+  const rows = k.shape[0], { block, rowElems } = p;
+  const buf = (wasmHeap() as WebAssembly.Memory).buffer;
+  new Float64Array(buf, p.base, k.nParams).set(l.params);
+  const addrs = new Int32Array(buf, p.base + 8 * k.nParams, nb + 1);
+  const place = (b: number, r0: number, nr: number) => {
     const d = l.bufs[b], off = l.offsets[b] + r0 * k.bufs[b].strides[0];
+    const esz = ELEM_BYTES[k.bufs[b].dtype];
+    if (p.areas[b] < 0) {
+      addrs[b] = p.place.heap[b] + off * esz;
+      return;
+    }
     const sp = spanOf(k, b, off, nr);
-    view(buf, d, areas[b], sp.n).set(d.subarray(sp.lo, sp.lo + sp.n));
-    addrs[b] = areas[b] + (off - sp.lo) * ELEM_BYTES[k.bufs[b].dtype];
+    view(buf, d, p.areas[b], sp.n).set(d.subarray(sp.lo, sp.lo + sp.n));
+    addrs[b] = p.areas[b] + (off - sp.lo) * esz;
   };
-  for (let b = 0; b < nb; b++) if (whole[b]) stage(b, 0, rows);
-  const dst = view(buf, out, outAt, outElems);
-  if (!map) dst.set(out);
+  for (let b = 0; b < nb; b++) if (p.whole[b]) place(b, 0, rows);
+  const dst = p.outArea < 0 ? out : view(buf, out, p.outArea, p.outElems);
+  if (!map && p.outArea >= 0) dst.set(out);
   const rowBytes = outRowBytes(k);
   try {
     for (let r0 = 0; r0 < rows; r0 += block) {
       const nr = Math.min(block, rows - r0);
-      for (let b = 0; b < nb; b++) if (!whole[b]) stage(b, r0, nr);
-      addrs[nb] = map ? outAt : outAt + r0 * rowBytes;
-      if (!pooled || !splitter!.split(kern, argsAt, nr, rowElems)) {
-        kern.run(argsAt, 0, nr);
+      for (let b = 0; b < nb; b++) if (!p.whole[b]) place(b, r0, nr);
+      addrs[nb] = p.outArea < 0
+        ? p.place.out + r0 * rowBytes
+        : map
+        ? p.outArea
+        : p.outArea + r0 * rowBytes;
+      if (!p.pooled || !splitter!.split(kern, p.base, nr, rowElems)) {
+        kern.run(p.base, 0, nr);
       }
-      if (map) {
+      if (map && p.outArea >= 0) {
         out.set(
           nr === block ? dst : dst.subarray(0, nr * rowElems),
           r0 * rowElems,
@@ -267,7 +315,7 @@ export function runWasmLaunch(
     WASM_KERNELS.lastError = e.message;
     return false;
   }
-  if (!map) out.set(dst);
+  if (!map && p.outArea >= 0) out.set(dst);
   WASM_KERNELS.launched++;
   return true;
 }

@@ -10,11 +10,14 @@
 import {
   setSplitter,
   WASM_EW_HEADER,
-  wasmEwMemory,
   type WasmKernel,
 } from "./wasm_elementwise.ts";
+import { heapAlloc, wasmHeap } from "./wasm_heap.ts";
 
-/** Slots of the i32 job header at byte 0 of the element-wise memory. */
+/**
+ * Slots of the i32 job header, a heap block taken once per process (never
+ * freed: a stopped pool's worker may still read it; pools reuse it).
+ */
 export const EW_JOB = {
   GEN: 0, // bumped to start a job
   NEXT: 1, // next chunk to claim
@@ -45,14 +48,25 @@ interface Pool {
 let pool: Pool | null = null;
 let threads = 1;
 
-function header(mem: WebAssembly.Memory): Int32Array {
-  return new Int32Array(mem.buffer, 0, WASM_EW_HEADER >> 2);
+let headerAt = -1;
+
+/** The header block's address (taken on first use), or -1. */
+function headerAddress(): number {
+  if (headerAt < 0) {
+    headerAt = heapAlloc(WASM_EW_HEADER);
+    const mem = wasmHeap();
+    if (headerAt >= 0 && typeof mem !== "string") {
+      new Int32Array(mem.buffer, headerAt, WASM_EW_HEADER >> 2).fill(0);
+    }
+  }
+  return headerAt;
 }
 
 function start(count: number): Pool | null {
-  const mem = wasmEwMemory();
-  if (typeof mem === "string") return null;
-  const h = header(mem);
+  const mem = wasmHeap();
+  const at = headerAddress();
+  if (typeof mem === "string" || at < 0) return null;
+  const h = new Int32Array(mem.buffer, at, WASM_EW_HEADER >> 2);
   Atomics.store(h, EW_JOB.QUIT, 0);
   Atomics.store(h, EW_JOB.READY, 0);
   Atomics.store(h, EW_JOB.ACK, 0);
@@ -63,7 +77,7 @@ function start(count: number): Pool | null {
         new URL("./wasm_elementwise_worker.ts", import.meta.url),
         { type: "module" },
       );
-      w.postMessage({ memory: mem });
+      w.postMessage({ memory: mem, header: at });
       workers.push(w);
     }
   } catch (_) {

@@ -1,6 +1,6 @@
 // A worker of the Wasm element-wise pool (wasm_elementwise_pool.ts): gets
-// the shared memory, then blocks on the job header's generation and claims
-// chunks of each job. Kernel modules arrive as messages; a job whose
+// the shared memory (the heap) and its job header's address, then blocks on
+// the header's generation and claims chunks of each job. Kernel modules arrive as messages; a job whose
 // kernel it does not have yet is skipped (acknowledged) and the worker
 // parks until the module's message comes, then resumes waiting.
 
@@ -9,6 +9,8 @@ import { EW_JOB, runChunks } from "./wasm_elementwise_pool.ts";
 
 interface Start {
   readonly memory: WebAssembly.Memory;
+  /** Byte address of the pool's job header in the heap. */
+  readonly header: number;
 }
 
 interface KernelMsg {
@@ -52,7 +54,7 @@ globalThis.addEventListener("message", (e: Event) => {
   const d = (e as MessageEvent<Start | KernelMsg>).data;
   if ("memory" in d) {
     mem = d.memory;
-    h = new Int32Array(mem.buffer, 0, WASM_EW_HEADER >> 2);
+    h = new Int32Array(mem.buffer, d.header, WASM_EW_HEADER >> 2);
     gen = Atomics.load(h, EW_JOB.GEN);
     Atomics.add(h, EW_JOB.READY, 1);
     Atomics.notify(h, EW_JOB.READY);

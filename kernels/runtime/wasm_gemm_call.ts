@@ -1,8 +1,10 @@
-// One f32 GEMM call on the Wasm backend: stages the spans of A and B that
-// the strided views touch into shared Wasm memory (a memcpy each), copies C
-// in when accumulating, writes the job header, runs the tiles on the main
-// thread or the pool, and copies C back. Products too big for the memory
-// are split in halves (over m, n or k, the k halves accumulating).
+// One f32 GEMM call on the Wasm backend: operands that are heap views
+// (wasm_heap.ts) are used in place; others have the span their strided
+// view touches staged into a heap block (a memcpy each). C is written in
+// place when it is a heap view whose m and n are whole micro-tiles (the
+// micro-kernel stores whole tiles), else into a staged block (copied in
+// when accumulating) and copied back. Products too big for the memory are
+// split in halves (over m, n or k, the k halves accumulating).
 
 import type { GemmParams } from "./gemm_contract.ts";
 import {
@@ -15,6 +17,7 @@ import {
   runTiles,
 } from "./wasm_gemm_driver.ts";
 import { poolReady, runOnPool, type WasmPool } from "./wasm_pool.ts";
+import { heapAlloc, heapFree, heapOffsetOf } from "./wasm_heap.ts";
 
 /** The instantiated backend state one call needs. */
 export interface WasmGemmState {
@@ -25,6 +28,10 @@ export interface WasmGemmState {
   readonly threads: number;
   /** Largest memory in bytes. */
   readonly maxBytes: number;
+  /** Heap address of the job header, followed by each thread's packing space. */
+  readonly header: number;
+  /** The job header's i32 slots (see JOB). */
+  readonly h: Int32Array;
 }
 
 /** Products with at least this many multiply-adds use the pool. */
@@ -37,11 +44,6 @@ function span(off: number, rows: number, rs: number, cols: number, cs: number) {
     lo: off + Math.min(0, r) + Math.min(0, c),
     hi: off + Math.max(0, r) + Math.max(0, c),
   };
-}
-
-function ensureBytes(mem: WebAssembly.Memory, bytes: number): void {
-  const have = mem.buffer.byteLength;
-  if (bytes > have) mem.grow(Math.ceil((bytes - have) / 65536));
 }
 
 function half(p: GemmParams<Float32Array>): GemmParams<Float32Array>[] {
@@ -114,40 +116,86 @@ export function wasmSgemm(
   const sa = span(p.aOffset, m, p.aRowStride, k, p.aColStride);
   const sb = span(p.bOffset, k, p.bRowStride, n, p.bColStride);
   const mp = roundUp(m, GEMM.MR), np = roundUp(n, GEMM.NR);
-  const aBytes = roundUp((sa.hi - sa.lo + 1) * 4, 16);
-  const bBytes = roundUp((sb.hi - sb.lo + 1) * 4, 16);
-  const cBytes = mp * np * 4;
-  const packs = HEADER_BYTES;
-  const aAt = packs + st.threads * PACK_BYTES;
-  const bAt = aAt + aBytes, cAt = bAt + bBytes, total = cAt + cBytes;
-  if (total > st.maxBytes) {
+  const ha = heapOffsetOf(p.a), hb = heapOffsetOf(p.b), hc = heapOffsetOf(p.c);
+  const direct = hc >= 0 && m === mp && n === np && p.c !== p.a &&
+    p.c !== p.b;
+  const aBytes = ha >= 0 ? 0 : roundUp((sa.hi - sa.lo + 1) * 4, 16);
+  const bBytes = hb >= 0 ? 0 : roundUp((sb.hi - sb.lo + 1) * 4, 16);
+  const cBytes = direct ? 0 : mp * np * 4;
+  const scratch = aBytes + bBytes + cBytes;
+  const total = HEADER_BYTES + st.threads * PACK_BYTES + scratch;
+  const at = total > st.maxBytes ? -1 : scratch > 0 ? heapAlloc(scratch) : 0;
+  if (at < 0) {
     if (m * n * k === 1) throw new Error("Wasm memory is too small for GEMM");
     for (const q of half(p)) wasmSgemm(st, q);
     return;
   }
-  ensureBytes(st.memory, total);
+  try {
+    runProduct(st, p, { sa, sb, np, ha, hb, hc: direct ? hc : -1, at });
+  } finally {
+    if (scratch > 0) heapFree(at);
+  }
+}
+
+interface Layout {
+  readonly sa: { lo: number; hi: number };
+  readonly sb: { lo: number; hi: number };
+  readonly np: number;
+  /** Heap offsets of A, B and C used in place, or -1 (staged). */
+  readonly ha: number;
+  readonly hb: number;
+  readonly hc: number;
+  /** The scratch block: staged A, then B, then C. */
+  readonly at: number;
+}
+
+function runProduct(
+  st: WasmGemmState,
+  p: GemmParams<Float32Array>,
+  { sa, sb, np, ha, hb, hc, at }: Layout,
+): void {
+  const { m, n, k } = p;
   const f = new Float32Array(st.memory.buffer);
-  f.set(p.a.subarray(sa.lo, sa.hi + 1), aAt >> 2);
-  f.set(p.b.subarray(sb.lo, sb.hi + 1), bAt >> 2);
-  const c0 = cAt >> 2;
-  if (p.accumulate) {
-    for (let i = 0; i < m; i++) {
-      const s = p.cOffset + i * p.ldc;
-      f.set(p.c.subarray(s, s + n), c0 + i * np);
+  let aAddr: number, bAddr: number, cAddr: number, ldc: number;
+  let next = at;
+  if (ha >= 0) aAddr = ha + p.aOffset * 4;
+  else {
+    f.set(p.a.subarray(sa.lo, sa.hi + 1), next >> 2);
+    aAddr = next + (p.aOffset - sa.lo) * 4;
+    next += roundUp((sa.hi - sa.lo + 1) * 4, 16);
+  }
+  if (hb >= 0) bAddr = hb + p.bOffset * 4;
+  else {
+    f.set(p.b.subarray(sb.lo, sb.hi + 1), next >> 2);
+    bAddr = next + (p.bOffset - sb.lo) * 4;
+    next += roundUp((sb.hi - sb.lo + 1) * 4, 16);
+  }
+  const c0 = next >> 2;
+  if (hc >= 0) {
+    cAddr = hc + p.cOffset * 4;
+    ldc = p.ldc * 4;
+  } else {
+    cAddr = next;
+    ldc = np * 4;
+    if (p.accumulate) {
+      for (let i = 0; i < m; i++) {
+        const s = p.cOffset + i * p.ldc;
+        f.set(p.c.subarray(s, s + n), c0 + i * np);
+      }
     }
   }
-  const h = new Int32Array(st.memory.buffer, 0, 64);
+  const h = st.h;
   h[JOB.M] = m;
   h[JOB.N] = n;
   h[JOB.K] = k;
-  h[JOB.A] = aAt + (p.aOffset - sa.lo) * 4;
+  h[JOB.A] = aAddr;
   h[JOB.ARS] = p.aRowStride * 4;
   h[JOB.ACS] = p.aColStride * 4;
-  h[JOB.B] = bAt + (p.bOffset - sb.lo) * 4;
+  h[JOB.B] = bAddr;
   h[JOB.BRS] = p.bRowStride * 4;
   h[JOB.BCS] = p.bColStride * 4;
-  h[JOB.C] = cAt;
-  h[JOB.LDC] = np * 4;
+  h[JOB.C] = cAddr;
+  h[JOB.LDC] = ldc;
   h[JOB.ACC] = p.accumulate ? 1 : 0;
   // Threaded, the product is cut into one piece per thread: bands of rows
   // when m >= n (each thread packs all of B), else stripes of columns (each
@@ -160,13 +208,14 @@ export function wasmSgemm(
   h[JOB.STRIPE] = split.stripe;
   h[JOB.TILES_N] = Math.ceil(n / split.stripe);
   h[JOB.TILES] = Math.ceil(m / split.bandRows) * h[JOB.TILES_N];
-  h[JOB.PACK] = packs;
+  h[JOB.PACK] = st.header + HEADER_BYTES;
   if (pooled && h[JOB.TILES] > 1) {
     runOnPool(st.pool, st.ex);
   } else {
     Atomics.store(h, JOB.NEXT, 0);
     runTiles(st.ex, h, 0);
   }
+  if (hc >= 0) return; // written in place
   if (n === np && p.ldc === n) {
     p.c.set(f.subarray(c0, c0 + m * n), p.cOffset); // one copy for dense C
     return;

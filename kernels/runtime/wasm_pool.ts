@@ -1,5 +1,5 @@
 // The Wasm worker pool: N-1 workers (the main thread is the Nth) share the
-// GEMM module and memory; a job is started by bumping the header's
+// GEMM module and the heap (wasm_heap.ts), and one job header there; a job is started by bumping the header's
 // generation, and the main thread blocks with Atomics.wait until every
 // worker has reported. Workers wait inside Atomics.wait, so they never keep
 // the process alive; `stopPool` ends them.
@@ -10,13 +10,19 @@ import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
 export interface WasmPool {
   readonly workers: readonly Worker[];
   readonly memory: WebAssembly.Memory;
+  /** The job header (i32 slots of JOB) at its heap address. */
+  readonly header: Int32Array;
 }
 
-/** Starts `count` workers on `module` over `memory`; threads 1..count. */
+/**
+ * Starts `count` workers on `module` over `memory`, threads 1..count, that
+ * serve the job header at byte address `header`.
+ */
 export function startPool(
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
   count: number,
+  header: number,
 ): WasmPool | string {
   const workers: Worker[] = [];
   try {
@@ -24,18 +30,22 @@ export function startPool(
       const w = new Worker(new URL("./wasm_worker.ts", import.meta.url), {
         type: "module",
       });
-      w.postMessage({ module, memory, thread: t });
+      w.postMessage({ module, memory, thread: t, header });
       workers.push(w);
     }
   } catch (e) {
     for (const w of workers) w.terminate();
     return `cannot start worker threads: ${(e as Error).message}`;
   }
-  return { workers, memory };
+  return {
+    workers,
+    memory,
+    header: new Int32Array(memory.buffer, header, 64),
+  };
 }
 
 function header(pool: WasmPool): Int32Array {
-  return new Int32Array(pool.memory.buffer, 0, 64);
+  return pool.header;
 }
 
 /** Whether every worker has started (jobs before that run on one thread). */
@@ -74,11 +84,25 @@ export function runOnPool(pool: WasmPool, ex: GemmExports): void {
   }
 }
 
-/** Stops the workers. */
-export function stopPool(pool: WasmPool): void {
-  const h = header(pool);
+/**
+ * Stops the workers; true when every worker had started and has left the
+ * header (so its heap block may be reused), false when one may still read it.
+ */
+export function stopPool(pool: WasmPool): boolean {
+  const h = header(pool), n = pool.workers.length;
+  const started = Atomics.load(h, JOB.READY) === n;
+  Atomics.store(h, JOB.DONE, 0);
   Atomics.store(h, JOB.QUIT, 1);
   Atomics.add(h, JOB.GEN, 1);
   Atomics.notify(h, JOB.GEN);
+  let left = started;
+  const end = performance.now() + 1000;
+  while (left) {
+    const d = Atomics.load(h, JOB.DONE), wait = end - performance.now();
+    if (d >= n) break;
+    if (wait <= 0) left = false;
+    else Atomics.wait(h, JOB.DONE, d, wait);
+  }
   for (const w of pool.workers) w.terminate();
+  return left;
 }

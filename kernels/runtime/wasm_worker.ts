@@ -1,5 +1,5 @@
 // A GEMM worker of the Wasm pool: instantiates the shared module over the
-// shared memory, then blocks on the job header's generation counter and
+// shared memory (the heap), then blocks on the job header's generation counter and
 // claims tiles of each job (wasm_gemm_driver.ts) until told to quit.
 
 import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
@@ -8,6 +8,8 @@ interface Start {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly thread: number;
+  /** Byte address of the job header in the shared memory. */
+  readonly header: number;
 }
 
 function serve(msg: Start): void {
@@ -15,7 +17,7 @@ function serve(msg: Start): void {
     env: { memory: msg.memory },
   });
   const ex = inst.exports as unknown as GemmExports;
-  const h = new Int32Array(msg.memory.buffer, 0, 64);
+  const h = new Int32Array(msg.memory.buffer, msg.header, 64);
   // Read the generation before announcing readiness, so a job started right
   // after the announcement is not missed.
   let gen = Atomics.load(h, JOB.GEN);
@@ -24,7 +26,11 @@ function serve(msg: Start): void {
   for (;;) {
     Atomics.wait(h, JOB.GEN, gen);
     gen = Atomics.load(h, JOB.GEN);
-    if (Atomics.load(h, JOB.QUIT) !== 0) return;
+    if (Atomics.load(h, JOB.QUIT) !== 0) {
+      Atomics.add(h, JOB.DONE, 1); // leaving the header for good
+      Atomics.notify(h, JOB.DONE);
+      return;
+    }
     runTiles(ex, h, msg.thread);
     Atomics.add(h, JOB.DONE, 1);
     Atomics.notify(h, JOB.DONE);
