@@ -47,6 +47,7 @@ const freeEnd = new Map<number, number>();
 const freeBySize = new Map<number, Set<number>>();
 let liveBytes = 0;
 let peakLive = 0;
+let allocs = 0;
 /** Views handed out by heapView, with their block's offset. */
 const views = new WeakMap<object, number>();
 
@@ -154,6 +155,7 @@ export function heapAlloc(bytes: number): number {
     top = start + size;
   }
   live.set(at, size);
+  allocs++;
   liveBytes += size;
   if (liveBytes > peakLive) peakLive = liveBytes;
   return at;
@@ -210,6 +212,8 @@ export interface HeapStats {
   readonly liveBytes: number;
   readonly peakLiveBytes: number;
   readonly freeBlocks: number;
+  /** Blocks handed out so far (tests count a launch's scratch blocks). */
+  readonly allocs: number;
 }
 
 /** The heap's counters (bytes: 0 before the memory exists). */
@@ -220,6 +224,7 @@ export function heapStats(): HeapStats {
     liveBytes,
     peakLiveBytes: peakLive,
     freeBlocks: freeAt.size,
+    allocs,
   };
 }
 
