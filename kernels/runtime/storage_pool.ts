@@ -24,6 +24,8 @@ export interface PoolStats {
   overCap: number;
   /** Milliseconds spent in `reclaim()` (GC and the yield). */
   reclaimMs: number;
+  /** Reclaims that forced a full GC (V8's own GCs had not freed enough). */
+  forcedGcs: number;
 }
 
 /** Tunables (tests shrink them; see docs/performance.md for the measurements). */
@@ -58,6 +60,7 @@ const stats: PoolStats = {
   reclaims: 0,
   overCap: 0,
   reclaimMs: 0,
+  forcedGcs: 0,
 };
 
 let enabled = false;
@@ -162,18 +165,25 @@ function nextTask(): Promise<void> {
 }
 
 /**
- * Collects dead pooled storage: forces a full GC when `globalThis.gc` exists
- * (V8 with --expose-gc; ./dl passes it), then yields one macrotask so the
- * finalizers put the dead buffers on the free lists. A minor GC is not
- * enough: measured, V8's scavenges leave registered typed arrays to a later
- * full GC (docs/performance.md).
+ * Collects dead pooled storage. First yields one macrotask, so finalizers
+ * of collections V8 ran on its own put their buffers on the free lists; when
+ * those gave back less than half the bytes handed out since the last reclaim,
+ * forces a full GC (`globalThis.gc`: V8 with --expose-gc, which ./dl passes)
+ * and yields again. A minor GC is not enough: measured, storage that lived
+ * through a scavenge is only found by a full GC (docs/performance.md).
  */
 export async function reclaim(): Promise<void> {
   const t0 = performance.now();
+  const handed = sinceReclaim;
   sinceReclaim = 0;
-  const gc = (globalThis as { gc?: GcFn }).gc;
-  if (gc !== undefined) gc({ type: "major" });
+  returnedBytes = 0;
   await nextTask();
+  const gc = (globalThis as { gc?: GcFn }).gc;
+  if (gc !== undefined && returnedBytes < handed / 2) {
+    gc({ type: "major" });
+    stats.forcedGcs++;
+    await nextTask();
+  }
   stats.reclaims++;
   stats.reclaimMs += performance.now() - t0;
 }
@@ -190,13 +200,7 @@ export function resetPoolCounters(): void {
   stats.reclaims = 0;
   stats.overCap = 0;
   stats.reclaimMs = 0;
-}
-
-/** Bytes the finalizers returned since the last call (then zeroes it). */
-export function takeReturnedBytes(): number {
-  const n = returnedBytes;
-  returnedBytes = 0;
-  return n;
+  stats.forcedGcs = 0;
 }
 
 const MB = 1024 * 1024;
@@ -204,7 +208,8 @@ const MB = 1024 * 1024;
 /** The DL_DEBUG=1 line about the pool. */
 export function poolStatsLine(s: PoolStats = stats): string {
   return `debug: storage pool: ${s.fresh} fresh, ${s.reused} reused, ` +
-    `${s.reclaims} reclaims in ${s.reclaimMs.toFixed(1)} ms, ` +
+    `${s.reclaims} reclaims (${s.forcedGcs} forced a GC) in ` +
+    `${s.reclaimMs.toFixed(1)} ms, ` +
     `live ${(s.liveBytes / MB).toFixed(1)} MB, ` +
     `free ${(s.freeBytes / MB).toFixed(1)} MB` +
     (s.overCap > 0 ? `, ${s.overCap} unpooled past the cap` : "") + "\n";
