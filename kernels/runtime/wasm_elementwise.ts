@@ -155,10 +155,12 @@ export function setSplitter(s: Splitter | null): void {
 }
 
 /**
- * Launches on one thread stage and run level-0 rows in blocks of about
- * `blockElems` elements, so that the staged copies stay in cache.
+ * Staged launches run level-0 rows in blocks of about `blockElems`
+ * elements on one thread, so that the staged copies stay in cache, and of
+ * about `pooledBlockElems` when split across threads, so that staging a
+ * huge launch (a whole data set) does not grow the heap by its size.
  */
-export const WASM_EW = { blockElems: 1 << 14 };
+export const WASM_EW = { blockElems: 1 << 14, pooledBlockElems: 1 << 22 };
 
 /** The element span [lo, lo + n) buffer `b` touches over `rows` level-0 rows. */
 function spanOf(k: LoopKernel, b: number, off: number, rows: number) {
@@ -208,10 +210,9 @@ export function runWasmLaunch(
   const pooled = splitter !== null && kern.splittable &&
     splitter.wants(rows, rowElems);
   let block = rows;
-  if (
-    anyStaged && !pooled && rows > 1 && rows * rowElems > 2 * WASM_EW.blockElems
-  ) {
-    block = Math.max(1, Math.floor(WASM_EW.blockElems / rowElems));
+  const most = pooled ? WASM_EW.pooledBlockElems : WASM_EW.blockElems;
+  if (anyStaged && rows > 1 && rows * rowElems > 2 * most) {
+    block = Math.max(1, Math.floor(most / rowElems));
     if (rowElems === 1) block = Math.max(4, block & ~3);
   }
   // One scratch block: args, each staged buffer's area, the output area.

@@ -181,26 +181,29 @@ Deno.test("wasm heap: every element-wise op × dtype, heap views = arrays", () =
 });
 
 Deno.test("wasm heap: mixed placements staged in blocks of rows", () => {
-  const old = WASM_EW.blockElems;
+  const old = { ...WASM_EW };
   WASM_EW.blockElems = 5;
+  WASM_EW.pooledBlockElems = 40; // split launches staged in blocks too
   try {
-    const next = rng(11);
-    const a = pair("f32", [37, 9], next), b = pair("f32", [9], next);
-    const c = pair("f64", [37, 1], next);
-    // Some operands heap, some not: the heap side mixes a's heap view with
-    // b and c as arrays.
-    const chain = (x: Tensor, y: Tensor, z: Tensor) => () =>
-      elementwise("add", [
-        elementwise("mul", [elementwise("sqrt", [x]), y]),
-        z,
-      ]);
-    assert.ok(sameBits(
-      (s) => launchOf(chain(a[s], b.plain, s === "heap" ? c.heap : c.plain)),
-      "mixed chain",
-    ));
-    for (const p of [a, b, c]) heapRelease(p.heap.data);
+    eachThreads((threads) => {
+      const next = rng(11);
+      const a = pair("f32", [37, 9], next), b = pair("f32", [9], next);
+      const c = pair("f64", [37, 1], next);
+      // Some operands heap, some not: the heap side mixes a's heap view
+      // with b as an array and c as a heap view.
+      const chain = (x: Tensor, y: Tensor, z: Tensor) => () =>
+        elementwise("add", [
+          elementwise("mul", [elementwise("sqrt", [x]), y]),
+          z,
+        ]);
+      assert.ok(sameBits(
+        (s) => launchOf(chain(a[s], b.plain, s === "heap" ? c.heap : c.plain)),
+        `mixed chain, threads ${threads}`,
+      ));
+      for (const p of [a, b, c]) heapRelease(p.heap.data);
+    });
   } finally {
-    WASM_EW.blockElems = old;
+    Object.assign(WASM_EW, old);
   }
 });
 
