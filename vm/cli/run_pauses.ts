@@ -1,11 +1,29 @@
-// When `dl run` pauses a VM-based run: whenever the storage pool has handed
-// out enough buffers that dead tensors' storage should be reclaimed
-// (kernels/runtime/storage_pool.ts), the run pauses at the next back edge of
-// its outermost loop so the pool's finalizers can run.
+// When `dl run` pauses a VM-based run: with the storage pool on
+// (kernels/runtime/storage_pool.ts; DL_POOL=1), whenever the pool has handed
+// out enough buffers that dead tensors' storage should be reclaimed, the run
+// pauses at the next back edge of its outermost loop so the pool's
+// finalizers can run. With the pool off (the default) it never pauses.
 
 import type { PauseHooks } from "../vm_pause.ts";
+import {
+  reclaim,
+  reclaimWanted,
+  setStoragePooling,
+} from "../../kernels/runtime/storage_pool.ts";
 
-/** The pause hooks of one CLI run. */
+function poolRequested(): boolean {
+  try {
+    return Deno.env.get("DL_POOL") === "1";
+  } catch (_) {
+    return false;
+  }
+}
+
+/** The pause hooks of one CLI run (turns the storage pool on when asked). */
 export function runPauseHooks(): PauseHooks {
-  return { wanted: () => false, pause: () => Promise.resolve() };
+  if (!poolRequested()) {
+    return { wanted: () => false, pause: () => Promise.resolve() };
+  }
+  setStoragePooling(true);
+  return { wanted: reclaimWanted, pause: reclaim };
 }
