@@ -41,7 +41,7 @@ export function execute(
 ): Value {
   let frame = entry;
   let p = frame.proto;
-  let code = p.code, kn = p.kn, kt = p.kt;
+  let code = p.vcode, kn = p.kn, kt = p.kt;
   // `| 0`: pc and bp stay untagged int32 in the optimized loop.
   let bp = frame.bp, pc = frame.pc;
   let F = vm.F, T = vm.T, O = vm.O;
@@ -55,7 +55,9 @@ export function execute(
     for (;;) {
       // `|` rather than `+`: no overflow checks on the decode (w is a multiple of 4).
       const w = pc << 2;
-      const op = code[w], a = code[w | 1], b = code[w | 2], c = code[w | 3];
+      // `let`: a fused pair (compiler/bytecode/fuse.ts) goes on with the
+      // next instruction's operands in the case it falls through to.
+      let op = code[w], a = code[w | 1], b = code[w | 2], c = code[w | 3];
       pc = (pc + 1) | 0;
       switch (op) {
         case 50: { // ADD
@@ -485,6 +487,17 @@ export function execute(
             if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
           }
           continue;
+        case 99: { // GETUPVAL_CALL
+          const v = ups[b].value, d = bp + a;
+          if (v instanceof VmClosure) {
+            T[d] = 0;
+            O[d] = v;
+          } else vm.set(d, v);
+          const w2 = pc << 2;
+          op = code[w2], a = code[w2 | 1], b = code[w2 | 2], c = code[w2 | 3];
+          pc = (pc + 1) | 0;
+        }
+        // falls through
         case 9: // CALL
         case 10: { // CALLM
           const base = bp + a;
@@ -534,7 +547,7 @@ export function execute(
             }
             frames.push(nf);
             frame = nf;
-            p = fp, code = fp.code, kn = fp.kn, kt = fp.kt;
+            p = fp, code = fp.vcode, kn = fp.kn, kt = fp.kt;
             bp = start, pc = 0, ups = f.upvals;
             continue;
           } else {
@@ -547,11 +560,47 @@ export function execute(
             }
             frame = vm.frames[vm.frames.length - 1];
           }
-          p = frame.proto, code = p.code, kn = p.kn, kt = p.kt;
+          p = frame.proto, code = p.vcode, kn = p.kn, kt = p.kt;
           bp = frame.bp, pc = 0, ups = frame.upvals;
           F = vm.F, T = vm.T, O = vm.O;
           continue;
         }
+        case 101: { // ADD_RET
+          const x = bp + b, y = bp + c, tx = T[x], ty = T[y];
+          const d = bp + a;
+          if (tx === 2 && ty === 2) {
+            F[d] = F[x] + F[y];
+            T[d] = 2;
+          } else if (tx === 1 && ty === 1) {
+            const r = F[x] + F[y];
+            if (r > MAX || r < MIN) overflow();
+            F[d] = r;
+            T[d] = 1;
+          } else {
+            op = 50;
+            break;
+          }
+          a = code[(pc << 2) | 1];
+          pc = (pc + 1) | 0;
+          op = 11;
+        }
+        // falls through
+        case 100: { // JLT_RK_RET
+          if (op === 100) {
+            const x = bp + b, tx = T[x], ty = kt[c];
+            if (!((tx === 1 || tx === 2) && (ty === 1 || ty === 2))) {
+              op = 91;
+              break;
+            }
+            if (!(F[x] < kn[c])) {
+              pc = a;
+              continue;
+            }
+            a = code[(pc << 2) | 1];
+            pc = (pc + 1) | 0;
+          }
+        }
+        // falls through
         case 11: { // RET
           const src = bp + a, dst = frame.ret;
           T[dst] = T[src];
@@ -565,7 +614,7 @@ export function execute(
           }
           vm.depth--;
           frame = frames[frames.length - 1];
-          p = frame.proto, code = p.code, kn = p.kn, kt = p.kt;
+          p = frame.proto, code = p.vcode, kn = p.kn, kt = p.kt;
           bp = frame.bp, pc = frame.pc, ups = frame.upvals;
           continue;
         }

@@ -6,6 +6,7 @@
 import type { Param } from "../compiler/ast.ts";
 import type { IrFn } from "../compiler/ir/ir.ts";
 import { emitChunk } from "../compiler/bytecode/chunk.ts";
+import { fuseCode } from "../compiler/bytecode/fuse.ts";
 import type { Span } from "../compiler/core/span.ts";
 import type { BindParam } from "./bind_args.ts";
 import {
@@ -32,6 +33,8 @@ export interface Proto {
   readonly kind: IrFn["kind"];
   readonly ir: IrFn;
   readonly code: Int32Array;
+  /** `code` with fused pairs (compiler/bytecode/fuse.ts): what the VM's dispatch loop runs. */
+  readonly vcode: Int32Array;
   readonly nregs: number;
   readonly nparams: number;
   readonly params: readonly BindParam[];
@@ -120,6 +123,7 @@ export function prepare(fn: IrFn): Proto {
     kind: fn.kind,
     ir: fn,
     code: chunk.code,
+    vcode: fuseCode(chunk.code),
     nregs: chunk.nregs,
     nparams: fn.params.length,
     params: fn.params,

@@ -30,6 +30,31 @@ Deno.test("disasm: lists pc, line:col, opcode and operands", () => {
   );
 });
 
+Deno.test("disasm: the VM's fused pairs keep the second instruction in place", () => {
+  const fn = lowerText(
+    "fn fib(n: int) -> int {\n  if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\nprint(fib(5))\n",
+  ).modules[0].body;
+  optimizeFn(fn);
+  const text = disassemble(fn, true);
+  const body = text.slice(text.indexOf("== fib"));
+  strictEqual(
+    body.replace(/ +\d+:\d+ /g, " ").replace(/ +/g, " "),
+    `== fib (fn) params 1 regs 5 ==
+0000 JLT_RK_RET @2 r0 k0(2)
+0001 RET r0
+0002 SUB_RK r3 r0 k1(1)
+0003 GETUPVAL_CALL r2 0
+0004 CALL r2 1 -
+0005 SUB_RK r4 r0 k0(2)
+0006 GETUPVAL_CALL r3 0
+0007 CALL r3 1 -
+0008 ADD_RET r1 r2 r3
+0009 RET r1
+`,
+  );
+  strictEqual(disassemble(fn).includes("GETUPVAL_CALL"), false);
+});
+
 Deno.test("chunk: four words per instruction and a span for each", () => {
   const fn = lowerText("let x = 1 + 2\nprint(x)\n").modules[0].body;
   const c = emitChunk(fn);

@@ -153,6 +153,13 @@ const SUPER: Row[] = [
     "drr",
     "R[a] = R[b][R[c]] (one index; the instruction's aux: INDEX's K data)",
   ],
+  // Fused pairs (compiler/bytecode/fuse.ts): only in the VM's own copy of a
+  // chunk's code (Proto.vcode), never in the IR or the code the tiers read.
+  // Each does its own instruction, then the next one (kept in place, so jumps
+  // to it still work) with that one's operands, and continues after both.
+  ["GETUPVAL_CALL", "di-", "GETUPVAL a b, then the CALL/CALLM that follows"],
+  ["JLT_RK_RET", "jrk", "JLT_RK a b c; falling through, the RET that follows"],
+  ["ADD_RET", "drr", "ADD a b c, then the RET that follows"],
 ];
 
 /** Every opcode, by number. */
@@ -234,6 +241,9 @@ export const OP = {
   GETIMPORT: opcode("GETIMPORT"),
   SETIMPORT: opcode("SETIMPORT"),
   GETIDX: opcode("GETIDX"),
+  GETUPVAL_CALL: opcode("GETUPVAL_CALL"),
+  JLT_RK_RET: opcode("JLT_RK_RET"),
+  ADD_RET: opcode("ADD_RET"),
 } as const;
 
 /** Offsets of a binary op's variants from its RR opcode. */

@@ -17,7 +17,14 @@ import { foldConstants } from "./fold.ts";
 import { hoistInvariants } from "./licm.ts";
 import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
+import { sinkCallees } from "./sink.ts";
 import { optimizeFn } from "./pipeline.ts";
+
+/** Runs `pass` on `fn` and every function nested in it. */
+function eachFn(fn: IrFn, pass: (f: IrFn) => void): void {
+  pass(fn);
+  for (const k of fn.consts) if (k.kind === "fn") eachFn(k.fn, pass);
+}
 
 const CASES: {
   name: string;
@@ -75,6 +82,13 @@ const CASES: {
       "var g = 1.5\nlet h = fn() { g }\nlet u = g * 2.0\nlet v = g * 2.0\n" +
       "let t = [1.0, 2.0]\nlet t1 = t * 2.0\nlet t2 = t * 2.0\n" +
       "print(y, z, p, q, u, v, h(), t1, t2)\n",
+  },
+  {
+    name: "sink",
+    pass: (fn) => eachFn(fn, sinkCallees),
+    src: "fn go() -> int {\n  fn f(n: int) -> int {\n" +
+      "    if n < 1 { 0 } else { f(n - 1) + f(n * 2 - 3) }\n  }\n  f(3)\n}\n" +
+      "print(go())\n",
   },
 ];
 
@@ -136,5 +150,27 @@ Deno.test("cse: merges repeated scalar products in a loop condition and body", (
     f.code.filter((i) => opcodeName(i.op).startsWith("MUL")).length;
   strictEqual(count(plain), 2);
   strictEqual(count(fn), 1, printIr(fn));
+  deepStrictEqual(verifyIr(fn), []);
+});
+
+Deno.test("sink: a callee's GETUPVAL moves to its CALL, not past a jump target or a write", () => {
+  const src = "fn go() -> int {\n  fn f(n: int) -> int {\n" +
+    "    if n < 1 { 0 } else { f(n - 1) + f(if n > 5 { 1 } else { 2 }) }\n" +
+    "  }\n  f(3)\n}\nprint(go())\n";
+  const fn = lowerText(src).modules[0].body;
+  optimizeFn(fn);
+  const go = fn.consts.find((k) => k.kind === "fn")!;
+  const f = (go.kind === "fn" ? go.fn.consts : []).find((k) => k.kind === "fn");
+  const code = f?.kind === "fn" ? f.fn.code : [];
+  const calls = code.flatMap((ins, i) => ins.op === OP.CALL ? [i] : []);
+  strictEqual(calls.length, 2);
+  // The first call's argument is straight-line arithmetic: the load is adjacent.
+  strictEqual(
+    code[calls[0] - 1].op,
+    OP.GETUPVAL,
+    printIr(f!.kind === "fn" ? f!.fn : fn),
+  );
+  // The second call's argument has its own branches: the load stays before them.
+  strictEqual(code[calls[1] - 1].op === OP.GETUPVAL, false);
   deepStrictEqual(verifyIr(fn), []);
 });

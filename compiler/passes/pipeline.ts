@@ -10,6 +10,7 @@ import { foldConstants } from "./fold.ts";
 import { hoistInvariants } from "./licm.ts";
 import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
+import { sinkCallees } from "./sink.ts";
 
 /** One pass: rewrites a function's code in place. */
 export type Pass = (fn: IrFn) => void;
@@ -26,6 +27,7 @@ export const PASSES: readonly { name: string; run: Pass }[] = [
   { name: "copy-prop", run: propagateCopies },
   { name: "coalesce", run: coalesceMoves },
   { name: "dce", run: eliminateDeadCode },
+  { name: "sink", run: sinkCallees },
 ];
 
 /** Runs every pass on `fn` and the functions nested in it. */
