@@ -95,21 +95,12 @@ export function prepareWrite(data: TensorData): void {
   const leaves = leavesOf.get(data);
   if (leaves === undefined) return;
   leavesOf.delete(data);
-  const copy = data.buffer.slice(0);
+  // A copy of this storage only (a Wasm heap view shares its buffer with
+  // every other heap tensor).
+  const copy = data.slice();
   for (const leaf of leaves.values()) {
-    const t = leaf.tensor, d = t.data;
-    const Ctor = d.constructor as new (
-      b: ArrayBufferLike,
-      off: number,
-      len: number,
-    ) => TensorData;
-    leaf.tensor = new Tensor(
-      t.dtype,
-      t.shape,
-      t.strides,
-      t.offset,
-      new Ctor(copy, d.byteOffset, d.length),
-    );
+    const t = leaf.tensor;
+    leaf.tensor = new Tensor(t.dtype, t.shape, t.strides, t.offset, copy);
   }
 }
 

@@ -54,6 +54,12 @@ export interface CpuBackend {
   readonly sgemm: GemmFn<Float32Array>;
   /** f64 GEMM, when the backend has one (the js backend's otherwise). */
   readonly dgemm?: GemmFn<Float64Array>;
+  /**
+   * Where pooled tensor storage lives while this backend is active
+   * (kernels/runtime/storage_pool.ts): "wasm-heap" for the Wasm backend, whose
+   * kernels then use tensors in place; plain arrays when absent.
+   */
+  readonly storage?: "wasm-heap";
 }
 
 /** Options every backend receives on selection. */

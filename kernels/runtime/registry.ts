@@ -8,6 +8,7 @@ import type {
   CpuBackend,
   GemmParams,
 } from "./gemm_contract.ts";
+import { setPoolBacking } from "./storage_pool.ts";
 
 const backends = new Map<BackendName, CpuBackend>();
 let active: CpuBackend | null = null;
@@ -46,6 +47,7 @@ export function selectBackend(
   const why = b.init(opts);
   if (why !== null) return why;
   active = b;
+  setPoolBacking(b.storage ?? "array");
   return null;
 }
 

@@ -7,6 +7,7 @@
 
 import type { DType } from "../../compiler/core/dtype.ts";
 import type { TensorData } from "../tensor.ts";
+import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
 export interface PoolStats {
@@ -69,23 +70,42 @@ let sinceReclaim = 0;
 /** Buffers returned by finalizers since the last reset (reclaim measures it). */
 let returnedBytes = 0;
 
-/** Free buffers by exact byte length (stacks: the newest is reused first). */
-const freeBySize = new Map<number, ArrayBuffer[]>();
-/** Every free buffer in the order it was freed (for dropping the oldest). */
-const freeOrder = new Set<ArrayBuffer>();
+/**
+ * A pooled block: an ArrayBuffer of its own, or (`buf` null) a block of the
+ * Wasm heap at byte offset `off` (kernels/runtime/wasm_heap.ts), so that the
+ * Wasm kernels use the tensor in place.
+ */
+interface Block {
+  readonly bytes: number;
+  readonly buf: ArrayBuffer | null;
+  readonly off: number;
+}
 
-const registry = new FinalizationRegistry<ArrayBuffer>(release);
+/** Where fresh pooled storage comes from. */
+export type PoolBacking = "array" | "wasm-heap";
 
-/** A finalizer: the typed array over `buf` was collected; `buf` is free. */
-function release(buf: ArrayBuffer): void {
-  const n = buf.byteLength;
+let backing: PoolBacking = "array";
+
+/** Free blocks by exact byte length (stacks: the newest is reused first). */
+const freeBySize = new Map<number, Block[]>();
+/** Every free block in the order it was freed (for dropping the oldest). */
+const freeOrder = new Set<Block>();
+
+const registry = new FinalizationRegistry<Block>(release);
+
+/** A finalizer: the typed array over `b` was collected; `b` is free. */
+function release(b: Block): void {
+  const n = b.bytes;
   stats.liveBytes -= n;
   returnedBytes += n;
-  if (!enabled) return;
+  if (!enabled) {
+    if (b.buf === null) heapFree(b.off);
+    return;
+  }
   let list = freeBySize.get(n);
   if (list === undefined) freeBySize.set(n, list = []);
-  list.push(buf);
-  freeOrder.add(buf);
+  list.push(b);
+  freeOrder.add(b);
   stats.freeBytes += n;
   while (stats.freeBytes > POOL_LIMITS.maxFreeBytes) dropOldest();
 }
@@ -93,18 +113,32 @@ function release(buf: ArrayBuffer): void {
 function dropOldest(): void {
   const old = freeOrder.values().next().value!;
   freeOrder.delete(old);
-  const list = freeBySize.get(old.byteLength)!;
+  const list = freeBySize.get(old.bytes)!;
   list.splice(list.indexOf(old), 1);
-  stats.freeBytes -= old.byteLength;
+  stats.freeBytes -= old.bytes;
+  if (old.buf === null) heapFree(old.off);
 }
 
-function takeFree(bytes: number): ArrayBuffer | null {
+function takeFree(bytes: number): Block | null {
   const list = freeBySize.get(bytes);
   if (list === undefined || list.length === 0) return null;
-  const buf = list.pop()!;
-  freeOrder.delete(buf);
+  const b = list.pop()!;
+  freeOrder.delete(b);
   stats.freeBytes -= bytes;
-  return buf;
+  return b;
+}
+
+/** A fresh block of `bytes` from the current backing (the heap when it can). */
+function freshBlock(bytes: number): Block {
+  if (backing === "wasm-heap") {
+    const off = heapAlloc(bytes);
+    if (off >= 0) return { bytes, buf: null, off };
+  }
+  return { bytes, buf: new ArrayBuffer(bytes), off: 0 };
+}
+
+function viewOf(dtype: DType, b: Block, n: number): TensorData {
+  return b.buf !== null ? new CTORS[dtype](b.buf) : heapViewAt(dtype, b.off, n);
 }
 
 /**
@@ -121,21 +155,32 @@ export function allocPooled(dtype: DType, n: number): TensorData | null {
     stats.overCap++;
     return null;
   }
-  let buf = takeFree(bytes);
+  let b = takeFree(bytes);
   let data: TensorData;
-  if (buf !== null) {
-    data = new CTORS[dtype](buf);
+  if (b !== null) {
+    data = viewOf(dtype, b, n);
     data.fill(0);
     stats.reused++;
   } else {
-    buf = new ArrayBuffer(bytes);
-    data = new CTORS[dtype](buf);
+    b = freshBlock(bytes);
+    data = viewOf(dtype, b, n);
+    if (b.buf === null) data.fill(0);
     stats.fresh++;
   }
-  registry.register(data, buf);
+  registry.register(data, b);
   stats.liveBytes += bytes;
   sinceReclaim += bytes;
   return data;
+}
+
+/**
+ * Chooses where fresh pooled storage comes from: plain ArrayBuffers (the
+ * default) or the Wasm heap (the Wasm backend sets it, so tensors live in
+ * Wasm memory and its kernels use them without copies). Blocks already
+ * handed out keep their backing.
+ */
+export function setPoolBacking(b: PoolBacking): void {
+  backing = b;
 }
 
 /**
@@ -145,6 +190,7 @@ export function allocPooled(dtype: DType, n: number): TensorData | null {
 export function setStoragePooling(on: boolean): void {
   enabled = on;
   if (!on) {
+    for (const b of freeOrder) if (b.buf === null) heapFree(b.off);
     freeBySize.clear();
     freeOrder.clear();
     stats.freeBytes = 0;

@@ -10,8 +10,11 @@ import {
   poolStats,
   reclaim,
   reclaimWanted,
+  setPoolBacking,
   setStoragePooling,
 } from "./storage_pool.ts";
+import { heapOffsetOf, wasmHeap } from "./wasm_heap.ts";
+import { bumpVersion, versionOf } from "../graph/version.ts";
 import { allocData, Tensor } from "../tensor.ts";
 import { leafExpr } from "../graph/expr.ts";
 
@@ -196,4 +199,39 @@ Deno.test({
       assert.equal(acc[0], (199 * 200) / 2);
       assert.equal(acc[1], 0);
     }),
+});
+
+Deno.test({
+  name:
+    "pool: with the wasm-heap backing, storage is a Wasm heap view, reused in place and zero-filled",
+  ignore: !hasGc || typeof wasmHeap() === "string",
+  fn: () =>
+    pooled(async () => {
+      setPoolBacking("wasm-heap");
+      try {
+        const first = (() => {
+          const d = allocPooled("f32", N + 4)!;
+          d.fill(3);
+          return heapOffsetOf(d);
+        })();
+        assert.ok(first >= 0, "a heap view");
+        const before = poolStats().reused;
+        await reclaimUntil(() => poolStats().freeBytes >= (N + 4) * 4);
+        const again = allocPooled("f32", N + 4)!;
+        assert.equal(poolStats().reused, before + 1);
+        assert.equal(heapOffsetOf(again), first);
+        assert.ok(again.every((x) => x === 0));
+      } finally {
+        setPoolBacking("array");
+      }
+    }),
+});
+
+Deno.test("versions: two storages over one buffer keep their own versions", () => {
+  const buf = new ArrayBuffer(64);
+  const a = new Float32Array(buf, 0, 8), b = new Float32Array(buf, 32, 8);
+  const va = versionOf(a), vb = versionOf(b);
+  bumpVersion(a);
+  assert.equal(versionOf(a), va + 1);
+  assert.equal(versionOf(b), vb);
 });

@@ -100,6 +100,7 @@ function current(): WasmGemmState {
  */
 export const wasmBackend: CpuBackend = {
   name: "wasm",
+  storage: "wasm-heap",
   init(opts: BackendOptions): string | null {
     if (typeof WebAssembly !== "object" || !hasSimd()) {
       return "this engine has no WebAssembly SIMD128";

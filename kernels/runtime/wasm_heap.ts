@@ -192,6 +192,18 @@ export function heapView(dtype: DType, n: number): TensorData | null {
   return v;
 }
 
+/**
+ * A view of `n` elements over the heap block at byte offset `at` (from
+ * heapAlloc; contents as they are), recorded like heapView's views so the
+ * kernels find it in place. The caller keeps the block allocated while the
+ * view lives (the storage pool does: kernels/runtime/storage_pool.ts).
+ */
+export function heapViewAt(dtype: DType, at: number, n: number): TensorData {
+  const v = new CTORS[dtype]((memory as WebAssembly.Memory).buffer, at, n);
+  views.set(v, at);
+  return v;
+}
+
 /** Frees the block behind a heap view (nothing for other arrays, or twice). */
 export function heapRelease(view: TensorData): void {
   const at = views.get(view);
