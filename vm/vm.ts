@@ -16,7 +16,7 @@ import { prepare } from "./vm_values.ts";
 import type { TierRuntime } from "./tiers.ts";
 import type { IrFn } from "../compiler/ir/ir.ts";
 import type { Value } from "./values.ts";
-import { PAUSED, type PauseHooks } from "./vm_pause.ts";
+import { NEVER_PAUSE, PAUSED, type PauseHooks } from "./vm_pause.ts";
 
 /** VM options: the run's, plus whether to run the optimizer. */
 export interface VmOptions extends RunOptions {
@@ -52,7 +52,8 @@ export async function runVmPausable(
   hooks: PauseHooks,
 ): Promise<RunResult> {
   const vm = newVm(opts);
-  const exec = (v: VmState, f: Frame) => execute(v, f, hooks.wanted);
+  const wanted = hooks === NEVER_PAUSE ? undefined : hooks.wanted;
+  const exec = (v: VmState, f: Frame) => execute(v, f, wanted);
   try {
     for (const m of lowerModules(checked, opts)) {
       let r = runModule(vm, m.path, m.body, exec);

@@ -18,3 +18,9 @@ export interface PauseHooks {
 export const PAUSED: Value = Object.freeze({
   paused: true,
 }) as unknown as Value;
+
+/** Hooks that never pause: a run given them checks nothing at back edges. */
+export const NEVER_PAUSE: PauseHooks = Object.freeze({
+  wanted: () => false,
+  pause: () => Promise.resolve(),
+});

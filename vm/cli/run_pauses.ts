@@ -4,7 +4,7 @@
 // pauses at the next back edge of its outermost loop so the pool's
 // finalizers can run. With the pool off (the default) it never pauses.
 
-import type { PauseHooks } from "../vm_pause.ts";
+import { NEVER_PAUSE, type PauseHooks } from "../vm_pause.ts";
 import {
   reclaim,
   reclaimWanted,
@@ -21,9 +21,7 @@ function poolRequested(): boolean {
 
 /** The pause hooks of one CLI run (turns the storage pool on when asked). */
 export function runPauseHooks(): PauseHooks {
-  if (!poolRequested()) {
-    return { wanted: () => false, pause: () => Promise.resolve() };
-  }
+  if (!poolRequested()) return NEVER_PAUSE;
   setStoragePooling(true);
   return { wanted: reclaimWanted, pause: reclaim };
 }
