@@ -216,7 +216,9 @@ Deno.test({
         })();
         assert.ok(first >= 0, "a heap view");
         const before = poolStats().reused;
-        await reclaimUntil(() => poolStats().freeBytes >= (N + 4) * 4);
+        // Other tests' blocks may come back too: collect for certain.
+        const gc = (globalThis as { gc?: () => void }).gc!;
+        for (let i = 0; i < 2; i++) gc(), await reclaim();
         const again = allocPooled("f32", N + 4)!;
         assert.equal(poolStats().reused, before + 1);
         assert.equal(heapOffsetOf(again), first);
