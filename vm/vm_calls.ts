@@ -99,9 +99,6 @@ export function callSlow(
   skip: number,
   span: Span,
 ): boolean {
-  if (n === 1 && info === undefined && convertFast(vm, base, start)) {
-    return false;
-  }
   let fn = vm.get(base);
   const { positional, named } = readArgs(vm, start, n, info, skip);
   while (fn instanceof DlModel) fn = forwardOf(fn, span);
@@ -124,7 +121,11 @@ export function callSlow(
  * without boxing, binding or a call context (the builtins' results; a float
  * out of int range is left to the builtin's error). False: not handled.
  */
-function convertFast(vm: VmState, base: number, start: number): boolean {
+export function convertFast(
+  vm: VmState,
+  base: number,
+  start: number,
+): boolean {
   const T = vm.T, F = vm.F, t = T[start];
   if (T[base] !== 0 || (t !== 1 && t !== 2)) return false;
   const fn = vm.O[base];

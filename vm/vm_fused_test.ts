@@ -65,3 +65,12 @@ Deno.test("float()/int() of numbers convert in place; other arguments fail as be
   const nan = agree("let x = 0.0 / 0.0\nprint(int(x))\n");
   strictEqual(nan.includes("cannot convert"), true, nan);
 });
+
+Deno.test("GETGLOBAL's one-entry cache: alternating builtins in a loop", () => {
+  const out = agree(
+    "var s = 0.0\nfor i in 0..4 {\n  s += float(i) + float(int(2.5))\n" +
+      "  print(str(i), abs(-i), float(i) * 2.0)\n}\nprint(s, f64)\n",
+  );
+  strictEqual(out.split("\n")[0], "0 0 0.0");
+  strictEqual(out.includes("14.0 f64"), true, out);
+});
