@@ -7,7 +7,7 @@
 
 import type { Span } from "../compiler/core/span.ts";
 import { runtimeError } from "./runtime_error.ts";
-import { DlBuiltin, UNIT, type Value } from "./values.ts";
+import { UNIT, type Value } from "./values.ts";
 import { arith, divZero, overflow } from "./vm_arith.ts";
 import { callSlow, convertFast, failure, isNoSelf } from "./vm_calls.ts";
 import {
@@ -51,7 +51,6 @@ export function execute(
   const counting = Number.isFinite(maxSteps);
   const frames = vm.frames, pool = vm.pool, tier = vm.tier;
   const ic0 = new IndexEntry(), ic1 = new IndexEntry();
-  let gName: unknown = undefined, gCell: Cell | undefined = undefined;
   try {
     for (;;) {
       // `|` rather than `+`: no overflow checks on the decode (w is a multiple of 4).
@@ -667,23 +666,6 @@ export function execute(
             continue;
           }
           break;
-        case 18: { // GETGLOBAL
-          // A one-entry cache of the last builtin's cell: the VM never
-          // rebinds its globals (they are the builtins), so a cell found once
-          // stays the name's cell for the run.
-          const name = p.kv[b];
-          if (name !== gName) {
-            const cell = vm.globals.lookup(name as string);
-            if (cell === undefined) break;
-            gName = name, gCell = cell;
-          }
-          const v = gCell!.value, d = bp + a;
-          if (v instanceof DlBuiltin) {
-            T[d] = 0;
-            O[d] = v;
-          } else vm.set(d, v);
-          continue;
-        }
         case 13: // SETUPVAL
           ups[a].value = vm.get(bp + b);
           continue;

@@ -21,6 +21,7 @@ import {
   DlModel,
   DlRange,
   DlTuple,
+  type Env,
   typeName,
   UNIT,
   type Value,
@@ -36,6 +37,11 @@ import {
   VmModelCtor,
 } from "./vm_values.ts";
 import type { Proto } from "./vm_values.ts";
+
+// GETGLOBAL's one-entry cache: the globals, name and cell last looked up.
+// The VM never rebinds its globals (the builtins), so a cell found once stays
+// that name's cell (a loop calling `float` looks it up once).
+let gEnv: Env | undefined, gName: string | undefined, gCell: Cell | undefined;
 
 interface ItemsData {
   readonly n: number;
@@ -244,8 +250,13 @@ export function generic(
       vm.set(ra, p.kv[b] as Value);
       return -1;
     case OP.GETGLOBAL: {
-      const name = p.kv[b] as string;
-      const cell = vm.globals.lookup(name);
+      const name = p.kv[b] as string, g = vm.globals;
+      if (name === gName && g === gEnv) {
+        vm.set(ra, gCell!.value);
+        return -1;
+      }
+      const cell = g.lookup(name);
+      if (cell !== undefined) gEnv = g, gName = name, gCell = cell;
       if (cell === undefined && c !== 1) {
         throw runtimeError("R0007", span, [
           `cannot find \`${name}\` in this scope`,
