@@ -47,7 +47,7 @@ import {
   resumeInVm,
 } from "./tier_js_deopt.ts";
 import type { Frame, VmState } from "./vm_state.ts";
-import type { Proto, VmClosure } from "./vm_values.ts";
+import { type Proto, VmClosure } from "./vm_values.ts";
 
 const isO = (x: unknown) =>
   typeof x !== "number" && typeof x !== "boolean" && !(x instanceof DlFloat);
@@ -84,6 +84,8 @@ interface FnEntry {
   readonly proto: Proto;
   /** The upvalue kinds it was compiled for (upKinds). */
   readonly upk: string;
+  /** The one closure it was compiled for (its final upvalues are constants), if any. */
+  readonly only?: VmClosure;
   fn?: (...a: unknown[]) => unknown;
   /** The compilation generating it, until `fn` is set (an abandoned one leaves it stale). */
   batch?: Batch;
@@ -118,6 +120,9 @@ export class JsTier implements Tier {
   private readonly fns = new Map<Proto, Map<string, FnEntry | null>>();
   private nextId = 0;
   private readonly deopts = new Map<Proto, number>();
+  /** Prototypes seen with more than one closure: compiled for any closure. */
+  private readonly shared = new WeakSet<Proto>();
+  private readonly closureIds = new WeakMap<VmClosure, number>();
 
   /** `vm`: the run whose state compiled code reads. */
   constructor(readonly vm: VmState) {
@@ -179,11 +184,18 @@ export class JsTier implements Tier {
       kinds.push(kindOfTag(vm.T[start + i]));
     }
     const batch = new Batch(this);
-    const e = this.fnEntry(batch, proto, kinds, closure.upvals);
+    const e = this.fnEntry(batch, proto, kinds, closure.upvals, closure);
     if (e === null || !this.finish(batch)) return null;
     const fn = e.fn!, ret = e.ret, n = kinds.length, upk = e.upk;
+    const only = e.only;
     const tags = kinds.map((k) => TAG[k]);
     return (vm, closure, start, base, span) => {
+      if (only !== undefined && closure !== only) {
+        // A second closure of this prototype: compile it for any closure.
+        this.shared.add(proto);
+        this.invalidate(proto, -1);
+        return false;
+      }
       if (upk !== "" && upKinds(closure.upvals) !== upk) return false;
       const T = vm.T, F = vm.F, O = vm.O;
       const args: unknown[] = [closure.upvals, 0];
@@ -274,6 +286,8 @@ export class JsTier implements Tier {
     upvals: readonly { value: unknown }[],
     frame: Frame | undefined,
     lo = 0,
+    cfg?: Cfg,
+    only?: VmClosure,
   ): EmitCtx & { sawNone: boolean; views: Map<number, TensorView> } {
     batch.bindings[`S${id}`] = proto.spans;
     batch.bindings[`KV${id}`] = proto.kv;
@@ -296,9 +310,39 @@ export class JsTier implements Tier {
       const i = frame.bp + r;
       return vm.T[i] === 0 ? vm.O[i] : undefined;
     };
+    // A final upvalue of the one closure compiled for holds its value for good.
+    const constUpval = (b: number): unknown => {
+      if (only === undefined || proto.ir.upvals[b]?.final !== true) {
+        return undefined;
+      }
+      const x = upvals[b]?.value;
+      return x instanceof VmClosure ? x : undefined;
+    };
+    // The constant register `r` surely holds before `pc`: its last write in
+    // the same basic block is a constant upvalue read (or a move of one).
+    const constAt = (pc: number, r: number): unknown => {
+      if (cfg === undefined) return undefined;
+      const code = proto.code;
+      for (let q = pc - 1; q >= lo; q--) {
+        const w = q << 2, op = code[w];
+        if (writes(op, code[w + 1]) === r) {
+          if (op === OP.GETUPVAL) return constUpval(code[w + 2]);
+          if (op === OP.MOVE) return constAt(q, code[w + 2]);
+          return undefined;
+        }
+        if (op === OP.CALL || op === OP.CALLM) {
+          // A call writes the registers above its base (its frame).
+          if (r > code[w + 1]) return undefined;
+        }
+        if (cfg.blockAt[q] >= 0) return undefined;
+      }
+      return undefined;
+    };
     const ctx = {
       proto,
       id,
+      constUpval,
+      constAt,
       countSteps: Number.isFinite(vm.maxSteps),
       views: new Map<number, TensorView>(),
       sawNone: false,
@@ -306,14 +350,20 @@ export class JsTier implements Tier {
       bind: (x: unknown) => batch.bind(x),
       // Analysis needs no exits; the emitting pass sets the real one.
       deopt: (_pc: number, _a: number, _K: Uint8Array): string => "",
-      callee: (f: unknown, kinds: number[]) => {
+      callee: (f: unknown, kinds: number[], exact = false) => {
         const c = f as VmClosure;
         if (
           typeof f !== "object" || f === null || !("proto" in c) ||
           !("upvals" in c) || c.proto.nparams !== kinds.length ||
           c.proto.kind !== "fn"
         ) return null;
-        const e = this.fnEntry(batch, c.proto, kinds, c.upvals);
+        const e = this.fnEntry(
+          batch,
+          c.proto,
+          kinds,
+          c.upvals,
+          exact ? c : undefined,
+        );
         if (e !== null && e.ret === K_NONE) ctx.sawNone = true;
         return e;
       },
@@ -326,11 +376,17 @@ export class JsTier implements Tier {
     proto: Proto,
     kinds: number[],
     upvals: readonly { value: unknown }[],
+    closure?: VmClosure,
   ): FnEntry | null {
     let m = this.fns.get(proto);
     if (m === undefined) this.fns.set(proto, m = new Map());
     const upk = upKinds(upvals);
-    const key = `${kinds.join("")}/${upk}`;
+    const only = closure !== undefined && this.specializable(closure)
+      ? closure
+      : undefined;
+    const key = `${kinds.join("")}/${upk}${
+      only === undefined ? "" : `#${this.closureId(only)}`
+    }`;
     const hit = m.get(key);
     // An entry without `fn` from another batch was abandoned with that batch
     // (its caller failed to compile): compile it again here.
@@ -344,7 +400,14 @@ export class JsTier implements Tier {
         : hit;
     }
     const id = this.nextId++;
-    const e: FnEntry = { name: `E${id}`, ret: K_NONE, proto, upk, batch };
+    const e: FnEntry = {
+      name: `E${id}`,
+      ret: K_NONE,
+      proto,
+      upk,
+      only,
+      batch,
+    };
     m.set(key, e);
     const fail = () => (m.set(key, null), null);
     const cfg = buildCfg(proto.code, 0, proto.code.length >> 2);
@@ -352,7 +415,7 @@ export class JsTier implements Tier {
     const entry = new Uint8Array(proto.nregs).fill(K_MIXED);
     kinds.forEach((k, i) => entry[i] = k);
     for (let round = 0;; round++) {
-      const ctx = this.ctx(batch, proto, id, upvals, undefined);
+      const ctx = this.ctx(batch, proto, id, upvals, undefined, 0, cfg, only);
       const an = analyze(ctx, cfg, entry, "fn");
       if (an === null || round > 4) return fail();
       if (an.ret === e.ret) {
@@ -366,6 +429,30 @@ export class JsTier implements Tier {
       }
       e.ret = an.ret;
     }
+  }
+
+  /**
+   * Whether code for `closure` alone pays: its prototype has not been seen
+   * with another closure, and a final upvalue holds a closure (a call
+   * target known for good, called without guards).
+   */
+  private specializable(closure: VmClosure): boolean {
+    if (this.shared.has(closure.proto)) return false;
+    const ups = closure.proto.ir.upvals;
+    for (let i = 0; i < ups.length; i++) {
+      if (
+        ups[i].final === true && closure.upvals[i]?.value instanceof VmClosure
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private closureId(c: VmClosure): number {
+    let id = this.closureIds.get(c);
+    if (id === undefined) this.closureIds.set(c, id = this.nextId++);
+    return id;
   }
 
   /**

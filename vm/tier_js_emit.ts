@@ -55,11 +55,23 @@ export interface EmitCtx {
    * `K` plus `$x` in register `a` go to the VM, which resumes at `pc + 1`.
    */
   deopt(pc: number, a: number, K: Uint8Array): string;
-  /** The compiled direct-call target for `callee` with argument kinds, or null. */
+  /**
+   * The compiled direct-call target for `callee` with argument kinds, or
+   * null; `exact`: the call surely targets this very closure (code compiled
+   * for it alone may be returned).
+   */
   callee(
     callee: unknown,
     kinds: number[],
+    exact?: boolean,
   ): { name: string; ret: number; proto: Proto; upk: string } | null;
+  /**
+   * The value of upvalue `b` when it is a constant of this compilation (a
+   * final upvalue holding a closure, in code compiled for one closure).
+   */
+  constUpval?(b: number): unknown;
+  /** The constant register `r` surely holds before `pc` (constUpval through the block), if any. */
+  constAt?(pc: number, r: number): unknown;
 }
 
 /** The registers an instruction writes (its `d` operand, call results, loop counters). */
@@ -285,6 +297,16 @@ function call(
     K[a] = K_FLOAT;
     return true;
   }
+  if (f !== undefined && ctx.constAt?.(pc, a) === f) {
+    const exact = ctx.callee(f, kinds, true);
+    if (exact !== null) {
+      if (exact.ret !== K_NONE) {
+        return exactCall(ctx, K, pc, a, exact, args, span, out);
+      }
+      K[a] = K_NONE; // its return kind is still being worked out
+      return true;
+    }
+  }
   const target = ctx.callee(f, kinds);
   if (target === null) return false;
   const rk = target.ret;
@@ -318,6 +340,36 @@ function call(
     `} else ${
       guarded(ctx, K, pc, a, rk, `$call($d, ${fn}, [${boxedArgs}], ${span})`)
     }`,
+  );
+  K[a] = rk;
+  return true;
+}
+
+/**
+ * A call whose target closure is known for good (a constant register): no
+ * guard on the callee, its upvalues bound directly.
+ */
+function exactCall(
+  ctx: EmitCtx,
+  K: Uint8Array,
+  pc: number,
+  a: number,
+  target: { name: string; ret: number },
+  args: string[],
+  span: string,
+  out: string[],
+): boolean {
+  const rk = target.ret;
+  if (rk < K_INT || rk > K_OBJ) return false;
+  const fn = v(a, K_OBJ);
+  out.push(
+    ctx.countSteps ? `if (++vm.steps > MS) throw $rt("R0013", ${span});` : "",
+    `if ($d >= MD) throw $rt("R0004", ${span});`,
+    `try { ${v(a, rk)} = ${target.name}(${
+      [`${fn}.upvals`, "$d + 1", ...args].join(", ")
+    }); } catch (e) { if (!(e instanceof $DR)) throw $unwind(e, ${fn}.name, ${span}); $x = e.value; ${
+      ctx.deopt(pc, a, K)
+    } }`,
   );
   K[a] = rk;
   return true;
@@ -374,6 +426,12 @@ export function emitInstr(
       return true;
     }
     case OP.GETUPVAL: {
+      const fixed = ctx.constUpval?.(b);
+      if (fixed !== undefined) {
+        out.push(`${v(a, K_OBJ)} = ${ctx.bind(fixed)};`);
+        K[a] = K_OBJ;
+        return true;
+      }
       const seen = ctx.peek(pc + 1, a), k = kindOfValue(seen);
       // The value seen at compile time passes without the kind tests.
       const s = k === K_OBJ && typeof seen === "object" && seen !== null

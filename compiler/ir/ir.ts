@@ -33,6 +33,12 @@ export type IrConst =
 export interface IrUpval {
   readonly local: boolean;
   readonly index: number;
+  /**
+   * The captured variable is a `let`, `fn` or `model` binding of a program
+   * (never a REPL session's): its cell is written once, when defined, and
+   * never again, so a defined value seen in it is its value for good.
+   */
+  readonly final?: boolean;
 }
 
 /** A parameter as call binding sees it. */

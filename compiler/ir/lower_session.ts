@@ -67,6 +67,7 @@ export function lowerChunk(
   };
   // Top-level names are cells (they outlive the chunk); nested ones are not.
   const fs = moduleState(ir, program.body, true);
+  fs.finalsAllowed = false;
   loadSession(fs, session, false);
   fs.push();
   loadSession(fs, session, true);

@@ -18,6 +18,8 @@ export interface Var {
   readonly imported?: { readonly path: string };
   /** Set for a REPL session's binding: a hoisted declaration of its name reuses its cell. */
   readonly session?: boolean;
+  /** Bound by `let` / `fn` / `model` outside a session: defined once, never assigned. */
+  final?: boolean;
 }
 
 /** A compile-time scope. */
@@ -46,6 +48,8 @@ export class FnState {
   scope: Scope;
   readonly loops: LoopLabels[] = [];
   private readonly upvalIndex = new Map<Var, number>();
+  /** False for a REPL chunk's top level, whose bindings later inputs may redefine. */
+  finalsAllowed = true;
   private readonly constIndex = new Map<string, number>();
 
   /** `captured`: names that nested functions mention (their variables become cells). */
@@ -116,6 +120,13 @@ export class FnState {
     return v;
   }
 
+  /** Declares a `let` / `fn` / `model` binding: final unless this is a REPL chunk's top level. */
+  declareFinal(name: string, defined: boolean): Var {
+    const v = this.declare(name, defined);
+    if (this.finalsAllowed) v.final = true;
+    return v;
+  }
+
   /** Declares a name an `import` of module `path` brings into the current scope. */
   declareImport(name: string, path: string): void {
     this.scope.vars.set(name, {
@@ -165,9 +176,10 @@ export class FnState {
       throw new Error(`variable ${v.name} is captured but not a cell`);
     }
     const p = this.parent!;
+    const final = v.final === true;
     const up = v.fn === p
-      ? { local: true, index: v.reg }
-      : { local: false, index: p.upvalOf(v) };
+      ? { local: true, index: v.reg, final }
+      : { local: false, index: p.upvalOf(v), final };
     this.ir.upvals.push(up);
     const i = this.ir.upvals.length - 1;
     this.upvalIndex.set(v, i);

@@ -78,7 +78,7 @@ function hoist(fs: FnState, body: readonly Stmt[]): void {
   const vars: Var[] = [];
   for (const d of decls) {
     const prev = fs.scope.vars.get(d.name);
-    vars.push(prev?.session === true ? prev : fs.declare(d.name, true));
+    vars.push(prev?.session === true ? prev : fs.declareFinal(d.name, true));
   }
   predeclare(fs, body, 0, new Set(decls.map((d) => d.name)));
   for (const [, v] of fs.scope.vars) {
@@ -117,9 +117,12 @@ function predeclare(
       names = [s.name];
     } else continue;
     if (names.some((x) => seen.has(x))) return;
+    const final = s.kind !== "Let" || !s.mutable;
     for (const x of names) {
       seen.add(x);
-      if (!fs.scope.vars.has(x)) fs.declare(x, false);
+      if (fs.scope.vars.has(x)) continue;
+      if (final) fs.declareFinal(x, false);
+      else fs.declare(x, false);
     }
   }
 }
@@ -220,12 +223,13 @@ function lowerLet(fs: FnState, s: Let, body: readonly Stmt[], i: number): void {
   if (collide) newSegment(fs, body, i);
   for (const n of names) {
     if (!fs.scope.vars.has(n)) {
-      const v = fs.declare(n, false);
+      const v = s.mutable ? fs.declare(n, false) : fs.declareFinal(n, false);
       if (v.cell) fs.emit(OP.NEWCELL, v.reg, -1, 0);
     }
   }
   bindIrrefutable(fs, p, t, s.span, (name, reg) => {
-    const v = fs.scope.vars.get(name) ?? fs.declare(name, false);
+    const v = fs.scope.vars.get(name) ??
+      (s.mutable ? fs.declare(name, false) : fs.declareFinal(name, false));
     v.defined = true;
     storeVar(fs, v, reg);
   });
@@ -255,7 +259,7 @@ function rebindDecl(
     return;
   }
   if (fs.scope.vars.get(s.name)?.defined === true) newSegment(fs, body, i);
-  const v = fs.scope.vars.get(s.name) ?? fs.declare(s.name, false);
+  const v = fs.scope.vars.get(s.name) ?? fs.declareFinal(s.name, false);
   v.defined = true;
   if (v.cell) {
     const t = fs.alloc();

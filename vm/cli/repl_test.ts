@@ -98,3 +98,18 @@ Deno.test("compile errors leave the session as it was", async () => {
   strictEqual(r.out, "2\n");
   strictEqual(r.err.includes("error"), true);
 });
+
+Deno.test("a hot caller sees a redefined recursive function (jit compiled it)", async () => {
+  const r = await sameOnAll(
+    [
+      "fn f(n: int) -> int { if n == 0 { 1 } else { f(n - 1) } }",
+      "fn g(n: int) -> int { f(n) + f(n) }",
+      "var s = 0",
+      "for i in 0..50 { s += g(i) }",
+      "s",
+      "fn f(n: int) -> int { if n == 0 { 2 } else { f(n - 1) } }",
+      "g(5)",
+    ].join("\n"),
+  );
+  strictEqual(r.out.trim().split("\n").slice(-2).join(" "), "100 4");
+});
