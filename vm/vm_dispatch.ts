@@ -39,12 +39,40 @@ export function execute(
   entry: Frame,
   wanted?: () => boolean,
 ): Value {
+  let r = run(vm, entry, wanted);
+  while (r === REGROWN) r = run(vm, vm.frames[vm.frames.length - 1], wanted);
+  return r;
+}
+
+/**
+ * What `run` returns when the register file was reallocated (VmState.ensure)
+ * under it: its frame's pc is saved, and `execute` resumes from the top frame.
+ */
+const REGROWN: Value = Object.freeze({ regrown: true }) as unknown as Value;
+
+/** Saves `pc` in `frame` and returns REGROWN. */
+function regrown(frame: Frame, pc: number): Value {
+  frame.pc = pc;
+  return REGROWN;
+}
+
+/**
+ * The dispatch loop. The register arrays are constants of one activation
+ * (TurboFan then checks their maps and loads their lengths once, not at
+ * every instruction); when anything it calls reallocates them, it returns
+ * REGROWN and `execute` enters it again.
+ */
+function run(
+  vm: VmState,
+  entry: Frame,
+  wanted: (() => boolean) | undefined,
+): Value {
   let frame = entry;
   let p = frame.proto;
   let code = p.vcode, kn = p.kn, kt = p.kt;
   // `| 0`: pc and bp stay untagged int32 in the optimized loop.
   let bp = frame.bp, pc = frame.pc;
-  let F = vm.F, T = vm.T, O = vm.O;
+  const F = vm.F, T = vm.T, O = vm.O;
   let ups: Cell[] = frame.upvals;
   const maxSteps = vm.maxSteps, maxDepth = vm.maxDepth;
   // Without a step budget nothing reads vm.steps (the jit tier skips it too).
@@ -484,7 +512,8 @@ export function execute(
           if (tier !== undefined) {
             frame.pc = pc;
             const j = tierLoop(vm, frame, a);
-            if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
+            if (j >= 0) pc = j;
+            if (vm.F !== F) return regrown(frame, pc);
           }
           continue;
         case 99: { // GETUPVAL_CALL
@@ -513,9 +542,13 @@ export function execute(
             T[base] === 0 && f instanceof VmClosure && c < 0 &&
             n === f.proto.nparams
           ) {
-            if (tier !== undefined && tierCall(vm, f, start, base, span)) {
-              F = vm.F, T = vm.T, O = vm.O;
-              continue;
+            if (tier !== undefined) {
+              if (tierCall(vm, f, start, base, span)) {
+                if (vm.F !== F) return regrown(frame, pc);
+                continue;
+              }
+              // Declined after growing the registers: redo the CALL.
+              if (vm.F !== F) return regrown(frame, pc - 1);
             }
             // pushFrame, inlined: the dl→dl call fast path.
             const fp = f.proto;
@@ -524,10 +557,8 @@ export function execute(
             }
             if (vm.depth >= maxDepth) throw runtimeError("R0004", span);
             vm.depth++;
-            if (start + fp.nregs + 1 > F.length) {
-              vm.ensure(start + fp.nregs + 1);
-              F = vm.F, T = vm.T, O = vm.O;
-            }
+            const grow = start + fp.nregs + 1 > F.length;
+            if (grow) vm.ensure(start + fp.nregs + 1);
             const k = frames.length;
             let nf = pool[k];
             if (nf === undefined) {
@@ -546,6 +577,7 @@ export function execute(
               nf.name = f.name, nf.callSite = span, nf.host = false, nf.pc = 0;
             }
             frames.push(nf);
+            if (grow) return REGROWN;
             frame = nf;
             p = fp, code = fp.vcode, kn = fp.kn, kt = fp.kt;
             bp = start, pc = 0, ups = f.upvals;
@@ -556,14 +588,15 @@ export function execute(
               ? undefined
               : p.kv[c] as readonly (string | undefined)[];
             if (!callSlow(vm, base, start, n, info, skip, span)) {
-              F = vm.F, T = vm.T, O = vm.O;
+              if (vm.F !== F) return regrown(frame, pc);
               continue;
             }
             frame = vm.frames[vm.frames.length - 1];
           }
+          // The pushed frame starts at its pc 0 (set by pushFrame).
+          if (vm.F !== F) return REGROWN;
           p = frame.proto, code = p.vcode, kn = p.kn, kt = p.kt;
           bp = frame.bp, pc = 0, ups = frame.upvals;
-          F = vm.F, T = vm.T, O = vm.O;
           continue;
         }
         case 101: { // ADD_RET
@@ -658,7 +691,7 @@ export function execute(
             p.kv[p.ir.code[pc - 1].aux!],
             p.spans[pc - 1]!,
           );
-          F = vm.F, T = vm.T, O = vm.O;
+          if (vm.F !== F) return regrown(frame, pc);
           continue;
         }
         case 25: // INDEX
@@ -731,7 +764,8 @@ export function execute(
             if (tier !== undefined) {
               frame.pc = pc;
               const j = tierLoop(vm, frame, b);
-              if (j >= 0) pc = j, F = vm.F, T = vm.T, O = vm.O;
+              if (j >= 0) pc = j;
+              if (vm.F !== F) return regrown(frame, pc);
             }
           }
           continue;
@@ -741,9 +775,9 @@ export function execute(
           // pausable run pauses here, after the next item is bound.
           frame.pc = pc;
           const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
-          F = vm.F, T = vm.T, O = vm.O;
           if (j >= 0) pc = j;
-          else if (wanted !== undefined && wanted()) return PAUSED;
+          if (vm.F !== F) return regrown(frame, pc);
+          if (j < 0 && wanted !== undefined && wanted()) return PAUSED;
           continue;
         }
         case 46: // JDEF
@@ -753,21 +787,21 @@ export function execute(
           if (op >= 50) break;
           frame.pc = pc;
           const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
-          F = vm.F, T = vm.T, O = vm.O;
           if (j >= 0) pc = j;
+          if (vm.F !== F) return regrown(frame, pc);
           continue;
         }
       }
       if (op < 50) {
         frame.pc = pc;
         generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
-        F = vm.F, T = vm.T, O = vm.O;
+        if (vm.F !== F) return regrown(frame, pc);
         continue;
       }
       // Arithmetic, comparisons and fused compare-and-jumps off their fast paths.
       frame.pc = pc;
       pc = arith(vm, frame, op, a, b, c, pc);
-      F = vm.F, T = vm.T, O = vm.O;
+      if (vm.F !== F) return regrown(frame, pc);
     }
   } catch (e) {
     throw failure(vm, e, spanAt(frame, pc));

@@ -74,3 +74,18 @@ Deno.test("GETGLOBAL's one-entry cache: alternating builtins in a loop", () => {
   strictEqual(out.split("\n")[0], "0 0 0.0");
   strictEqual(out.includes("14.0 f64"), true, out);
 });
+
+Deno.test("the register file grows under calls, builtin callbacks and loops", () => {
+  // Thousands of frames of 3+ registers pass the initial 4096 registers
+  // several times: in the call fast path, inside a builtin's callback (grad)
+  // and in a loop around them (too deep for the tree-walker's host stack in
+  // a test, so the VM's two builds are compared).
+  const src =
+    "fn deep(n: int) -> int {\n  if n < 1 { 0 } else { deep(n - 1) + 1 }\n}\n" +
+    "let f = fn(x) { x * float(deep(3000)) }\nlet g = grad(f)(2.0)\n" +
+    "var s = 0\nfor i in 0..3 {\n  s += deep(5000 + i)\n}\n" +
+    "print(s, g, deep(9000))\n";
+  const out = runOn("vm", src, { maxDepth: 20000 });
+  strictEqual(out, "15003 3000.0 9000\n");
+  strictEqual(runOn("vm-noopt", src, { maxDepth: 20000 }), out);
+});
