@@ -8,6 +8,7 @@ import type { LoopKernel } from "../schedule/loop_ir.ts";
 import { printKernel } from "../schedule/loop_ir.ts";
 import { CACHE_STATS } from "./native_cache.ts";
 import { compileNativeKernel, type NativeKernelFn } from "./native_kernels.ts";
+import { debugAtExit } from "./debug_exit.ts";
 
 /** Native-kernel settings and counters (DL_DEBUG, tests, benchmarks). */
 export const NATIVE_KERNELS = {
@@ -59,14 +60,6 @@ export function nativeOutput(
   return out instanceof Float32Array || out instanceof Float64Array;
 }
 
-function debugLevel(): number {
-  try {
-    return Number(Deno.env.get("DL_DEBUG") ?? "0") || 0;
-  } catch (_) {
-    return 0;
-  }
-}
-
 /**
  * The DL_DEBUG=1 lines about native code: the fused kernels (when any were
  * tried) and what the library cache compiled or loaded, per library (when
@@ -88,14 +81,4 @@ export function nativeKernelsLine(): string {
   return out;
 }
 
-if (debugLevel() >= 1) {
-  globalThis.addEventListener("unload", () => {
-    const line = nativeKernelsLine();
-    if (line === "") return;
-    try {
-      Deno.stderr.writeSync(new TextEncoder().encode(line));
-    } catch (_) {
-      // Output is best effort.
-    }
-  });
-}
+debugAtExit(1, nativeKernelsLine);

@@ -8,6 +8,7 @@
 import type { DType } from "../../compiler/core/dtype.ts";
 import type { TensorData } from "../tensor.ts";
 import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
+import { debugAtExit } from "./debug_exit.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
 export interface PoolStats {
@@ -261,21 +262,8 @@ export function poolStatsLine(s: PoolStats = stats): string {
     (s.overCap > 0 ? `, ${s.overCap} unpooled past the cap` : "") + "\n";
 }
 
-function debugLevel(): number {
-  try {
-    return Number(Deno.env.get("DL_DEBUG") ?? "0") || 0;
-  } catch (_) {
-    return 0;
-  }
-}
-
-if (debugLevel() >= 1) {
-  globalThis.addEventListener("unload", () => {
-    if (stats.fresh + stats.reused + stats.reclaims === 0) return;
-    try {
-      Deno.stderr.writeSync(new TextEncoder().encode(poolStatsLine()));
-    } catch (_) {
-      // Output is best effort.
-    }
-  });
-}
+debugAtExit(
+  1,
+  () =>
+    stats.fresh + stats.reused + stats.reclaims === 0 ? "" : poolStatsLine(),
+);

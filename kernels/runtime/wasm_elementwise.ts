@@ -25,6 +25,7 @@ import {
   heapOffsetOf,
   wasmHeap,
 } from "./wasm_heap.ts";
+import { debugAtExit } from "./debug_exit.ts";
 
 /** Bytes of the element-wise pool's job header (a heap block). */
 export const WASM_EW_HEADER = 256;
@@ -330,19 +331,10 @@ export function readEnvVar(name: string): string | undefined {
   }
 }
 
-function debugLevel(): number {
-  return Number(readEnvVar("DL_DEBUG") ?? "0") || 0;
-}
-
-if (debugLevel() >= 1) {
-  globalThis.addEventListener("unload", () => {
-    const w = WASM_KERNELS;
-    if (w.compiled + w.declined === 0) return;
-    console.error(
-      `debug: wasm element-wise: ${w.compiled} kernels compiled (` +
-        `${w.declined} declined, run as JS) in ${
-          w.compileMs.toFixed(1)
-        } ms, ${w.launched} launches`,
-    );
-  });
-}
+debugAtExit(1, () => {
+  const w = WASM_KERNELS;
+  if (w.compiled + w.declined === 0) return "";
+  return `debug: wasm element-wise: ${w.compiled} kernels compiled (` +
+    `${w.declined} declined, run as JS) in ${w.compileMs.toFixed(1)} ms, ` +
+    `${w.launched} launches\n`;
+});

@@ -5,6 +5,7 @@
 import type { DType } from "../../compiler/core/dtype.ts";
 import type { TensorData } from "../tensor.ts";
 import { hasSimd } from "./wasm_modules.ts";
+import { debugAtExit } from "./debug_exit.ts";
 
 /** Largest heap, in 64 KiB pages (2 GiB: addresses stay positive i32s). */
 export const HEAP_MAX_PAGES = 32768;
@@ -240,22 +241,10 @@ export function heapStats(): HeapStats {
   };
 }
 
-function debugLevel(): number {
-  try {
-    return Number(Deno.env.get("DL_DEBUG") ?? "0") || 0;
-  } catch (_) {
-    return 0;
-  }
-}
-
-if (debugLevel() >= 1) {
-  globalThis.addEventListener("unload", () => {
-    if (memory === null) return;
-    const s = heapStats();
-    console.error(
-      `debug: wasm heap: ${s.bytes} bytes of memory, ${s.liveBlocks} live ` +
-        `blocks (${s.liveBytes} bytes), peak live ${s.peakLiveBytes} bytes, ` +
-        `${s.freeBlocks} free blocks`,
-    );
-  });
-}
+debugAtExit(1, () => {
+  if (memory === null) return "";
+  const s = heapStats();
+  return `debug: wasm heap: ${s.bytes} bytes of memory, ${s.liveBlocks} live ` +
+    `blocks (${s.liveBytes} bytes), peak live ${s.peakLiveBytes} bytes, ` +
+    `${s.freeBlocks} free blocks\n`;
+});

@@ -4,6 +4,7 @@
 
 import { encodeModule, type WasmModuleDesc } from "../codegen/wasm_encoder.ts";
 import { printModule } from "../codegen/wasm_text.ts";
+import { debugLevel } from "./debug_exit.ts";
 
 const cache = new Map<string, WebAssembly.Module>();
 let compiled = 0;
@@ -14,15 +15,6 @@ let compiled = 0;
  */
 export function wasmModulesCompiled(): number {
   return compiled;
-}
-
-function debugLevel(): number {
-  try {
-    const v = Number(Deno.env.get("DL_DEBUG") ?? "0");
-    return Number.isFinite(v) ? v : 0;
-  } catch {
-    return 0; // no env permission: no debugging output
-  }
 }
 
 /** A compiled module, or why it could not be built. */
