@@ -330,13 +330,7 @@ function call(
   }
   out.push(
     `if (${cond}) {`,
-    ctx.countSteps ? `if (++vm.steps > MS) throw $rt("R0013", ${span});` : "",
-    `if ($d >= MD) throw $rt("R0004", ${span});`,
-    `try { ${v(a, rk)} = ${target.name}(${
-      [`${fn}.upvals`, "$d + 1", ...args].join(", ")
-    }); } catch (e) { if (!(e instanceof $DR)) throw $unwind(e, ${fn}.name, ${span}); $x = e.value; ${
-      ctx.deopt(pc, a, K)
-    } }`,
+    ...directCall(ctx, K, pc, a, target.name, rk, args, span),
     `} else ${
       guarded(ctx, K, pc, a, rk, `$call($d, ${fn}, [${boxedArgs}], ${span})`)
     }`,
@@ -361,18 +355,35 @@ function exactCall(
 ): boolean {
   const rk = target.ret;
   if (rk < K_INT || rk > K_OBJ) return false;
+  out.push(...directCall(ctx, K, pc, a, target.name, rk, args, span));
+  K[a] = rk;
+  return true;
+}
+
+/**
+ * The JS of a direct call to compiled function `name` of the closure in
+ * register `a` (steps, depth, result of kind `rk`, unwinding, deopt).
+ */
+function directCall(
+  ctx: EmitCtx,
+  K: Uint8Array,
+  pc: number,
+  a: number,
+  name: string,
+  rk: number,
+  args: string[],
+  span: string,
+): string[] {
   const fn = v(a, K_OBJ);
-  out.push(
+  return [
     ctx.countSteps ? `if (++vm.steps > MS) throw $rt("R0013", ${span});` : "",
     `if ($d >= MD) throw $rt("R0004", ${span});`,
-    `try { ${v(a, rk)} = ${target.name}(${
+    `try { ${v(a, rk)} = ${name}(${
       [`${fn}.upvals`, "$d + 1", ...args].join(", ")
     }); } catch (e) { if (!(e instanceof $DR)) throw $unwind(e, ${fn}.name, ${span}); $x = e.value; ${
       ctx.deopt(pc, a, K)
     } }`,
-  );
-  K[a] = rk;
-  return true;
+  ];
 }
 
 /**
