@@ -71,7 +71,7 @@ function run(
   let p = frame.proto;
   let code = p.vcode, kn = p.kn, kt = p.kt;
   // `| 0`: pc and bp stay untagged int32 in the optimized loop.
-  let bp = frame.bp, pc = frame.pc;
+  let bp = frame.bp | 0, pc = frame.pc | 0;
   const F = vm.F, T = vm.T, O = vm.O;
   let ups: Cell[] = frame.upvals;
   const maxSteps = vm.maxSteps, maxDepth = vm.maxDepth;
@@ -512,7 +512,7 @@ function run(
           if (tier !== undefined) {
             frame.pc = pc;
             const j = tierLoop(vm, frame, a);
-            if (j >= 0) pc = j;
+            if (j >= 0) pc = j | 0;
             if (vm.F !== F) return regrown(frame, pc);
           }
           continue;
@@ -596,7 +596,7 @@ function run(
           // The pushed frame starts at its pc 0 (set by pushFrame).
           if (vm.F !== F) return REGROWN;
           p = frame.proto, code = p.vcode, kn = p.kn, kt = p.kt;
-          bp = frame.bp, pc = 0, ups = frame.upvals;
+          bp = frame.bp | 0, pc = 0, ups = frame.upvals;
           continue;
         }
         case 101: { // ADD_RET
@@ -649,7 +649,7 @@ function run(
           vm.depth--;
           frame = frames[frames.length - 1];
           p = frame.proto, code = p.vcode, kn = p.kn, kt = p.kt;
-          bp = frame.bp, pc = frame.pc, ups = frame.upvals;
+          bp = frame.bp | 0, pc = frame.pc | 0, ups = frame.upvals;
           continue;
         }
         case 12: { // GETUPVAL
@@ -764,7 +764,7 @@ function run(
             if (tier !== undefined) {
               frame.pc = pc;
               const j = tierLoop(vm, frame, b);
-              if (j >= 0) pc = j;
+              if (j >= 0) pc = j | 0;
               if (vm.F !== F) return regrown(frame, pc);
             }
           }
@@ -775,7 +775,7 @@ function run(
           // pausable run pauses here, after the next item is bound.
           frame.pc = pc;
           const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
-          if (j >= 0) pc = j;
+          if (j >= 0) pc = j | 0;
           if (vm.F !== F) return regrown(frame, pc);
           if (j < 0 && wanted !== undefined && wanted()) return PAUSED;
           continue;
@@ -787,7 +787,7 @@ function run(
           if (op >= 50) break;
           frame.pc = pc;
           const j = generic(vm, frame, op, a, b, c, p.spans[pc - 1]!);
-          if (j >= 0) pc = j;
+          if (j >= 0) pc = j | 0;
           if (vm.F !== F) return regrown(frame, pc);
           continue;
         }
@@ -800,7 +800,7 @@ function run(
       }
       // Arithmetic, comparisons and fused compare-and-jumps off their fast paths.
       frame.pc = pc;
-      pc = arith(vm, frame, op, a, b, c, pc);
+      pc = arith(vm, frame, op, a, b, c, pc) | 0;
       if (vm.F !== F) return regrown(frame, pc);
     }
   } catch (e) {
