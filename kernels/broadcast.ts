@@ -13,6 +13,7 @@ export function broadcastShapeOf(
 ): number[] {
   let out: readonly number[] = shapes[0];
   for (let i = 1; i < shapes.length; i++) {
+    if (sameDims(out, shapes[i])) continue; // the common case: nothing to do
     const r = broadcastShapes(out, shapes[i]);
     if (!r.ok) {
       throw shapeError(
@@ -23,6 +24,13 @@ export function broadcastShapeOf(
     out = r.shape as number[];
   }
   return [...out];
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Strides of `t` seen with `shape` (which it broadcasts to): 0 on broadcast dims. */

@@ -30,6 +30,9 @@ interface View {
 
 /** numpy `matmul` (`@`) of two tensors of rank >= 1. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 2 && b.ndim === 2 && a.shape[1] === b.shape[0]) {
+    return matmul2d(a, b);
+  }
   const s = matmulShape(a.shape, b.shape);
   if (!s.ok) throw shapeError("@", s.message);
   const { result } = opDTypes("matmul", [a.dtype, b.dtype]);
@@ -53,6 +56,39 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     : allocData("f64", total) as Float64Array;
   runBatches(As, Bs, batch, { m, n, k }, c);
   if (!isFloatDType(result)) toInt(c, out.data);
+  return out;
+}
+
+/** A product of two matrices (inner dims equal): one GEMM, no batch walk. */
+function matmul2d(a: Tensor, b: Tensor): Tensor {
+  const { result } = opDTypes("matmul", [a.dtype, b.dtype]);
+  const f32 = result === "f32";
+  const A = floatView(a, f32), B = floatView(b, f32);
+  const m = a.shape[0], k = a.shape[1], n = b.shape[1];
+  const out = Tensor.zeros(result, [m, n]);
+  if (m === 0 || n === 0) return out;
+  const float = isFloatDType(result);
+  const c: FloatArray = float
+    ? out.data as FloatArray
+    : allocData("f64", m * n) as Float64Array;
+  gemm({
+    m,
+    n,
+    k,
+    a: A.data,
+    aOffset: A.offset,
+    aRowStride: A.strides[0],
+    aColStride: A.strides[1],
+    b: B.data,
+    bOffset: B.offset,
+    bRowStride: B.strides[0],
+    bColStride: B.strides[1],
+    c,
+    cOffset: 0,
+    ldc: n,
+    accumulate: false,
+  });
+  if (!float) toInt(c, out.data);
   return out;
 }
 

@@ -33,6 +33,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 /** Permutes dims by `perm` (default: reverse all); a view. */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const r = x.ndim;
+  const swap = perm === undefined ||
+    (perm.length === 2 && perm[0] === 1 && perm[1] === 0);
+  if (r === 2 && swap) return transposeLast2(x);
   const p = perm === undefined
     ? x.shape.map((_, i) => r - 1 - i)
     : perm.map((a) => checkAxis("transpose", a, r));
@@ -55,6 +58,11 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 export function transposeLast2(x: Tensor): Tensor {
   const r = x.ndim;
   if (r < 2) return x;
+  if (r === 2) {
+    // The common case (a weight's `.T`) without building a permutation.
+    const [a, b] = x.shape, [sa, sb] = x.strides;
+    return new Tensor(x.dtype, [b, a], [sb, sa], x.offset, x.data);
+  }
   const perm = x.shape.map((_, i) => i);
   [perm[r - 2], perm[r - 1]] = [r - 1, r - 2];
   return transpose(x, perm);

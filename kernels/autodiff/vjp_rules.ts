@@ -10,7 +10,13 @@ import { Tensor } from "../tensor.ts";
 import { CONV_RULES } from "./vjp_conv.ts";
 import { EXTRA_RULES, geluGrad } from "./extra_ops.ts";
 import { SHAPE_RULES } from "./vjp_shape.ts";
-import { expandReduced, f, reducedCount, unbroadcast } from "./helpers.ts";
+import {
+  expandReduced,
+  f,
+  reducedCount,
+  sameShape,
+  unbroadcast,
+} from "./helpers.ts";
 
 /** A VJP rule: gradients of the node's arguments from the gradient of its value. */
 export type VjpRule = (
@@ -107,6 +113,10 @@ const a0 = (n: GNode): Tensor => n.args[0] as Tensor;
 const isTransposed = (t: Tensor): boolean =>
   t.ndim === 2 && t.shape[0] > 1 && t.shape[1] > 1 && t.strides[0] === 1 &&
   t.strides[1] === t.shape[0];
+
+/** `t` reshaped to `shape` (itself when it has that shape already). */
+const fit = (t: Tensor, shape: readonly number[]): Tensor =>
+  sameShape(t.shape, shape) ? t : T.reshape(t, shape);
 
 /** Rules of the op table's differentiable ops. */
 const OP_RULES = {
@@ -216,17 +226,14 @@ const OP_RULES = {
     if (a.ndim === 1) g2 = T.unsqueeze(g2, g2.ndim - (b.ndim === 1 ? 0 : 1));
     if (b.ndim === 1) g2 = T.unsqueeze(g2, -1);
     const da = () =>
-      T.reshape(
-        unbroadcast(T.matmul(g2, T.transposeLast2(b2)), a2.shape),
-        a.shape,
-      );
+      fit(unbroadcast(T.matmul(g2, T.transposeLast2(b2)), a2.shape), a.shape);
     // A transposed matrix (Linear's weight.T) gets its gradient as the
     // transpose of g^T a: the same products and sums, but the gradient of
     // the weight itself comes out contiguous.
     const db = () =>
       a.ndim === 2 && isTransposed(b)
         ? T.transposeLast2(T.matmul(T.transposeLast2(g), a))
-        : T.reshape(
+        : fit(
           unbroadcast(T.matmul(T.transposeLast2(a2), g2), b2.shape),
           b.shape,
         );

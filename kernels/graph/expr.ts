@@ -71,8 +71,12 @@ function intern<T extends Expr>(
 ): T {
   const hit = table.get(key);
   if (hit !== undefined) return hit as T;
-  const n = make(nextId++, key);
-  table.set(key, n);
+  return remember(make(nextId++, key));
+}
+
+/** Enters new node `n` in the table (evicting the oldest past TABLE_SIZE). */
+function remember<T extends Expr>(n: T): T {
+  table.set(n.key, n);
   if (table.size > TABLE_SIZE) table.delete(table.keys().next().value!);
   return n;
 }
@@ -161,21 +165,28 @@ export function opExpr(
   shape: readonly number[],
   args: readonly Expr[],
 ): OpExpr {
-  const key = `O${op}.${mode}:${compute}:${dtype}:${shape}:` +
-    args.map((a) => a.id).join(",");
-  return intern(key, (id, key) => ({
+  let key = "O" + op + "." + mode + ":" + compute + ":" + dtype + ":" +
+    dimsText(shape) + ":";
+  for (let i = 0; i < args.length; i++) {
+    key += (i === 0 ? "" : ",") + args[i].id;
+  }
+  const hit = table.get(key);
+  if (hit !== undefined) return hit as OpExpr;
+  let cost = 1;
+  for (let i = 0; i < args.length; i++) cost += args[i].cost;
+  return remember({
     kind: "op",
-    id,
+    id: nextId++,
     key,
     dtype,
     shape,
-    cost: 1 + args.reduce((s, a) => s + a.cost, 0),
+    cost,
     realized: null,
     op,
     mode,
     compute,
     args,
-  }));
+  });
 }
 
 /** `arg` converted to `dtype`. */

@@ -94,11 +94,12 @@ export function record(
 ): Tensor {
   if (!isTracing()) return value;
   let tracked = false;
-  const inputs = args.map((a) => {
-    const n = nodeOf(a);
+  const inputs = new Array<GNode | null>(args.length);
+  for (let i = 0; i < args.length; i++) {
+    const n = nodeOf(args[i]);
     if (n !== undefined) tracked = true;
-    return n ?? null;
-  });
+    inputs[i] = n ?? null;
+  }
   if (!tracked) return value;
   return attach(op, args, inputs, value, attrs);
 }
@@ -120,8 +121,9 @@ function attach(
   attrs: Readonly<Record<string, unknown>>,
 ): Tensor {
   const v = args.includes(value) || nodes.has(value) ? freshView(value) : value;
-  const versions = args.map(versionOfArg);
-  versions.push(versionOfArg(v));
+  const versions = new Array<number>(args.length + 1);
+  for (let i = 0; i < args.length; i++) versions[i] = versionOfArg(args[i]);
+  versions[args.length] = versionOfArg(v);
   nodes.set(v, { op, args, inputs, attrs, value: v, versions, session });
   return v;
 }

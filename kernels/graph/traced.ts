@@ -142,13 +142,19 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 
 /** Swap the last two dims. */
 export function transposeLast2(x: Tensor): Tensor {
+  const out = S.transposeLast2(x);
+  if (!isTracing()) return out;
+  if (x.ndim === 2) return traced("transpose", [x], out, { perm: SWAP2 });
   const p = x.shape.map((_, i) => i);
   if (p.length >= 2) {
     p[p.length - 1] = p.length - 2;
     p[p.length - 2] = p.length - 1;
   }
-  return traced("transpose", [x], S.transposeLast2(x), { perm: p });
+  return traced("transpose", [x], out, { perm: p });
 }
+
+/** The permutation of a 2-d `.T` (shared: recorded attributes are read-only). */
+const SWAP2: readonly number[] = Object.freeze([1, 0]);
 
 /** Join along an existing axis. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {

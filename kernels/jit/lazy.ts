@@ -76,7 +76,10 @@ export function pendingNode(t: Tensor): Expr | null {
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const SCALAR_DTYPE = { int: "i32", float: "f32", bool: "bool" } as const;
@@ -99,13 +102,14 @@ function operandExprs(
   shape: readonly number[],
 ): Expr[] {
   for (;;) {
-    const args = operands.map((x) => exprOf(x, shape));
-    const cost = args.reduce((s, a) => s + a.cost, 0);
-    if (cost <= MAX_COST) return args;
-    let big = 0;
-    args.forEach((a, i) => {
+    const args = new Array<Expr>(operands.length);
+    let cost = 0, big = 0;
+    for (let i = 0; i < operands.length; i++) {
+      const a = args[i] = exprOf(operands[i], shape);
+      cost += a.cost;
       if (a.cost > args[big].cost) big = i;
-    });
+    }
+    if (cost <= MAX_COST) return args;
     void (operands[big] as Tensor).data; // computes it: now a leaf
   }
 }

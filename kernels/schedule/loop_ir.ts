@@ -85,29 +85,43 @@ export function uniformInstrs(k: LoopKernel): boolean[] {
 function instrText(ins: Instr): string {
   switch (ins.k) {
     case "load":
-      return `load b${ins.buf}`;
+      return "load b" + ins.buf;
     case "param":
-      return `param ${ins.index}`;
-    case "op":
-      return `${ins.op}.${ins.mode} ${ins.args.map((a) => `v${a}`).join(" ")}`;
+      return "param " + ins.index;
+    case "op": {
+      let s = ins.op + "." + ins.mode + " ";
+      for (let i = 0; i < ins.args.length; i++) {
+        s += (i === 0 ? "v" : " v") + ins.args[i];
+      }
+      return s;
+    }
     default:
-      return `${ins.k} v${ins.args[0]}`;
+      return ins.k + " v" + ins.args[0];
   }
+}
+
+/** `a, b, c` (a kernel is printed once per launch: no join or closures). */
+function listText(xs: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < xs.length; i++) s += (i === 0 ? "" : ", ") + xs[i];
+  return s;
 }
 
 /** The kernel as text (one line per level, buffer and instruction). */
 export function printKernel(k: LoopKernel): string {
-  const lines: string[] = [];
   const r = k.reduce;
-  const head = r === undefined ? `map -> ${k.out}` : `reduce ${r.combine} ` +
-    `from ${r.identity} levels ${r.redStart}:${r.innerStart}`;
-  lines.push(`${head} shape [${k.shape.join(", ")}] params ${k.nParams}`);
-  k.bufs.forEach((b, i) =>
-    lines.push(`  b${i}: ${b.dtype} strides [${b.strides.join(", ")}]`)
-  );
-  k.body.forEach((ins, i) => lines.push(`  v${i} = ${instrText(ins)}`));
-  lines.push(`  out v${k.result}`);
-  return lines.join("\n");
+  let s = r === undefined ? "map -> " + k.out : "reduce " + r.combine +
+    " from " + r.identity + " levels " + r.redStart + ":" + r.innerStart;
+  s += " shape [" + listText(k.shape) + "] params " + k.nParams;
+  for (let i = 0; i < k.bufs.length; i++) {
+    const b = k.bufs[i];
+    s += "\n  b" + i + ": " + b.dtype + " strides [" + listText(b.strides) +
+      "]";
+  }
+  for (let i = 0; i < k.body.length; i++) {
+    s += "\n  v" + i + " = " + instrText(k.body[i]);
+  }
+  return s + "\n  out v" + k.result;
 }
 
 /** Problems with a kernel's structure (empty when it is well formed). */

@@ -67,22 +67,33 @@ export function paramFields(
   prefix = "",
   seen: Set<DlModel> = new Set(),
 ): [string, DlField][] {
-  if (seen.has(m)) return [];
-  seen.add(m);
   const out: [string, DlField][] = [];
+  walkParams(m, withBuffers, prefix, seen, out);
+  return out;
+}
+
+/** paramFields into `out` (one array for the whole walk, no spreads). */
+function walkParams(
+  m: DlModel,
+  withBuffers: boolean,
+  prefix: string,
+  seen: Set<DlModel>,
+  out: [string, DlField][],
+): void {
+  if (seen.has(m)) return;
+  seen.add(m);
   const bufs = buffers.get(m);
   for (const [name, f] of m.fields) {
-    const full = prefix + name;
-    if (f.value instanceof DlModel) {
-      out.push(...paramFields(f.value, withBuffers, full + ".", seen));
+    const v = f.value;
+    if (v instanceof DlModel) {
+      walkParams(v, withBuffers, prefix + name + ".", seen, out);
     } else if (
-      f.value instanceof K.Tensor &&
+      v instanceof K.Tensor &&
       (f.param || (withBuffers && bufs?.has(name) === true))
     ) {
-      out.push([full, f]);
+      out.push([prefix + name, f]);
     }
   }
-  return out;
 }
 
 /** Sets the training flag of `m` and every sub-model. */

@@ -11,6 +11,7 @@ import {
 } from "../../kernels/nn/optim.ts";
 import {
   type BuiltinImpl,
+  type DlField,
   DlFloat,
   DlModel,
   UNIT,
@@ -36,11 +37,16 @@ function optimizer(name: string, net: DlModel, cfg: OptimConfig): DlModel {
     { name: "lr", value: new DlFloat(cfg.lr), mutable: true },
   ], {
     step: ([g]) => {
-      const grads = new Map(paramFields(modelArg(`${name}.step`, g, "g")));
+      const gs = paramFields(modelArg(`${name}.step`, g, "g"));
+      let byName: Map<string, DlField> | null = null;
       const lr = opt.fields.get("lr")!.value;
       cfg.lr = toNumber(`${name}.step`, lr, "lr");
-      for (const [pname, field] of paramFields(net)) {
-        const gf = grads.get(pname);
+      const ps = paramFields(net);
+      for (let i = 0; i < ps.length; i++) {
+        const [pname, field] = ps[i];
+        // A gradient from `grad` lists the same names in the same order.
+        let gf = i < gs.length && gs[i][0] === pname ? gs[i][1] : undefined;
+        if (gf === undefined) gf = (byName ??= new Map(gs)).get(pname);
         if (gf === undefined) continue;
         const p = field.value as K.Tensor, gt = gf.value as K.Tensor;
         if (p.size !== gt.size) {
