@@ -179,7 +179,9 @@ function accumulate(
   const acc = scratchF64(outer * inner);
   const xd = x.data, base = x.offset;
   if (combine === "add" && identity === 0 && inner > 1) {
-    sumRows(acc, xd, base, outer, n, inner);
+    // One copy of the loop per storage type keeps each one monomorphic.
+    if (xd instanceof Float32Array) sumRowsF32(acc, xd, base, outer, n, inner);
+    else sumRows(acc, xd, base, outer, n, inner);
     return acc;
   }
   if (identity !== undefined) acc.fill(identity);
@@ -204,6 +206,39 @@ function accumulate(
 function sumRows(
   acc: Float64Array,
   xd: ArrayLike<number>,
+  base: number,
+  outer: number,
+  n: number,
+  inner: number,
+): void {
+  for (let o = 0; o < outer; o++) {
+    const ao = o * inner, row = base + o * n * inner;
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let k = 0, p = row + i; k < n; k++, p += inner) {
+        s0 += xd[p];
+        s1 += xd[p + 1];
+        s2 += xd[p + 2];
+        s3 += xd[p + 3];
+      }
+      acc[ao + i] = s0;
+      acc[ao + i + 1] = s1;
+      acc[ao + i + 2] = s2;
+      acc[ao + i + 3] = s3;
+    }
+    for (; i < inner; i++) {
+      let s = 0;
+      for (let k = 0, p = row + i; k < n; k++, p += inner) s += xd[p];
+      acc[ao + i] = s;
+    }
+  }
+}
+
+/** sumRows for f32 storage (the bias gradients of f32 models). */
+function sumRowsF32(
+  acc: Float64Array,
+  xd: Float32Array,
   base: number,
   outer: number,
   n: number,
