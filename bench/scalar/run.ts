@@ -2,8 +2,9 @@
 // Lua 5.4, hand-written JavaScript under Deno) as whole processes, interleaved,
 // N times each; subtracts each runtime's start-up (its empty program) and
 // prints Markdown tables of median times and ratios. Times are CPU seconds
-// (user + sys, from /usr/bin/time) by default, since the development machine
-// is shared; `--clock wall` uses elapsed time instead.
+// (user + sys, to the microsecond from bench/scalar/cputime.c, else
+// /usr/bin/time's hundredths) by default, since the development machine is
+// shared; `--clock wall` uses elapsed time instead.
 //
 // C peers (bench/scalar/*.c, gcc -O2) run at the default sizes and, with
 // --engines …,native, at C_SIZES against `dl run --engine native`.
@@ -75,10 +76,36 @@ interface Sample {
   readonly stdout: string;
 }
 
+/**
+ * The timer: bench/scalar/cputime.c built with gcc (microseconds), else
+ * /usr/bin/time (hundredths of a second). Both write "wall user sys".
+ */
+let timer: (out: string) => string[] = (out) => [
+  "/usr/bin/time",
+  "-f",
+  "%e %U %S",
+  "-o",
+  out,
+];
+
+async function buildTimer(dir: string): Promise<void> {
+  const bin = `${dir}/cputime`;
+  try {
+    const r = await new Deno.Command("gcc", {
+      args: ["-O2", "-o", bin, `${HERE}cputime.c`],
+      stderr: "piped",
+    }).output();
+    if (r.success) timer = (out) => [bin, out];
+  } catch (_) {
+    // No gcc: keep /usr/bin/time.
+  }
+}
+
 async function measure(argv: string[], clock: string): Promise<Sample> {
   const timing = await Deno.makeTempFile();
-  const out = await new Deno.Command("/usr/bin/time", {
-    args: ["-f", "%e %U %S", "-o", timing, ...argv],
+  const [cmd, ...args] = [...timer(timing), ...argv];
+  const out = await new Deno.Command(cmd, {
+    args,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -175,6 +202,7 @@ async function main(): Promise<void> {
   }
   const dls = engines.map(dlEngine);
   const dir = await Deno.makeTempDir({ prefix: "dl-scalar-" });
+  await buildTimer(dir);
   const jobs: Job[] = [];
   for (const rt of [...PEERS, JS, ...dls]) {
     jobs.push({
