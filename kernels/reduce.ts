@@ -235,7 +235,11 @@ function sumRows(
   }
 }
 
-/** sumRows for f32 storage (the bias gradients of f32 models). */
+/**
+ * sumRows for f32 storage (the bias gradients of f32 models): the same loop,
+ * kept as a copy on purpose so that V8 compiles each for one array type (a
+ * shared one sees f32 and f64 loads and runs slower for both).
+ */
 function sumRowsF32(
   acc: Float64Array,
   xd: Float32Array,

@@ -35,6 +35,20 @@ export function scratchF64(n: number): Float64Array {
   return allocData("f64", n) as Float64Array;
 }
 
+/** The typed-array constructor of each dtype's storage. */
+export const STORAGE_CTORS: Readonly<
+  Record<
+    DType,
+    new (b: ArrayBufferLike, byteOffset?: number, length?: number) => TensorData
+  >
+> = {
+  f32: Float32Array,
+  f64: Float64Array,
+  i32: Int32Array,
+  bool: Uint8Array,
+  i8: Int8Array,
+};
+
 function allocRaw(dtype: DType, n: number): TensorData {
   switch (dtype) {
     case "f32":

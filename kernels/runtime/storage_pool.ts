@@ -6,9 +6,10 @@
 // pauses at loop back edges when `reclaimWanted()` and awaits `reclaim()`.
 
 import type { DType } from "../../compiler/core/dtype.ts";
-import type { TensorData } from "../tensor.ts";
+import { STORAGE_CTORS, type TensorData } from "../tensor.ts";
 import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
 import { debugAtExit } from "./debug_exit.ts";
+import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
 export interface PoolStats {
@@ -42,17 +43,7 @@ export const POOL_LIMITS = {
   maxFreeBytes: 2 * 64 * 1024 * 1024,
 };
 
-type Ctor = new (buffer: ArrayBuffer) => TensorData;
-
-const CTORS: Record<DType, Ctor> = {
-  f32: Float32Array,
-  f64: Float64Array,
-  i32: Int32Array,
-  bool: Uint8Array,
-  i8: Int8Array,
-};
-
-const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1, i8: 1 };
+const BYTES = ELEM_BYTES;
 
 const stats: PoolStats = {
   liveBytes: 0,
@@ -139,7 +130,9 @@ function freshBlock(bytes: number): Block {
 }
 
 function viewOf(dtype: DType, b: Block, n: number): TensorData {
-  return b.buf !== null ? new CTORS[dtype](b.buf) : heapViewAt(dtype, b.off, n);
+  return b.buf !== null
+    ? new STORAGE_CTORS[dtype](b.buf)
+    : heapViewAt(dtype, b.off, n);
 }
 
 /**

@@ -3,7 +3,8 @@
 // exact-size free lists plus best fit with coalescing, growth by pages.
 
 import type { DType } from "../../compiler/core/dtype.ts";
-import type { TensorData } from "../tensor.ts";
+import { STORAGE_CTORS, type TensorData } from "../tensor.ts";
+import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 import { hasSimd } from "./wasm_modules.ts";
 import { debugAtExit } from "./debug_exit.ts";
 
@@ -18,21 +19,7 @@ const RESERVED = 64;
 
 const PAGE = 65536;
 
-type Ctor = new (
-  b: ArrayBufferLike,
-  byteOffset: number,
-  length: number,
-) => TensorData;
-
-const CTORS: Record<DType, Ctor> = {
-  f32: Float32Array,
-  f64: Float64Array,
-  i32: Int32Array,
-  bool: Uint8Array,
-  i8: Int8Array,
-};
-
-const BYTES: Record<DType, number> = { f32: 4, f64: 8, i32: 4, bool: 1, i8: 1 };
+const BYTES = ELEM_BYTES;
 
 let memory: WebAssembly.Memory | null = null;
 let unavailable: string | null = null;
@@ -187,7 +174,11 @@ export function heapView(dtype: DType, n: number): TensorData | null {
   if (!(n >= 0) || !Number.isInteger(n)) return null;
   const at = heapAlloc(n * BYTES[dtype]);
   if (at < 0) return null;
-  const v = new CTORS[dtype]((memory as WebAssembly.Memory).buffer, at, n);
+  const v = new STORAGE_CTORS[dtype](
+    (memory as WebAssembly.Memory).buffer,
+    at,
+    n,
+  );
   v.fill(0);
   views.set(v, at);
   return v;
@@ -200,7 +191,11 @@ export function heapView(dtype: DType, n: number): TensorData | null {
  * view lives (the storage pool does: kernels/runtime/storage_pool.ts).
  */
 export function heapViewAt(dtype: DType, at: number, n: number): TensorData {
-  const v = new CTORS[dtype]((memory as WebAssembly.Memory).buffer, at, n);
+  const v = new STORAGE_CTORS[dtype](
+    (memory as WebAssembly.Memory).buffer,
+    at,
+    n,
+  );
   views.set(v, at);
   return v;
 }
