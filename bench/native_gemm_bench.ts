@@ -20,6 +20,7 @@
 
 import process from "node:process";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
+import { squareGemm } from "./square_gemm.ts";
 import { nativeBackend } from "../kernels/runtime/native_backend.ts";
 
 const SIZES = [512, 1024];
@@ -36,35 +37,10 @@ function median(xs: number[]): number {
     : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function square(n: number): GemmParams<Float32Array> {
-  const a = new Float32Array(n * n), b = new Float32Array(n * n);
-  for (let i = 0; i < a.length; i++) {
-    a[i] = Math.random() - 0.5;
-    b[i] = Math.random() - 0.5;
-  }
-  return {
-    m: n,
-    n,
-    k: n,
-    a,
-    aOffset: 0,
-    aRowStride: n,
-    aColStride: 1,
-    b,
-    bOffset: 0,
-    bRowStride: n,
-    bColStride: 1,
-    c: new Float32Array(n * n),
-    cOffset: 0,
-    ldc: n,
-    accumulate: false,
-  };
-}
-
 function dlRound(n: number, threads: number): number {
   const why = nativeBackend.init({ threads });
   if (why !== null) throw new Error(why);
-  const p = square(n);
+  const p = squareGemm(n);
   for (let i = 0; i < 3; i++) nativeBackend.sgemm(p);
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
@@ -103,7 +79,7 @@ function torchRound(threads: number): Map<number, number> | null {
 function peerMode(threads: number, n: number, times: number): void {
   const why = nativeBackend.init({ threads });
   if (why !== null) throw new Error(why);
-  const p = square(n);
+  const p = squareGemm(n);
   const t0 = performance.now();
   while (performance.now() - t0 < 200) nativeBackend.sgemm(p);
   const wall: number[] = [], cpu: number[] = [];

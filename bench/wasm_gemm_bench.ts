@@ -11,6 +11,7 @@
 
 import process from "node:process";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
+import { squareGemm } from "./square_gemm.ts";
 import {
   createWasmGemm,
   disposeWasmGemm,
@@ -24,32 +25,6 @@ const st = createWasmGemm({ threads });
 if (typeof st === "string") throw new Error(st);
 if (st.pool !== null && !waitPoolReady(st.pool, 10_000)) {
   throw new Error("workers did not start");
-}
-
-function square(n: number): GemmParams<Float32Array> {
-  const a = new Float32Array(n * n), b = new Float32Array(n * n);
-  for (let i = 0; i < a.length; i++) {
-    a[i] = Math.random() - 0.5;
-    b[i] = Math.random() - 0.5;
-  }
-  const c = new Float32Array(n * n);
-  return {
-    m: n,
-    n,
-    k: n,
-    a,
-    aOffset: 0,
-    aRowStride: n,
-    aColStride: 1,
-    b,
-    bOffset: 0,
-    bRowStride: n,
-    bColStride: 1,
-    c,
-    cOffset: 0,
-    ldc: n,
-    accumulate: false,
-  };
 }
 
 /** GFLOPS of an N×N product from the median of times in ms. */
@@ -111,7 +86,7 @@ if (Deno.args.includes("mlp")) {
 }
 
 for (const n of sizes) {
-  const p = square(n);
+  const p = squareGemm(n);
   // Warm-up long enough for V8 to tier the kernel up to optimized code.
   const t0 = performance.now();
   while (performance.now() - t0 < 300) wasmSgemm(st, p);

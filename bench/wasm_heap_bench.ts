@@ -12,6 +12,7 @@ import { pendingNode } from "../kernels/jit/lazy.ts";
 import { type Launch, lowerMap } from "../kernels/schedule/lower.ts";
 import { Tensor } from "../kernels/tensor.ts";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
+import { squareGemm } from "./square_gemm.ts";
 import { createWasmGemm } from "../kernels/runtime/wasm_backend.ts";
 import { runWasmLaunch } from "../kernels/runtime/wasm_elementwise.ts";
 import {
@@ -108,30 +109,9 @@ if (want("chain")) {
 }
 
 function square(n: number, heap: boolean): GemmParams<Float32Array> {
-  const arr = () =>
-    heap ? heapView("f32", n * n) as Float32Array : new Float32Array(n * n);
-  const a = arr(), b = arr(), c = arr();
-  for (let i = 0; i < a.length; i++) {
-    a[i] = Math.sin(i) - 0.5;
-    b[i] = Math.cos(i) - 0.5;
-  }
-  return {
-    m: n,
-    n,
-    k: n,
-    a,
-    aOffset: 0,
-    aRowStride: n,
-    aColStride: 1,
-    b,
-    bOffset: 0,
-    bRowStride: n,
-    bColStride: 1,
-    c,
-    cOffset: 0,
-    ldc: n,
-    accumulate: false,
-  };
+  return heap
+    ? squareGemm(n, (len) => heapView("f32", len) as Float32Array)
+    : squareGemm(n);
 }
 
 if (want("gemm")) {
