@@ -147,6 +147,17 @@ static int pick_threads(int threads, long m, long n, long k, long mr, long nr) {
   return t < 1 ? 1 : (int)t;
 }
 
+/* Dot-product tiles (both element types): 8 x 3 (24 accumulators) with 32
+ * vector registers, 4 x 2 with AVX2's 16. */
+#if defined(__AVX512F__)
+#define DOT_RM 8
+#define DOT_RN 3
+#else
+#define DOT_RM 4
+#define DOT_RN 2
+#endif
+#define DOT_MAX_MN 16384
+
 /* ---- f32 ---- */
 
 #define T float
@@ -194,16 +205,6 @@ typedef __m256 vec_s;
 #define VADD(a, b) ((a) + (b))
 #define VHSUM(x) (x)
 #endif
-/* Dot-product tiles: 8 x 3 (24 accumulators) with 32 vector registers,
- * 4 x 2 with AVX2's 16. */
-#if defined(__AVX512F__)
-#define DOT_RM 8
-#define DOT_RN 3
-#else
-#define DOT_RM 4
-#define DOT_RN 2
-#endif
-#define DOT_MAX_MN 16384
 #define KC 256
 #define MC 144
 #define NC 4096
@@ -226,9 +227,6 @@ typedef __m256 vec_s;
 #undef KC
 #undef MC
 #undef NC
-#undef DOT_RM
-#undef DOT_RN
-#undef DOT_MAX_MN
 
 /* ---- f64 ---- */
 
@@ -277,16 +275,6 @@ typedef __m256d vec_d;
 #define VADD(a, b) ((a) + (b))
 #define VHSUM(x) (x)
 #endif
-/* Dot-product tiles: 8 x 3 (24 accumulators) with 32 vector registers,
- * 4 x 2 with AVX2's 16. */
-#if defined(__AVX512F__)
-#define DOT_RM 8
-#define DOT_RN 3
-#else
-#define DOT_RM 4
-#define DOT_RN 2
-#endif
-#define DOT_MAX_MN 16384
 #define KC 256
 #define MC 96
 #define NC 2048

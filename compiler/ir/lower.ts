@@ -6,7 +6,7 @@ import type { Program, Stmt } from "../ast.ts";
 import { normalizePath, resolveImport } from "../loader.ts";
 import { OP } from "../bytecode/opcodes.ts";
 import type { IrFn, IrProgram } from "./ir.ts";
-import { moduleState } from "./lower_expr.ts";
+import { moduleFn, moduleState } from "./lower_expr.ts";
 import { patternNames } from "./lower_pattern.ts";
 import { lowerStmts, setModuleContext } from "./lower_stmt.ts";
 
@@ -90,15 +90,7 @@ export function lowerModule(
   program: Program,
   exported: readonly string[],
 ): IrFn {
-  const ir: IrFn = {
-    name: "<main>",
-    kind: "module",
-    params: [],
-    nregs: 0,
-    code: [],
-    consts: [],
-    upvals: [],
-  };
+  const ir = moduleFn();
   const fs = moduleState(ir, program.body, exported.length > 0);
   lowerStmts(fs, program.body, -1);
   const cells: number[] = [];

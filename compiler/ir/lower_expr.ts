@@ -655,6 +655,11 @@ function bindFields(
   });
 }
 
+/** An empty `<main>` module body to lower into. */
+export function moduleFn(): IrFn {
+  return newFn("<main>", "module", [], undefined);
+}
+
 /** The FnState of a module body (exported for lower.ts). */
 export function moduleState(
   ir: IrFn,

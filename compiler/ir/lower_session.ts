@@ -6,7 +6,7 @@
 import type { Program } from "../ast.ts";
 import { OP } from "../bytecode/opcodes.ts";
 import type { IrFn } from "./ir.ts";
-import { moduleState } from "./lower_expr.ts";
+import { moduleFn, moduleState } from "./lower_expr.ts";
 import type { FnState, Var } from "./lower_state.ts";
 import { lowerStmts } from "./lower_stmt.ts";
 
@@ -56,15 +56,7 @@ export function lowerChunk(
   program: Program,
   session: SessionScope,
 ): LoweredChunk {
-  const ir: IrFn = {
-    name: "<main>",
-    kind: "module",
-    params: [],
-    nregs: 0,
-    code: [],
-    consts: [],
-    upvals: [],
-  };
+  const ir = moduleFn();
   // Top-level names are cells (they outlive the chunk); nested ones are not.
   const fs = moduleState(ir, program.body, true);
   fs.finalsAllowed = false;
