@@ -3,6 +3,8 @@
 // counts and compile/run times at exit, 4 each generated kernel's source),
 // and the statistics behind DL_DEBUG=1.
 
+import { readEnv } from "../runtime/env.ts";
+
 /** Counters of the JIT since start (or the last resetJitStats). */
 export interface JitStats {
   /** Kernels generated and compiled (cache misses). */
@@ -13,14 +15,6 @@ export interface JitStats {
   compileMs: number;
   /** Milliseconds spent running kernels. */
   runMs: number;
-}
-
-function readEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch (_) {
-    return undefined;
-  }
 }
 
 const debugLevel = Number(readEnv("DL_DEBUG") ?? "0") || 0;

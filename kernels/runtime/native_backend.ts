@@ -15,14 +15,7 @@ import {
   type NativeSource,
 } from "./native_cache.ts";
 import { setNativeKernels } from "./native_launch.ts";
-
-function readEnv(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch (_) {
-    return undefined;
-  }
-}
+import { readEnv } from "./env.ts";
 
 /** The clang flags the kernel library is built with (also in its cache key). */
 export const NATIVE_FLAGS: readonly string[] = [

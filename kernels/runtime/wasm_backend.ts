@@ -18,7 +18,8 @@ import {
 import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
 import { compileWasm, hasRelaxedSimd, hasSimd } from "./wasm_modules.ts";
 import { startPool, stopPool, type WasmPool } from "./wasm_pool.ts";
-import { readEnvVar, setWasmKernels } from "./wasm_elementwise.ts";
+import { setWasmKernels } from "./wasm_elementwise.ts";
+import { readEnv } from "./env.ts";
 import { setWasmThreads } from "./wasm_elementwise_pool.ts";
 import { HEAP_MAX_PAGES, heapAlloc, heapFree, wasmHeap } from "./wasm_heap.ts";
 
@@ -111,7 +112,7 @@ export const wasmBackend: CpuBackend = {
     state = null;
     chosen = { threads: Math.max(1, Math.floor(opts.threads)) };
     // Fused element-wise kernels run as Wasm too (DL_WASM_KERNELS=0: JS).
-    setWasmKernels(readEnvVar("DL_WASM_KERNELS") !== "0");
+    setWasmKernels(readEnv("DL_WASM_KERNELS") !== "0");
     setWasmThreads(chosen.threads);
     return null;
   },

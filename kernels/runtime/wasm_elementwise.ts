@@ -322,15 +322,6 @@ function launchBlocks(
   return true;
 }
 
-/** An environment variable, or undefined (also without env permission). */
-export function readEnvVar(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch (_) {
-    return undefined;
-  }
-}
-
 debugAtExit(1, () => {
   const w = WASM_KERNELS;
   if (w.compiled + w.declined === 0) return "";
