@@ -5,6 +5,7 @@
 import type { DType } from "../compiler/core/dtype.ts";
 import { KernelError } from "../compiler/core/runtime_error.ts";
 import { allocPooled } from "./runtime/storage_pool.ts";
+import { noteFreshStorage } from "./runtime/young_gc.ts";
 
 /** Storage of a tensor: f32, f64, i32, bool (0/1 bytes) or i8 elements. */
 export type TensorData =
@@ -50,6 +51,12 @@ export const STORAGE_CTORS: Readonly<
 };
 
 function allocRaw(dtype: DType, n: number): TensorData {
+  const data = newStorage(dtype, n);
+  noteFreshStorage(data.byteLength);
+  return data;
+}
+
+function newStorage(dtype: DType, n: number): TensorData {
   switch (dtype) {
     case "f32":
       return new Float32Array(n);
@@ -102,6 +109,13 @@ const NO_DATA = new Float32Array(0);
 export class Tensor {
   private _data: TensorData | null;
   private _lazy: LazySource | null = null;
+  /**
+   * The traced-graph node that made this tensor in a grad session
+   * (kernels/graph/node.ts owns it; opaque here). A field, not a WeakMap
+   * entry: a WeakMap value that leads back to its key keeps the key alive
+   * through V8's young-generation collections, and with it the storage.
+   */
+  traceNode: unknown = undefined;
 
   /** Builds a view; prefer `Tensor.zeros` / `Tensor.fromData` for new storage. */
   constructor(

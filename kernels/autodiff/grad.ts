@@ -5,7 +5,14 @@
 import { isFloatDType } from "../../compiler/core/dtype.ts";
 import * as T from "../graph/traced.ts";
 import { KernelError } from "../errors.ts";
-import { enterGrad, type GNode, leaveGrad, makeLeaf } from "../graph/node.ts";
+import {
+  enterGrad,
+  type GNode,
+  gradDepth,
+  leaveGrad,
+  makeLeaf,
+} from "../graph/node.ts";
+import { forgetInterned } from "../graph/expr.ts";
 import { Tensor } from "../tensor.ts";
 import { backward } from "./backward.ts";
 
@@ -29,6 +36,7 @@ export function traceGrad<R>(
   toScalar: (r: R) => Tensor | null,
 ): GradResult<R> {
   enterGrad();
+  let out: Tensor | null = null;
   try {
     const leaves: Tensor[] = [], nodes: GNode[] = [];
     for (const x of inputs) {
@@ -43,7 +51,7 @@ export function traceGrad<R>(
       nodes.push(l.node);
     }
     const result = fn(leaves);
-    const out = toScalar(result);
+    out = toScalar(result);
     if (out !== null && out.size !== 1) {
       throw new KernelError("R0012", [
         "grad",
@@ -57,6 +65,12 @@ export function traceGrad<R>(
     return { result, grads };
   } finally {
     leaveGrad();
+    if (gradDepth() === 0) {
+      // The session's graph is of no further use: the result the program
+      // keeps (the loss) and the node table stop holding it alive.
+      if (out !== null) out.traceNode = undefined;
+      forgetInterned();
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import type { DType } from "../../compiler/core/dtype.ts";
 import type { ElementwiseOpName } from "../schedule/loop_ir.ts";
 import { Tensor, type TensorData } from "../tensor.ts";
 import { versionOf } from "./version.ts";
+import { beforeYoungGc } from "../runtime/young_gc.ts";
 
 interface ExprBase {
   readonly id: number;
@@ -27,8 +28,10 @@ interface ExprBase {
 /** A view of computed storage. */
 export interface LeafExpr extends ExprBase {
   readonly kind: "leaf";
-  /** The view; replaced by a view of a snapshot when its storage is written. */
+  /** The view (read it through leafTensor, which applies a write's snapshot). */
   tensor: Tensor;
+  /** Where a write in place leaves the values this leaf must keep reading. */
+  readonly cell: WriteCell;
 }
 
 /** A scalar operand (a kernel parameter; its dtype counts for promotion only). */
@@ -64,6 +67,8 @@ let nextId = 1;
 // loses sharing, never correctness.
 const TABLE_SIZE = 128;
 const table = new Map<string, Expr>();
+/** Leaf keys to node ids (FIFO like `table`): equal leaves get equal ids. */
+const leafIds = new Map<string, number>();
 
 function intern<T extends Expr>(
   key: string,
@@ -74,6 +79,20 @@ function intern<T extends Expr>(
   return remember(make(nextId++, key));
 }
 
+/**
+ * Empties the hash-consing table (a grad session's end and each paced minor
+ * GC call it). Nodes it held stay valid; only sharing with nodes built later
+ * is lost. Without this, the table keeps the last steps' graphs (their
+ * leaves' storage) alive through young collections, so V8 moves them to the
+ * old generation, where only a full collection frees them.
+ */
+export function forgetInterned(): void {
+  table.clear();
+  leafIds.clear();
+}
+
+beforeYoungGc(forgetInterned);
+
 /** Enters new node `n` in the table (evicting the oldest past TABLE_SIZE). */
 function remember<T extends Expr>(n: T): T {
   table.set(n.key, n);
@@ -81,31 +100,48 @@ function remember<T extends Expr>(n: T): T {
   return n;
 }
 
-// Leaves are interned per storage object (keyed by view geometry and storage
-// version), which is also the list prepareWrite moves to a snapshot. Keyed by
-// the typed array, not its ArrayBuffer: the storage pool holds dead storage's
-// buffers strongly (kernels/runtime/storage_pool.ts), and an entry keyed by
-// the buffer would keep its leaves' typed arrays alive forever. (Tensors
-// share storage by sharing the typed array; none views another's buffer.)
-const leavesOf = new WeakMap<TensorData, Map<string, LeafExpr>>();
+// Writes in place and the leaves over the written storage. A leaf records
+// the storage version it saw and shares one WriteCell with every leaf made
+// over that storage since the last write; prepareWrite copies the storage
+// into the cell, so those leaves go on reading the values from before the
+// write. The registry maps storage to its current cell, and a cell never
+// refers to its storage: a WeakMap value that leads back to its key keeps the
+// key alive through V8's young-generation collections, which would hold every
+// step's activations until a full collection. Keyed by the typed array, not
+// its ArrayBuffer (Wasm heap views share one buffer; tensors share storage by
+// sharing the typed array).
+
+/** The snapshot of a storage taken by its next write in place, if any. */
+interface WriteCell {
+  snapshot: TensorData | null;
+}
+
+const cells = new WeakMap<TensorData, WriteCell>();
+const storageIds = new WeakMap<TensorData, number>();
+let nextStorageId = 1;
 
 /**
  * Call before writing into `data`'s storage in place (then bump its
- * version): leaves that view it are moved to a snapshot of the storage, so
- * pending expressions keep reading the values from before the write (one
- * copy; nothing is computed).
+ * version): leaves made over it since the last write keep reading a copy of
+ * the values from before this write (one copy; nothing is computed).
  */
 export function prepareWrite(data: TensorData): void {
-  const leaves = leavesOf.get(data);
-  if (leaves === undefined) return;
-  leavesOf.delete(data);
+  const cell = cells.get(data);
+  if (cell === undefined) return;
+  cells.delete(data);
   // A copy of this storage only (a Wasm heap view shares its buffer with
   // every other heap tensor).
-  const copy = data.slice();
-  for (const leaf of leaves.values()) {
+  cell.snapshot = data.slice();
+}
+
+/** The view a kernel loads for `leaf`: its storage, or the snapshot a write took. */
+export function leafTensor(leaf: LeafExpr): Tensor {
+  const snap = leaf.cell.snapshot;
+  if (snap !== null && leaf.tensor.data !== snap) {
     const t = leaf.tensor;
-    leaf.tensor = new Tensor(t.dtype, t.shape, t.strides, t.offset, copy);
+    leaf.tensor = new Tensor(t.dtype, t.shape, t.strides, t.offset, snap);
   }
+  return leaf.tensor;
 }
 
 /** `${dims}` (comma-joined) without Array.prototype.join's generic path. */
@@ -117,28 +153,38 @@ function dimsText(dims: readonly number[]): string {
   return s;
 }
 
-/** The leaf for computed tensor `t` (a view of its storage as it is now). */
+/**
+ * The leaf for computed tensor `t` (a view of its storage as it is now). A
+ * leaf holds a bare view of the storage, not `t` (which may carry a traced-
+ * graph node and with it a whole step's graph), and is not kept by any table:
+ * equal leaves share their id through `leafIds` (strings to numbers, holding
+ * no storage), so op nodes over them still hash-cons.
+ */
 export function leafExpr(t: Tensor): LeafExpr {
   const d = t.data;
-  let leaves = leavesOf.get(d);
-  if (leaves === undefined) leavesOf.set(d, leaves = new Map());
-  const key = "L" + d.byteOffset + ":" + t.dtype + ":" + t.offset + ":" +
+  let sid = storageIds.get(d);
+  if (sid === undefined) storageIds.set(d, sid = nextStorageId++);
+  const key = "L" + sid + ":" + t.dtype + ":" + t.offset + ":" +
     dimsText(t.shape) + ":" + dimsText(t.strides) + ":" + versionOf(d);
-  let leaf = leaves.get(key);
-  if (leaf === undefined) {
-    leaf = {
-      kind: "leaf",
-      id: nextId++,
-      key,
-      dtype: t.dtype,
-      shape: t.shape,
-      cost: 0,
-      realized: null,
-      tensor: t,
-    };
-    leaves.set(key, leaf);
+  let id = leafIds.get(key);
+  if (id === undefined) {
+    id = nextId++;
+    leafIds.set(key, id);
+    if (leafIds.size > TABLE_SIZE) leafIds.delete(leafIds.keys().next().value!);
   }
-  return leaf;
+  let cell = cells.get(d);
+  if (cell === undefined) cells.set(d, cell = { snapshot: null });
+  return {
+    kind: "leaf",
+    id,
+    key,
+    dtype: t.dtype,
+    shape: t.shape,
+    cost: 0,
+    realized: null,
+    tensor: new Tensor(t.dtype, t.shape, t.strides, t.offset, d),
+    cell,
+  };
 }
 
 /** The scalar `value` with dtype `dtype` (i32, f32 or bool). */

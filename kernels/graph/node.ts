@@ -31,7 +31,6 @@ export interface GNode {
 let depth = 0;
 let session = 0;
 let paused = 0;
-const nodes = new WeakMap<Tensor, GNode>();
 
 /** True while some grad is tracing (and recording is not paused). */
 export function isTracing(): boolean {
@@ -46,7 +45,7 @@ export function gradDepth(): number {
 /** The node that made `t` in the current session, if any. */
 export function nodeOf(t: Arg): GNode | undefined {
   if (depth === 0 || paused > 0 || !(t instanceof Tensor)) return undefined;
-  const n = nodes.get(t);
+  const n = t.traceNode as GNode | undefined;
   return n !== undefined && n.session === session ? n : undefined;
 }
 
@@ -110,7 +109,7 @@ export function makeLeaf(t: Tensor): { tensor: Tensor; node: GNode } {
   const v = outer === undefined
     ? attach("leaf", [], [], freshView(t), {})
     : attach("identity", [t], [outer], freshView(t), {});
-  return { tensor: v, node: nodes.get(v)! };
+  return { tensor: v, node: v.traceNode as GNode };
 }
 
 function attach(
@@ -120,10 +119,12 @@ function attach(
   value: Tensor,
   attrs: Readonly<Record<string, unknown>>,
 ): Tensor {
-  const v = args.includes(value) || nodes.has(value) ? freshView(value) : value;
+  const v = args.includes(value) || value.traceNode !== undefined
+    ? freshView(value)
+    : value;
   const versions = new Array<number>(args.length + 1);
   for (let i = 0; i < args.length; i++) versions[i] = versionOfArg(args[i]);
   versions[args.length] = versionOfArg(v);
-  nodes.set(v, { op, args, inputs, attrs, value: v, versions, session });
+  v.traceNode = { op, args, inputs, attrs, value: v, versions, session };
   return v;
 }

@@ -38,11 +38,24 @@ import { nativeLaunches, runLaunch } from "./launch.ts";
 /** Fused kernels stop growing past this many ops; bigger inputs are computed first. */
 const MAX_COST = 48;
 
-/** The lazy source of pending tensors: one expression node, computed once. */
+/**
+ * The lazy source of pending tensors: one expression node, computed once.
+ * Once computed it lets go of the node, so that aliases of the tensor which
+ * have not read it yet do not keep the expression graph (and the storage of
+ * its leaves) alive.
+ */
 class PendingBox implements LazySource {
   private data: TensorData | null = null;
+  private expr: Expr | null;
 
-  constructor(readonly node: Expr) {}
+  constructor(node: Expr) {
+    this.expr = node;
+  }
+
+  /** The node while it is not computed (pending tensors read it only then). */
+  get node(): Expr {
+    return this.expr!;
+  }
 
   peek(): TensorData | null {
     return this.data;
@@ -50,7 +63,7 @@ class PendingBox implements LazySource {
 
   realize(): TensorData {
     if (this.data !== null) return this.data;
-    const n = this.node;
+    const n = this.expr!;
     const cached = realizedValue(n);
     let data: TensorData;
     if (cached !== null) {
@@ -61,6 +74,7 @@ class PendingBox implements LazySource {
       setRealized(n, Tensor.fromData(n.dtype, n.shape, data));
     }
     this.data = data;
+    this.expr = null;
     return data;
   }
 }

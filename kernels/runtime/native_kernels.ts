@@ -35,6 +35,7 @@ const ARRAY = {
 } as const;
 
 const compiled = new Map<string, NativeKernelFn>();
+const NO_VIEW = new Float64Array(0);
 
 /**
  * Compiles `k` natively (memoised per kernel text), or returns why not:
@@ -118,6 +119,8 @@ export function compileNativeKernel(
     args[nb + 1] = offs;
     args[nb + 2] = ps;
     sym(...args);
+    // The closure outlives the launch: let go of its storage.
+    for (let b = 0; b <= nb; b++) args[b] = NO_VIEW;
   };
   compiled.set(key, fn);
   return fn;

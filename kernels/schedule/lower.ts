@@ -6,7 +6,7 @@
 // buffer walks them contiguously. Returns the kernel with the arguments of
 // this launch (buffers, offsets, param values).
 
-import { type Expr, realizedValue } from "../graph/expr.ts";
+import { type Expr, leafTensor, realizedValue } from "../graph/expr.ts";
 import { broadcastStrides, coalesce } from "../broadcast.ts";
 import type { Tensor, TensorData } from "../tensor.ts";
 import type {
@@ -79,7 +79,7 @@ class Lowering {
       ? realizedValue(n)
       : null;
     if (cached !== null) v = this.load(cached);
-    else if (n.kind === "leaf") v = this.load(n.tensor);
+    else if (n.kind === "leaf") v = this.load(leafTensor(n));
     else if (n.kind === "scalar") {
       this.params.push(n.value);
       v = this.emit({ k: "param", index: this.params.length - 1 });
