@@ -9,6 +9,7 @@ import type { DType } from "../../compiler/core/dtype.ts";
 import { STORAGE_CTORS, type TensorData } from "../tensor.ts";
 import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
 import { debugAtExit } from "./debug_exit.ts";
+import { minorGc } from "./young_gc.ts";
 import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
@@ -35,8 +36,10 @@ export interface PoolStats {
 export const POOL_LIMITS = {
   /** Smaller storage is left to V8 (cheap to allocate; not worth a registry cell). */
   minBytes: 16 * 1024,
+  /** Bigger storage (data sets) is left to V8 too: it would crowd the Wasm heap. */
+  maxBytes: 16 * 1024 * 1024,
   /** Pooled bytes handed out since the last reclaim at which a reclaim is wanted. */
-  budgetBytes: 64 * 1024 * 1024,
+  budgetBytes: 16 * 1024 * 1024,
   /** Past this many bytes since the last reclaim, allocations are unpooled. */
   capBytes: 4 * 64 * 1024 * 1024,
   /** Most bytes kept on the free lists (the oldest buffers are dropped past it). */
@@ -144,7 +147,9 @@ function viewOf(dtype: DType, b: Block, n: number): TensorData {
 export function allocPooled(dtype: DType, n: number): TensorData | null {
   if (!enabled) return null;
   const bytes = n * BYTES[dtype];
-  if (bytes < POOL_LIMITS.minBytes) return null;
+  if (bytes < POOL_LIMITS.minBytes || bytes > POOL_LIMITS.maxBytes) {
+    return null;
+  }
   if (sinceReclaim + bytes > POOL_LIMITS.capBytes) {
     stats.overCap++;
     return null;
@@ -205,18 +210,18 @@ function nextTask(): Promise<void> {
 }
 
 /**
- * Collects dead pooled storage. First yields one macrotask, so finalizers
- * of collections V8 ran on its own put their buffers on the free lists; when
- * those gave back less than half the bytes handed out since the last reclaim,
- * forces a full GC (`globalThis.gc`: V8 with --expose-gc, which ./dl passes)
- * and yields again. A minor GC is not enough: measured, storage that lived
- * through a scavenge is only found by a full GC (docs/performance.md).
+ * Collects dead pooled storage: a minor GC (young_gc.ts; a step's tensors die
+ * young), then one macrotask's yield, so the finalizers put their buffers on
+ * the free lists. When that gave back less than half the bytes handed out
+ * since the last reclaim, forces a full GC (`globalThis.gc`: V8 with
+ * --expose-gc, which ./dl passes) and yields again.
  */
 export async function reclaim(): Promise<void> {
   const t0 = performance.now();
   const handed = sinceReclaim;
   sinceReclaim = 0;
   returnedBytes = 0;
+  minorGc();
   await nextTask();
   const gc = (globalThis as { gc?: GcFn }).gc;
   if (gc !== undefined && returnedBytes < handed / 2) {

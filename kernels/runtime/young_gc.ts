@@ -27,12 +27,23 @@ let since = 0;
 const hooks: (() => void)[] = [];
 
 /**
- * Registers `hook` to run before each paced minor GC: caches that would keep
+ * Registers `hook` to run before each minor GC run here: caches that would keep
  * recent tensors alive through it (the lazy graph's hash-consing table) let
  * go of them there.
  */
 export function beforeYoungGc(hook: () => void): void {
   hooks.push(hook);
+}
+
+/**
+ * Runs the registered hooks and a minor GC; false (and nothing runs) without
+ * `globalThis.gc`. The storage pool's reclaim uses it too.
+ */
+export function minorGc(): boolean {
+  if (gc === undefined) return false;
+  for (const h of hooks) h();
+  gc({ type: "minor" });
+  return true;
 }
 
 /** Counts `bytes` of fresh tensor storage; runs a minor GC at each pace step. */
@@ -41,6 +52,5 @@ export function noteFreshStorage(bytes: number): void {
   since += bytes;
   if (since < every) return;
   since = 0;
-  for (const h of hooks) h();
-  gc!({ type: "minor" });
+  minorGc();
 }
