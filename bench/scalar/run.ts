@@ -7,7 +7,8 @@
 // shared; `--clock wall` uses elapsed time instead.
 //
 // C peers (bench/scalar/*.c, gcc -O2) run at the default sizes and, with
-// --engines …,native, at C_SIZES against `dl run --engine native`.
+// --engines …,native, at C_SIZES against `dl run --engine native`; where
+// PROGRAM_checked.c exists (fib), also the same C with dl's overflow checks.
 //
 //   deno run -A bench/scalar/run.ts [--runs 5] [--interp-runs 1]
 //     [--engines interp,vm,jit,native] [--programs fib,dot] [--clock cpu|wall]
@@ -141,6 +142,15 @@ async function sized(
   return path;
 }
 
+/** True when `path` names a file. */
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds bench/scalar/PROGRAM.c at `size` with gcc -O2; the binary's path. */
 async function buildC(
   dir: string,
@@ -224,6 +234,8 @@ async function main(): Promise<void> {
     }
   }
   const C = "C (gcc -O2)";
+  // PROGRAM_checked.c: the same C with dl's overflow checks on its additions.
+  const CHECKED = "C checked";
   const withC = !values["no-c"];
   if (withC) {
     jobs.push({ key: `start|${C}`, argv: [await buildC(dir, "empty", "0")] });
@@ -234,6 +246,10 @@ async function main(): Promise<void> {
       if (!engines.includes("native")) continue;
       const big = C_SIZES[p];
       jobs.push({ key: `${p}|c-size|${C}`, argv: [await buildC(dir, p, big)] });
+      if (await exists(`${HERE}${p}_checked.c`)) {
+        const bin = await buildC(dir, `${p}_checked`, big);
+        jobs.push({ key: `${p}|c-size|${CHECKED}`, argv: [bin] });
+      }
       const f = await sized(dir, p, "dl", big);
       jobs.push({
         key: `${p}|c-size|dl native`,
@@ -299,13 +315,18 @@ async function main(): Promise<void> {
   }
   if (withC && engines.includes("native")) {
     console.log(
-      `\n| program (C size) | N | ${C} | dl native | native : C |`,
+      `\n| program (C size) | N | ${C} | dl native | native : C | ${CHECKED} | native : ${CHECKED} |`,
     );
-    console.log(`| --- | ---: | ---: | ---: | ---: |`);
+    console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
     for (const p of programs) {
       const c = net(p, C, "c-size"), nat = net(p, "dl native", "c-size");
+      const k = net(p, CHECKED, "c-size");
       console.log(
-        `| ${p} | ${C_SIZES[p]} | ${fmt(c)} | ${fmt(nat)} | ${ratio(nat, c)} |`,
+        `| ${p} | ${C_SIZES[p]} | ${fmt(c)} | ${fmt(nat)} | ${
+          ratio(nat, c)
+        } | ${k === undefined ? "" : fmt(k)} | ${
+          k === undefined ? "" : ratio(nat, k)
+        } |`,
       );
     }
   }
