@@ -64,6 +64,8 @@ let enabled = false;
 let sinceReclaim = 0;
 /** Buffers returned by finalizers since the last reset (reclaim measures it). */
 let returnedBytes = 0;
+/** Pooled bytes live right after the last forced full GC. */
+let liveAfterMajor = 0;
 
 /**
  * A pooled block: an ArrayBuffer of its own, or (`buf` null) a block of the
@@ -213,8 +215,9 @@ function nextTask(): Promise<void> {
  * Collects dead pooled storage: a minor GC (young_gc.ts; a step's tensors die
  * young), then one macrotask's yield, so the finalizers put their buffers on
  * the free lists. When that gave back less than half the bytes handed out
- * since the last reclaim, forces a full GC (`globalThis.gc`: V8 with
- * --expose-gc, which ./dl passes) and yields again.
+ * since the last reclaim, or promoted dead storage has piled up, forces a
+ * full GC (`globalThis.gc`: V8 with --expose-gc, which ./dl passes) and
+ * yields again.
  */
 export async function reclaim(): Promise<void> {
   const t0 = performance.now();
@@ -224,10 +227,15 @@ export async function reclaim(): Promise<void> {
   minorGc();
   await nextTask();
   const gc = (globalThis as { gc?: GcFn }).gc;
-  if (gc !== undefined && returnedBytes < handed / 2) {
+  // Storage that lived through a scavenge waits for a full GC: force one when
+  // the minor GC gave back less than half, or when such storage has piled up
+  // to two budgets over what was live after the last full GC.
+  const piled = stats.liveBytes > liveAfterMajor + 2 * POOL_LIMITS.budgetBytes;
+  if (gc !== undefined && (returnedBytes < handed / 2 || piled)) {
     gc({ type: "major" });
     stats.forcedGcs++;
     await nextTask();
+    liveAfterMajor = stats.liveBytes;
   }
   stats.reclaims++;
   stats.reclaimMs += performance.now() - t0;
