@@ -9,6 +9,7 @@ import type { LoopKernel } from "../schedule/loop_ir.ts";
 import { compileKernel, renderKernel } from "./js.ts";
 import { renderLlvm } from "./llvm.ts";
 import { compileNativeKernel } from "../runtime/native_kernels.ts";
+import { fullGc } from "../runtime/young_gc.ts";
 import {
   nativeSkipReason,
   nativeTestName,
@@ -212,5 +213,28 @@ Deno.test({
       () => fn([a, b, new Float32Array(3)], [0, 0, 0], [1], out),
       /is not f64/,
     );
+  },
+});
+
+Deno.test({
+  name: nativeTestName(
+    "a native kernel lets go of its launch's buffers once it has run",
+  ),
+  ignore: ignore || !("gc" in globalThis),
+  async fn() {
+    const k = fused(4, 8);
+    const fn = compileNativeKernel(k);
+    assert.equal(typeof fn, "function", String(fn));
+    let freed = 0;
+    const reg = new FinalizationRegistry<string>(() => freed++);
+    (() => {
+      const a = new Float32Array(32), b = new Float32Array(32);
+      const c = new Float64Array(4), out = new Float32Array(32);
+      for (const x of [a, b, c, out]) reg.register(x, "buffer");
+      if (typeof fn !== "string") fn([a, b, c], [0, 0, 0], [1], out);
+    })();
+    fullGc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.equal(freed, 4, "the kernel still holds a buffer");
   },
 });

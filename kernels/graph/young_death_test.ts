@@ -77,3 +77,26 @@ Deno.test("young death: a write in place still leaves pending values as they wer
     assert.deepEqual([...z.data], [20, 40, 60, 80]);
   }, 0);
 });
+
+Deno.test({
+  name:
+    "young death: a computed pending tensor's aliases do not keep its leaves",
+  ignore: gc === undefined,
+  fn: async () => {
+    let freed = 0;
+    const reg = new FinalizationRegistry<string>(() => freed++);
+    const alias = withJit(true, () => {
+      const x = Tensor.zeros("f32", [64]);
+      x.data.fill(3);
+      reg.register(x.data, "leaf storage");
+      const y = binary("mul", x, { kind: "float", value: 2 });
+      const z = y.alias(); // shares y's box, not yet read
+      assert.equal(y.data[0], 6); // computes the box through y
+      return z;
+    }, 0);
+    gc!();
+    await nextTask();
+    assert.equal(freed, 1, "the alias kept the expression and its leaf");
+    assert.equal(alias.data[0], 6);
+  },
+});

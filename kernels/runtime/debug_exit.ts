@@ -2,14 +2,12 @@
 // counters registers one function giving its line (or "" when it has
 // nothing to say), and it goes to stderr when the process unloads.
 
+import { readEnv } from "./env.ts";
+
 /** The DL_DEBUG level (0 when unset, unreadable or not a number). */
 export function debugLevel(): number {
-  try {
-    const v = Number(Deno.env.get("DL_DEBUG") ?? "0");
-    return Number.isFinite(v) ? v : 0;
-  } catch (_) {
-    return 0; // no env permission: no debugging output
-  }
+  const v = Number(readEnv("DL_DEBUG") ?? "0");
+  return Number.isFinite(v) ? v : 0;
 }
 
 /**

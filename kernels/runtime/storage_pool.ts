@@ -9,7 +9,7 @@ import type { DType } from "../../compiler/core/dtype.ts";
 import { STORAGE_CTORS, type TensorData } from "../tensor.ts";
 import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
 import { debugAtExit } from "./debug_exit.ts";
-import { minorGc } from "./young_gc.ts";
+import { fullGc, minorGc } from "./young_gc.ts";
 import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
@@ -204,8 +204,6 @@ export function reclaimWanted(): boolean {
   return sinceReclaim >= POOL_LIMITS.budgetBytes;
 }
 
-type GcFn = (opts?: { type?: "major" | "minor" }) => void;
-
 /** Resolves after one macrotask, so pending finalization callbacks run. */
 function nextTask(): Promise<void> {
   return new Promise<void>((resolve) => setImmediate(resolve));
@@ -226,13 +224,11 @@ export async function reclaim(): Promise<void> {
   returnedBytes = 0;
   minorGc();
   await nextTask();
-  const gc = (globalThis as { gc?: GcFn }).gc;
   // Storage that lived through a scavenge waits for a full GC: force one when
   // the minor GC gave back less than half, or when such storage has piled up
   // to two budgets over what was live after the last full GC.
   const piled = stats.liveBytes > liveAfterMajor + 2 * POOL_LIMITS.budgetBytes;
-  if (gc !== undefined && (returnedBytes < handed / 2 || piled)) {
-    gc({ type: "major" });
+  if ((returnedBytes < handed / 2 || piled) && fullGc()) {
     stats.forcedGcs++;
     await nextTask();
     liveAfterMajor = stats.liveBytes;

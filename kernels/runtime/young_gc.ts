@@ -46,6 +46,13 @@ export function minorGc(): boolean {
   return true;
 }
 
+/** Runs a full GC; false (and nothing runs) without `globalThis.gc`. */
+export function fullGc(): boolean {
+  if (gc === undefined) return false;
+  gc({ type: "major" });
+  return true;
+}
+
 /** Counts `bytes` of fresh tensor storage; runs a minor GC at each pace step. */
 export function noteFreshStorage(bytes: number): void {
   if (every === 0) return;

@@ -10,13 +10,10 @@ import {
   reclaimWanted,
   setStoragePooling,
 } from "../../kernels/runtime/storage_pool.ts";
+import { readEnv } from "../../kernels/runtime/env.ts";
 
 function poolRequested(): boolean {
-  try {
-    return Deno.env.get("DL_POOL") === "1";
-  } catch (_) {
-    return false;
-  }
+  return readEnv("DL_POOL") === "1";
 }
 
 /** The pause hooks of one CLI run (turns the storage pool on when asked). */
