@@ -13,7 +13,7 @@ import {
   tensor,
   zeros,
 } from "./creation.ts";
-import { toArray } from "./tensor.ts";
+import { ALLOC_LIMITS, toArray } from "./tensor.ts";
 
 Deno.test("zeros, ones, full with dtypes", () => {
   const z = zeros([2, 3]);
@@ -100,4 +100,16 @@ Deno.test("tensor from nested values infers the dtype", () => {
     4,
   ]);
   assert.throws(() => fromFlat([1, 2, 3], [2, 2], "i32"), { code: "R0012" });
+});
+
+Deno.test("creation: a tensor past ALLOC_LIMITS.maxElements is R0007", () => {
+  const old = ALLOC_LIMITS.maxElements;
+  ALLOC_LIMITS.maxElements = 100;
+  try {
+    assert.equal(toArray(arange(intScalar(100))).length, 100);
+    assert.throws(() => arange(intScalar(101)), { code: "R0007" });
+    assert.throws(() => zeros([11, 10]), { code: "R0007" });
+  } finally {
+    ALLOC_LIMITS.maxElements = old;
+  }
 });

@@ -16,12 +16,21 @@ export type TensorData =
   | Int8Array;
 
 /**
+ * Allocation limits. `maxElements` (no limit by default) makes a bigger
+ * tensor fail as running out of memory would: the fuzzer lowers it, so a
+ * program that computes a size of billions ends at once instead of paging
+ * for a minute.
+ */
+export const ALLOC_LIMITS: { maxElements: number } = { maxElements: Infinity };
+
+/**
  * Allocates zero-filled storage of `n` elements (from the storage pool when
  * it serves the size, kernels/runtime/storage_pool.ts); R0007 when memory
- * runs out.
+ * runs out or `n` is past ALLOC_LIMITS.maxElements.
  */
 export function allocData(dtype: DType, n: number): TensorData {
   try {
+    if (n > ALLOC_LIMITS.maxElements) throw new RangeError("over the limit");
     return allocPooled(dtype, n) ?? allocRaw(dtype, n);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;

@@ -14,9 +14,17 @@ import { createReplSession, loadStages } from "../../vm/cli/pipeline.ts";
 import { ReplDriver } from "../../vm/cli/repl.ts";
 import { formatDiagnostics } from "../../vm/cli/report.ts";
 import type { Stages } from "../../vm/cli/stages.ts";
+import { ALLOC_LIMITS } from "../../kernels/tensor.ts";
 
 /** Step budget for fuzzed programs that run. */
 export const FUZZ_MAX_STEPS = 5_000;
+
+/**
+ * Largest tensor a fuzzed program may make (16M elements): sizes computed at
+ * run time (`arange(f(6, 7))` came to 1.7 billion) escape the UNSAFE text
+ * check below and would page for a minute; past it dl reports R0007.
+ */
+export const FUZZ_MAX_ELEMENTS = 1 << 24;
 
 /** How one input ended. */
 export type TargetOutcome =
@@ -39,6 +47,7 @@ function render(diagnostics: readonly Diagnostic[]): void {
 
 /** Compiles (and, when clean and safe, runs) one input. Throws only on a dl bug. */
 export async function fuzzTarget(text: string): Promise<TargetOutcome> {
+  ALLOC_LIMITS.maxElements = FUZZ_MAX_ELEMENTS;
   stages ??= await loadStages({
     engine: "interp",
     run: true,
@@ -69,6 +78,7 @@ export async function fuzzTarget(text: string): Promise<TargetOutcome> {
  * (continuation lines, `:commands`, errors that must not end the session).
  */
 export async function fuzzReplTarget(text: string): Promise<void> {
+  ALLOC_LIMITS.maxElements = FUZZ_MAX_ELEMENTS;
   const con = {
     stdout: new StringSink(),
     stderr: new StringSink(),
