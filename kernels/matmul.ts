@@ -14,6 +14,7 @@ import { dgemm, sgemm } from "./runtime/mod.ts";
 import type { FloatArray, GemmParams } from "./runtime/gemm_contract.ts";
 import {
   allocData,
+  allocOutput,
   contiguousStrides,
   copyInto,
   Tensor,
@@ -65,7 +66,10 @@ function matmul2d(a: Tensor, b: Tensor): Tensor {
   const f32 = result === "f32";
   const A = floatView(a, f32), B = floatView(b, f32);
   const m = a.shape[0], k = a.shape[1], n = b.shape[1];
-  const out = Tensor.zeros(result, [m, n]);
+  // The GEMM overwrites C (zeros when k is 0): no need to zero it first.
+  const out = isFloatDType(result)
+    ? Tensor.fromData(result, [m, n], allocOutput(result, m * n))
+    : Tensor.zeros(result, [m, n]);
   if (m === 0 || n === 0) return out;
   const float = isFloatDType(result);
   const c: FloatArray = float

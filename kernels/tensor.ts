@@ -40,6 +40,23 @@ export function allocData(dtype: DType, n: number): TensorData {
   }
 }
 
+/**
+ * Storage of `n` elements whose contents are unspecified (pooled storage is
+ * not zeroed): for outputs the caller writes in full before anything reads
+ * them (a GEMM's C, a kernel's result, gathered rows). R0007 like allocData.
+ */
+export function allocOutput(dtype: DType, n: number): TensorData {
+  try {
+    if (n > ALLOC_LIMITS.maxElements) throw new RangeError("over the limit");
+    return allocPooled(dtype, n, false) ?? allocRaw(dtype, n);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new KernelError("R0007", [
+      `out of memory: cannot allocate a tensor of ${n} elements`,
+    ]);
+  }
+}
+
 /** A zeroed binary64 scratch buffer; R0007 when memory runs out. */
 export function scratchF64(n: number): Float64Array {
   return allocData("f64", n) as Float64Array;

@@ -11,8 +11,10 @@
 
 import { argError } from "../errors.ts";
 import { below } from "../random.ts";
-import { Tensor, type TensorData } from "../tensor.ts";
+import { allocOutput, Tensor, type TensorData } from "../tensor.ts";
 import { nativeGather } from "./gather_native.ts";
+import { heapOffsetOf } from "../runtime/wasm_heap.ts";
+import { heapOps } from "../runtime/wasm_heap_ops.ts";
 
 /** How shuffled rows are copied: natively when dl may load native code. */
 export const GATHER = { native: true };
@@ -67,8 +69,13 @@ function takeRows(
   lo: number,
   hi: number,
 ): Tensor {
-  const out = Tensor.zeros(t.dtype, [hi - lo, ...t.shape.slice(1)]);
   const row = t.shape.slice(1).reduce((a, b) => a * b, 1);
+  // Every row is written below: the storage need not be zeroed first.
+  const out = Tensor.fromData(
+    t.dtype,
+    [hi - lo, ...t.shape.slice(1)],
+    allocOutput(t.dtype, (hi - lo) * row),
+  );
   if (order === null) {
     setRows(out.data, 0, t.data, lo * row, (hi - lo) * row);
   } else if (row === 1) {
@@ -76,6 +83,7 @@ function takeRows(
   } else {
     const src = t.data, dst = out.data;
     const nat = GATHER.native && dst.length > 0 ? nativeGather() : null;
+    if (heapGather(dst, src, order, lo, hi, row)) return out;
     if (nat !== null) {
       nat(dst, src, order, lo, hi, row * src.BYTES_PER_ELEMENT);
     } else {
@@ -85,6 +93,29 @@ function takeRows(
     }
   }
   return out;
+}
+
+/**
+ * Gathers rows order[lo..hi) of `src` into `dst` with Wasm's memory.copy
+ * when both live in the Wasm heap (typed-array `set` on its shared memory is
+ * 2-3x slower); false when they do not.
+ */
+function heapGather(
+  dst: TensorData,
+  src: TensorData,
+  order: Int32Array,
+  lo: number,
+  hi: number,
+  row: number,
+): boolean {
+  const d = heapOffsetOf(dst), s = heapOffsetOf(src);
+  const ops = d >= 0 && s >= 0 ? heapOps() : null;
+  if (ops === null) return false;
+  const bytes = row * src.BYTES_PER_ELEMENT;
+  for (let i = lo; i < hi; i++) {
+    ops.copy(d + (i - lo) * bytes, s + order[i] * bytes, bytes);
+  }
+  return true;
 }
 
 /**

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { fromFlat } from "../creation.ts";
 import type { DType } from "../../compiler/core/dtype.ts";
 import { seed } from "../random.ts";
-import { toArray } from "../tensor.ts";
+import { Tensor, toArray } from "../tensor.ts";
+import { heapOffsetOf, heapView, wasmHeap } from "../runtime/wasm_heap.ts";
+import { setPoolBacking, setStoragePooling } from "../runtime/storage_pool.ts";
 import { makeBatches, permutation } from "./batches.ts";
 import { assertKernelError, assertTensor } from "./test_helpers.ts";
 
@@ -144,4 +146,33 @@ Deno.test("batches: the native row gather equals the JS copy", async () => {
   ) {
     assert.notEqual(nativeGather(), null);
   }
+});
+
+Deno.test({
+  name:
+    "batches: rows of Wasm heap storage gathered into heap storage (memory.copy) equal the plain gather",
+  ignore: typeof wasmHeap() === "string",
+  fn: () => {
+    // Batches of 48 rows of 110 f32: 21 KB, pooled.
+    const x = seq(96 * 110, "f32"), y = seq(96, "i32");
+    const rows = Tensor.fromData("f32", [96, 110], x.data);
+    const d = heapView("f32", x.size)!;
+    d.set(x.data);
+    const heapRows = Tensor.fromData("f32", [96, 110], d);
+    const gather = (t: Tensor) => {
+      seed(3);
+      return [...makeBatches(t, y, { size: 48 })].map(([a]) => a);
+    };
+    const want = gather(rows).map(toArray);
+    setStoragePooling(true);
+    setPoolBacking("wasm-heap");
+    try {
+      const got = gather(heapRows);
+      assert.ok(got.every((b) => heapOffsetOf(b.data) >= 0), "heap batches");
+      assert.deepEqual(got.map(toArray), want);
+    } finally {
+      setPoolBacking("array");
+      setStoragePooling(false);
+    }
+  },
 });

@@ -26,7 +26,7 @@ import {
   type ReduceLowering,
 } from "../schedule/lower.ts";
 import {
-  allocData,
+  allocOutput,
   type LazySource,
   scratchF64,
   shapeSize,
@@ -69,7 +69,7 @@ class PendingBox implements LazySource {
     if (cached !== null) {
       data = cached.data.slice();
     } else {
-      data = allocData(n.dtype, shapeSize(n.shape));
+      data = allocOutput(n.dtype, shapeSize(n.shape));
       runLaunch(lowerMap(n), data);
       setRealized(n, Tensor.fromData(n.dtype, n.shape, data));
     }

@@ -232,7 +232,8 @@ export function newAdamWasm(n: number): AdamWasm | null {
 
 /**
  * One Adam step over the staged parameter (`st.p`) and gradient (`st.g`,
- * element (r, c) at `r * grs + c * gcs`, rows of `cols`).
+ * element (r, c) at `r * grs + c * gcs`, rows of `cols`), or over the heap
+ * blocks at byte offsets `pAt` / `gAt` in place of either when given.
  */
 export function runAdamWasm(
   st: AdamWasm,
@@ -241,12 +242,14 @@ export function runAdamWasm(
   grs: number,
   gcs: number,
   s: AdamScalars,
+  pAt = -1,
+  gAt = -1,
 ): void {
   const [pOff, gOff, mOff, vOff] = st.offsets;
   st.run(
     Math.ceil(n / 4),
-    pOff,
-    gOff,
+    pAt >= 0 ? pAt : pOff,
+    gAt >= 0 ? gAt : gOff,
     mOff,
     vOff,
     cols,

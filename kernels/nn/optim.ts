@@ -20,6 +20,7 @@ import {
   newAdamWasm,
   runAdamWasm,
 } from "./adam_wasm.ts";
+import { heapOffsetOf } from "../runtime/wasm_heap.ts";
 import { nativeAdam, runAdamNative } from "./adam_native.ts";
 import { adamF32, type Lanes, rmspropF32, sgdF32 } from "./optim_f32.ts";
 
@@ -78,6 +79,16 @@ function copied(t: Tensor, cols: number): Lanes {
   return { d: b, o: 0, rs: cols, cs: 1 };
 }
 
+/**
+ * True when two arrays share bytes (storage in the Wasm heap shares one
+ * buffer, so the buffer alone does not tell).
+ */
+function overlaps(a: TensorData, b: TensorData): boolean {
+  return a.buffer === b.buffer &&
+    a.byteOffset < b.byteOffset + b.byteLength &&
+    b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** Applies one update of `cfg` to parameter `p` with gradient `g` (same shape). */
 export function applyUpdate(
   cfg: OptimConfig,
@@ -90,7 +101,7 @@ export function applyUpdate(
   s.step++;
   if (n === 0) return;
   let gl = lanes(g, shape, cols);
-  if (gl.d.buffer === p.data.buffer) gl = copied(g, cols);
+  if (overlaps(gl.d, p.data)) gl = copied(g, cols);
   const direct = p.isContiguous && isFloatData(p.data);
   const pl = direct ? lanes(p, shape, cols) : copied(p, cols);
   if (direct) prepareWrite(p.data);
@@ -276,12 +287,25 @@ function adamFast(
     ADAM_LOOPS.last = "native";
     return true;
   }
-  st.p.set(pl.d.subarray(pl.o, pl.o + n));
-  st.g.set(gd.subarray(gl.o, gl.o + n));
-  runAdamWasm(st, n, cols, gl.rs, gl.cs, scalars);
-  pl.d.set(st.p, pl.o);
+  // Storage in the Wasm heap (the storage pool's) is updated in place;
+  // other storage is staged through the state's blocks.
+  const pAt = inPlace(pl.d, pl.o, n), gAt = dense ? inPlace(gd, gl.o, n) : -1;
+  if (pAt < 0) st.p.set(pl.d.subarray(pl.o, pl.o + n));
+  if (gAt < 0) st.g.set(gd.subarray(gl.o, gl.o + n));
+  runAdamWasm(st, n, cols, gl.rs, gl.cs, scalars, pAt, gAt);
+  if (pAt < 0) pl.d.set(st.p, pl.o);
   ADAM_LOOPS.last = "wasm";
   return true;
+}
+
+/**
+ * The heap byte offset of `d`'s `n` elements from `o` when the Wasm loop may
+ * use them in place: the whole of a heap block (whose 16-byte padding takes
+ * the last quad's extra lanes). Else -1.
+ */
+function inPlace(d: Float32Array, o: number, n: number): number {
+  if (o !== 0 || d.length !== n) return -1;
+  return heapOffsetOf(d);
 }
 
 /** Parameters below this many elements stay on the JS loop. */

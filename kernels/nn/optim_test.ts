@@ -13,6 +13,7 @@ import {
   type OptimConfig,
 } from "./optim.ts";
 import { nativeAdam } from "./adam_native.ts";
+import { heapView, wasmHeap } from "../runtime/wasm_heap.ts";
 
 function cfg(kind: OptimConfig["kind"], wd = 0): OptimConfig {
   return {
@@ -193,4 +194,40 @@ Deno.test("optim: SGD with momentum and RMSprop on f32 round every step to f32",
     f(0.3) - f(f(f(0.01) * f(0.11)) / f(f(Math.sqrt(v0)) + f(1e-8))),
   );
   assert.equal(q.data[0], want0);
+});
+
+/** `t` copied into a Wasm heap view (the storage pool's backing). */
+function inHeap(t: Tensor): Tensor {
+  const d = heapView("f32", t.size);
+  if (d === null) throw new Error("no Wasm heap");
+  d.set(t.data);
+  return Tensor.fromData("f32", t.shape, d);
+}
+
+Deno.test({
+  name:
+    "optim: Wasm Adam on heap storage runs in place and equals the JS loop bit for bit",
+  ignore: typeof wasmHeap() === "string",
+  fn: () => {
+    const saved = { ...ADAM_LOOPS };
+    try {
+      for (const shape of [[33, 17], [1, 65], [128, 784]]) {
+        const run = (loop: Loop, heap: boolean) => {
+          ADAM_LOOPS.native = false;
+          ADAM_LOOPS.wasm = loop === "wasm";
+          const p = heap ? inHeap(rand(shape, 7)) : rand(shape, 7);
+          const s = newState();
+          for (let k = 0; k < 4; k++) {
+            const g = rand(shape, 100 + k);
+            applyUpdate(cfg("adam", 0.01), p, heap ? inHeap(g) : g, s);
+          }
+          assert.equal(ADAM_LOOPS.last, loop);
+          return Array.from(p.data);
+        };
+        assert.deepEqual(run("wasm", true), run("js", false), `${shape}`);
+      }
+    } finally {
+      Object.assign(ADAM_LOOPS, saved);
+    }
+  },
 });

@@ -10,6 +10,7 @@ import { STORAGE_CTORS, type TensorData } from "../tensor.ts";
 import { heapAlloc, heapFree, heapViewAt } from "./wasm_heap.ts";
 import { debugAtExit } from "./debug_exit.ts";
 import { fullGc, minorGc } from "./young_gc.ts";
+import { heapOps } from "./wasm_heap_ops.ts";
 import { ELEM_BYTES } from "../codegen/wasm_loop_body.ts";
 
 /** Pool counters (DL_DEBUG=1 prints them at exit; tests read them). */
@@ -36,8 +37,10 @@ export interface PoolStats {
 export const POOL_LIMITS = {
   /** Smaller storage is left to V8 (cheap to allocate; not worth a registry cell). */
   minBytes: 16 * 1024,
-  /** Bigger storage (data sets) is left to V8 too: it would crowd the Wasm heap. */
+  /** Bigger storage (data sets) gets a heap block of its own, never reused. */
   maxBytes: 16 * 1024 * 1024,
+  /** Storage bigger still is left to V8: it would crowd the 2 GiB Wasm heap. */
+  maxHeapBytes: 512 * 1024 * 1024,
   /** Pooled bytes handed out since the last reclaim at which a reclaim is wanted. */
   budgetBytes: 16 * 1024 * 1024,
   /** Past this many bytes since the last reclaim, allocations are unpooled. */
@@ -95,7 +98,7 @@ function release(b: Block): void {
   const n = b.bytes;
   stats.liveBytes -= n;
   returnedBytes += n;
-  if (!enabled) {
+  if (!enabled || n > POOL_LIMITS.maxBytes) {
     if (b.buf === null) heapFree(b.off);
     return;
   }
@@ -140,17 +143,30 @@ function viewOf(dtype: DType, b: Block, n: number): TensorData {
     : heapViewAt(dtype, b.off, n);
 }
 
+/** Zeroes block `b` under `data` (heap blocks with Wasm's memory.fill). */
+function zeroBlock(b: Block, data: TensorData): void {
+  const ops = b.buf === null ? heapOps() : null;
+  if (ops !== null) ops.zero(b.off, b.bytes);
+  else data.fill(0);
+}
+
 /**
- * Zero-filled storage of `n` elements from the pool, or null when the pool
+ * Storage of `n` elements from the pool (zero-filled unless `zeroed` is
+ * false: then its contents are left as they are), or null when the pool
  * does not serve it (pooling off, smaller than `minBytes`, or past the cap
  * since the last reclaim): the caller then allocates a plain array. May throw
  * RangeError when memory runs out, like the typed-array constructors.
  */
-export function allocPooled(dtype: DType, n: number): TensorData | null {
+export function allocPooled(
+  dtype: DType,
+  n: number,
+  zeroed = true,
+): TensorData | null {
   if (!enabled) return null;
   const bytes = n * BYTES[dtype];
-  if (bytes < POOL_LIMITS.minBytes || bytes > POOL_LIMITS.maxBytes) {
-    return null;
+  if (bytes < POOL_LIMITS.minBytes) return null;
+  if (bytes > POOL_LIMITS.maxBytes) {
+    return bigHeapStorage(dtype, n, bytes, zeroed);
   }
   if (sinceReclaim + bytes > POOL_LIMITS.capBytes) {
     stats.overCap++;
@@ -160,17 +176,41 @@ export function allocPooled(dtype: DType, n: number): TensorData | null {
   let data: TensorData;
   if (b !== null) {
     data = viewOf(dtype, b, n);
-    data.fill(0);
+    if (zeroed) zeroBlock(b, data);
     stats.reused++;
   } else {
     b = freshBlock(bytes);
     data = viewOf(dtype, b, n);
-    if (b.buf === null) data.fill(0);
+    if (b.buf === null && zeroed) zeroBlock(b, data);
     stats.fresh++;
   }
   registry.register(data, b);
   stats.liveBytes += bytes;
   sinceReclaim += bytes;
+  return data;
+}
+
+/**
+ * Storage bigger than the pool's blocks (a data set) in a heap block of its
+ * own when the backing is the Wasm heap, so that the kernels read it in
+ * place (batches gather rows with memory.copy); freed, never listed, when its
+ * typed array is collected. Null when the heap cannot hold it.
+ */
+function bigHeapStorage(
+  dtype: DType,
+  n: number,
+  bytes: number,
+  zeroed: boolean,
+): TensorData | null {
+  if (backing !== "wasm-heap" || bytes > POOL_LIMITS.maxHeapBytes) return null;
+  const off = heapAlloc(bytes);
+  if (off < 0) return null;
+  const b: Block = { bytes, buf: null, off };
+  const data = viewOf(dtype, b, n);
+  if (zeroed) zeroBlock(b, data);
+  registry.register(data, b);
+  stats.liveBytes += bytes;
+  stats.fresh++;
   return data;
 }
 

@@ -15,7 +15,7 @@ import {
 } from "./storage_pool.ts";
 import { heapOffsetOf, wasmHeap } from "./wasm_heap.ts";
 import { bumpVersion, versionOf } from "../graph/version.ts";
-import { allocData, Tensor } from "../tensor.ts";
+import { allocData, allocOutput, Tensor } from "../tensor.ts";
 import { leafExpr } from "../graph/expr.ts";
 
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === "function";
@@ -226,6 +226,53 @@ Deno.test({
       } finally {
         setPoolBacking("array");
       }
+    }),
+});
+
+Deno.test({
+  name:
+    "pool: with the wasm-heap backing, storage past maxBytes gets a heap block of its own, freed when collected",
+  ignore: !hasGc || typeof wasmHeap() === "string",
+  fn: () =>
+    pooled(async () => {
+      setPoolBacking("wasm-heap");
+      POOL_LIMITS.maxBytes = 4 * N;
+      try {
+        const before = poolStats();
+        const at = (() => {
+          const d = allocPooled("f32", 2 * N)!;
+          assert.ok(d.every((x) => x === 0), "zero-filled");
+          d.fill(5);
+          return heapOffsetOf(d);
+        })();
+        assert.ok(at >= 0, "a heap view");
+        const gc = (globalThis as { gc?: () => void }).gc!;
+        for (let i = 0; i < 2; i++) gc(), await reclaim();
+        const s = poolStats();
+        // (Other tests' blocks may come back too, so only bounds.)
+        assert.ok(s.liveBytes <= before.liveBytes, "not freed");
+        assert.ok(s.freeBytes - before.freeBytes < 2 * N * 4, "listed");
+        POOL_LIMITS.maxHeapBytes = 4 * N;
+        assert.equal(allocPooled("f32", 2 * N), null, "past maxHeapBytes");
+      } finally {
+        setPoolBacking("array");
+      }
+    }),
+});
+
+Deno.test({
+  name: "pool: allocOutput reuses a block without zeroing it; allocData zeroes",
+  ignore: !hasGc,
+  fn: () =>
+    pooled(async () => {
+      const bytes = allocAndDrop(N); // filled with 7
+      await reclaimUntil(() => poolStats().freeBytes >= bytes);
+      const before = poolStats().reused;
+      const out = allocOutput("f32", N);
+      assert.equal(poolStats().reused, before + 1);
+      assert.equal(out[0], 7, "the block's old contents are kept");
+      out.fill(0);
+      void out;
     }),
 });
 

@@ -13,6 +13,7 @@ import {
   heapView,
   wasmHeap,
 } from "./wasm_heap.ts";
+import { heapOps } from "./wasm_heap_ops.ts";
 
 function memory(): WebAssembly.Memory {
   const m = wasmHeap();
@@ -144,4 +145,18 @@ Deno.test("wasm heap: impossible requests are -1 / null, not exceptions", () => 
   assert.equal(heapView("f32", -3), null);
   assert.equal(heapView("f32", 1.5), null);
   assert.equal(heapStats().liveBlocks, live);
+});
+
+Deno.test("wasm heap: heapOps zero and copy exactly the bytes asked", () => {
+  const ops = heapOps();
+  assert.ok(ops !== null);
+  const a = heapView("f32", 37)!, b = heapView("f32", 37)!;
+  for (let i = 0; i < 37; i++) a[i] = i + 1, b[i] = -1;
+  ops.copy(heapOffsetOf(b) + 8, heapOffsetOf(a) + 4, 33 * 4);
+  assert.deepEqual(
+    Array.from(b),
+    [-1, -1, ...Array.from({ length: 33 }, (_, i) => i + 2), -1, -1],
+  );
+  ops.zero(heapOffsetOf(a) + 4, 35 * 4);
+  assert.deepEqual(Array.from(a), [1, ...new Array(35).fill(0), 37]);
 });

@@ -77,6 +77,10 @@ export function runOnPool(pool: WasmPool, ex: GemmExports): void {
   Atomics.notify(h, JOB.GEN);
   runTiles(ex, h, 0);
   const n = pool.workers.length;
+  // The workers' last tiles end about when ours does: poll before sleeping.
+  for (let i = 0; i < 1 << 16; i++) {
+    if (Atomics.load(h, JOB.DONE) >= n) return;
+  }
   for (;;) {
     const d = Atomics.load(h, JOB.DONE);
     if (d >= n) return;

@@ -12,6 +12,25 @@ interface Start {
   readonly header: number;
 }
 
+/**
+ * How long a worker polls for the next job before it sleeps in Atomics.wait:
+ * waking a sleeping thread takes tens of microseconds on a virtual machine,
+ * as long as a small GEMM's share, while a training step's GEMMs come a few
+ * hundred microseconds apart.
+ */
+const SPIN_MS = 0.5;
+
+/** Polls the generation for SPIN_MS; true when it moved past `gen`. */
+function spinFor(h: Int32Array, gen: number): boolean {
+  const end = performance.now() + SPIN_MS;
+  for (;;) {
+    for (let i = 0; i < 256; i++) {
+      if (Atomics.load(h, JOB.GEN) !== gen) return true;
+    }
+    if (performance.now() > end) return false;
+  }
+}
+
 function serve(msg: Start): void {
   const inst = new WebAssembly.Instance(msg.module, {
     env: { memory: msg.memory },
@@ -24,7 +43,7 @@ function serve(msg: Start): void {
   Atomics.add(h, JOB.READY, 1);
   Atomics.notify(h, JOB.READY);
   for (;;) {
-    Atomics.wait(h, JOB.GEN, gen);
+    if (!spinFor(h, gen)) Atomics.wait(h, JOB.GEN, gen);
     gen = Atomics.load(h, JOB.GEN);
     if (Atomics.load(h, JOB.QUIT) !== 0) {
       Atomics.add(h, JOB.DONE, 1); // leaving the header for good
