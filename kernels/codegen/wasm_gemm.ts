@@ -5,6 +5,7 @@
 
 import { f32x4 as vconst, FuncBuilder, get, i32, op, opi } from "./wasm_dsl.ts";
 import type { WasmFunc, WasmModuleDesc } from "./wasm_encoder.ts";
+import { epilogueFuncs } from "./wasm_gemm_epilogue.ts";
 
 /** Micro-kernel shape and the fused multiply-add choice. */
 export interface GemmGenOptions {
@@ -322,13 +323,21 @@ function transpose4(
   });
 }
 
-/** The GEMM module: `macro`, `packA` (width MR) and `packB` (width NR). */
+/**
+ * The GEMM module: `macro`, `packA` (width MR), `packB` (width NR) and the
+ * epilogues (wasm_gemm_epilogue.ts).
+ */
 export function gemmModule(
   o: GemmGenOptions,
   pages: { min: number; max: number },
 ): WasmModuleDesc {
   return {
     memory: { imported: true, shared: true, min: pages.min, max: pages.max },
-    funcs: [macroKernel(o), packer("packA", o.mr), packer("packB", o.nr)],
+    funcs: [
+      macroKernel(o),
+      packer("packA", o.mr),
+      packer("packB", o.nr),
+      ...epilogueFuncs(),
+    ],
   };
 }

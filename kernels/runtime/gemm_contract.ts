@@ -3,6 +3,8 @@
 // matmul, batched matmul, conv2d and the backward pass all reach the
 // backends through this one shape, so a backend implements GEMM once.
 
+import type { UnaryOpName } from "../../compiler/core/ops.ts";
+
 /** Float storage a GEMM reads and writes. */
 export type FloatArray = Float32Array | Float64Array;
 
@@ -32,6 +34,20 @@ export interface GemmParams<T extends FloatArray = FloatArray> {
   readonly cOffset: number;
   readonly ldc: number;
   readonly accumulate: boolean;
+  /** Applied to C once the product is complete (see GemmEpilogue). */
+  readonly epilogue?: GemmEpilogue<T>;
+}
+
+/**
+ * `C = act(C + bias)` after the product: `bias` holds one value per column
+ * (element j at `bias[biasOffset + j]`, broadcast over rows) or is null;
+ * `act` is a unary op of the op table (compiler/core/ops.ts) or null. Each
+ * step rounds to C's type, exactly as the element-wise kernels would.
+ */
+export interface GemmEpilogue<T extends FloatArray = FloatArray> {
+  readonly bias: T | null;
+  readonly biasOffset: number;
+  readonly act: UnaryOpName | null;
 }
 
 /** A GEMM implementation for one element type. */
@@ -60,6 +76,13 @@ export interface CpuBackend {
    * kernels then use tensors in place; plain arrays when absent.
    */
   readonly storage?: "wasm-heap";
+  /**
+   * The activations this backend's sgemm fuses into its epilogue (applied
+   * while C is in cache). Absent: GEMMs with an epilogue run it as a
+   * separate pass (kernels/runtime/registry.ts), and matmuls are not deferred
+   * to gather one (kernels/jit/deferred_gemm.ts).
+   */
+  readonly epilogueActs?: readonly UnaryOpName[];
 }
 
 /** Options every backend receives on selection. */

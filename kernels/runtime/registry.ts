@@ -9,6 +9,7 @@ import type {
   GemmParams,
 } from "./gemm_contract.ts";
 import { setPoolBacking } from "./storage_pool.ts";
+import { applyEpilogue, fusesEpilogue } from "./gemm_epilogue.ts";
 
 const backends = new Map<BackendName, CpuBackend>();
 let active: CpuBackend | null = null;
@@ -81,7 +82,10 @@ export function selectedBackendName(): BackendName | null {
 
 /** f32 GEMM on the active backend (see GemmParams). */
 export function sgemm(p: GemmParams<Float32Array>): void {
-  activeBackend().sgemm(p);
+  const b = activeBackend();
+  if (fusesEpilogue(p, b.epilogueActs)) return b.sgemm(p);
+  b.sgemm({ ...p, epilogue: undefined });
+  applyEpilogue(p);
 }
 
 /** f64 GEMM on the active backend, or the js backend's when it has none. */
@@ -89,5 +93,6 @@ export function dgemm(p: GemmParams<Float64Array>): void {
   const b = activeBackend();
   const f = b.dgemm ?? fallback?.dgemm;
   if (f === undefined) throw new Error("no f64 GEMM registered");
-  f(p);
+  f({ ...p, epilogue: undefined });
+  applyEpilogue(p);
 }

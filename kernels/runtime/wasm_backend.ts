@@ -20,6 +20,8 @@ import { compileWasm, hasRelaxedSimd, hasSimd } from "./wasm_modules.ts";
 import { startPool, stopPool, type WasmPool } from "./wasm_pool.ts";
 import { setWasmKernels } from "./wasm_elementwise.ts";
 import { readEnv } from "./env.ts";
+import { EPILOGUE_ACTS } from "../codegen/wasm_gemm_epilogue.ts";
+import type { UnaryOpName } from "../../compiler/core/ops.ts";
 import { setWasmThreads } from "./wasm_elementwise_pool.ts";
 import { HEAP_MAX_PAGES, heapAlloc, heapFree, wasmHeap } from "./wasm_heap.ts";
 
@@ -102,6 +104,7 @@ function current(): WasmGemmState {
 export const wasmBackend: CpuBackend = {
   name: "wasm",
   storage: "wasm-heap",
+  epilogueActs: EPILOGUE_ACTS as readonly UnaryOpName[],
   init(opts: BackendOptions): string | null {
     if (typeof WebAssembly !== "object" || !hasSimd()) {
       return "this engine has no WebAssembly SIMD128";

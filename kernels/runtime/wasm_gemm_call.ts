@@ -18,6 +18,8 @@ import {
 } from "./wasm_gemm_driver.ts";
 import { poolReady, runOnPool, type WasmPool } from "./wasm_pool.ts";
 import { heapAlloc, heapFree, heapOffsetOf } from "./wasm_heap.ts";
+import { applyEpilogue } from "./gemm_epilogue.ts";
+import { EPILOGUE_ACTS } from "../codegen/wasm_gemm_epilogue.ts";
 
 /** The instantiated backend state one call needs. */
 export interface WasmGemmState {
@@ -50,7 +52,7 @@ function half(p: GemmParams<Float32Array>): GemmParams<Float32Array>[] {
   if (p.k >= p.m && p.k >= p.n) {
     const k1 = p.k >> 1;
     return [
-      { ...p, k: k1 },
+      { ...p, k: k1, epilogue: undefined }, // the epilogue follows the last half
       {
         ...p,
         k: p.k - k1,
@@ -70,11 +72,13 @@ function half(p: GemmParams<Float32Array>): GemmParams<Float32Array>[] {
     }];
   }
   const n1 = p.n >> 1;
+  const e = p.epilogue;
   return [{ ...p, n: n1 }, {
     ...p,
     n: p.n - n1,
     bOffset: p.bOffset + n1 * p.bColStride,
     cOffset: p.cOffset + n1,
+    epilogue: e === undefined ? e : { ...e, biasOffset: e.biasOffset + n1 },
   }];
 }
 
@@ -111,6 +115,7 @@ export function wasmSgemm(
         p.c.fill(0, p.cOffset + i * p.ldc, p.cOffset + i * p.ldc + n);
       }
     }
+    applyEpilogue(p);
     return;
   }
   const sa = span(p.aOffset, m, p.aRowStride, k, p.aColStride);
@@ -122,7 +127,10 @@ export function wasmSgemm(
   const aBytes = ha >= 0 ? 0 : roundUp((sa.hi - sa.lo + 1) * 4, 16);
   const bBytes = hb >= 0 ? 0 : roundUp((sb.hi - sb.lo + 1) * 4, 16);
   const cBytes = direct ? 0 : mp * np * 4;
-  const scratch = aBytes + bBytes + cBytes;
+  const bias = p.epilogue?.bias ?? null;
+  const hbias = bias === null ? -1 : heapOffsetOf(bias);
+  const biasBytes = bias === null || hbias >= 0 ? 0 : roundUp(n * 4, 16);
+  const scratch = aBytes + bBytes + cBytes + biasBytes;
   const total = HEADER_BYTES + st.threads * PACK_BYTES + scratch;
   const at = total > st.maxBytes ? -1 : scratch > 0 ? heapAlloc(scratch) : 0;
   if (at < 0) {
@@ -131,7 +139,16 @@ export function wasmSgemm(
     return;
   }
   try {
-    runProduct(st, p, { sa, sb, np, ha, hb, hc: direct ? hc : -1, at });
+    runProduct(st, p, {
+      sa,
+      sb,
+      np,
+      ha,
+      hb,
+      hc: direct ? hc : -1,
+      hbias,
+      at,
+    });
   } finally {
     if (scratch > 0) heapFree(at);
   }
@@ -145,14 +162,16 @@ interface Layout {
   readonly ha: number;
   readonly hb: number;
   readonly hc: number;
-  /** The scratch block: staged A, then B, then C. */
+  /** Heap offset of the epilogue's bias storage, or -1 (staged, if any). */
+  readonly hbias: number;
+  /** The scratch block: staged A, then B, then C, then the bias. */
   readonly at: number;
 }
 
 function runProduct(
   st: WasmGemmState,
   p: GemmParams<Float32Array>,
-  { sa, sb, np, ha, hb, hc, at }: Layout,
+  { sa, sb, np, ha, hb, hc, hbias, at }: Layout,
 ): void {
   const { m, n, k } = p;
   const f = new Float32Array(st.memory.buffer);
@@ -177,6 +196,7 @@ function runProduct(
   } else {
     cAddr = next;
     ldc = np * 4;
+    next += roundUp(m, GEMM.MR) * np * 4;
     if (p.accumulate) {
       for (let i = 0; i < m; i++) {
         const s = p.cOffset + i * p.ldc;
@@ -197,6 +217,20 @@ function runProduct(
   h[JOB.C] = cAddr;
   h[JOB.LDC] = ldc;
   h[JOB.ACC] = p.accumulate ? 1 : 0;
+  const e = p.epilogue;
+  h[JOB.EPI] = e === undefined || (e.bias === null && e.act === null)
+    ? -1
+    : e.act === null
+    ? 0
+    : 1 + EPILOGUE_ACTS.indexOf(e.act);
+  h[JOB.BIAS] = -1;
+  if (e !== undefined && e.bias !== null) {
+    if (hbias >= 0) h[JOB.BIAS] = hbias + e.biasOffset * 4;
+    else {
+      f.set(e.bias.subarray(e.biasOffset, e.biasOffset + n), next >> 2);
+      h[JOB.BIAS] = next;
+    }
+  }
   // Threaded, the product is cut into one piece per thread: bands of rows
   // when m >= n (each thread packs all of B), else stripes of columns (each
   // packs all of A), so the operand packed twice is the smaller one. Pieces

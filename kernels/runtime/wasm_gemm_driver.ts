@@ -4,6 +4,11 @@
 // computed by one thread over kc blocks in increasing k order, so results
 // do not depend on the thread count.
 
+import {
+  EPILOGUE_ACTS,
+  epilogueExport,
+} from "../codegen/wasm_gemm_epilogue.ts";
+
 /** The generated module's exports (kernels/codegen/wasm_gemm.ts). */
 export interface GemmExports {
   macro(
@@ -76,6 +81,8 @@ export const JOB = {
   PACK: 22, // byte address of thread 0's packing space
   BAND_ROWS: 23, // rows per band (a multiple of MR)
   STRIPE: 24, // columns per stripe (a multiple of NR, at most NC)
+  EPI: 25, // epilogue: -1 none, 0 bias alone, 1 + i EPILOGUE_ACTS[i]
+  BIAS: 26, // byte address of the epilogue's bias, or -1
 } as const;
 
 /** Bytes reserved for the header. */
@@ -92,6 +99,7 @@ export function roundUp(x: number, m: number): number {
  * MC block of the band.
  */
 function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
+  const epi = h[JOB.EPI] < 0 ? null : epilogueOf(ex, h[JOB.EPI]);
   const { MR, NR, MC, KC } = GEMM;
   const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K], band = h[JOB.BAND_ROWS];
   const bi = Math.floor(t / h[JOB.TILES_N]), jc = t % h[JOB.TILES_N];
@@ -110,8 +118,28 @@ function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
       ex.packA(h[JOB.A] + i0 * ars + p0 * acs, ars, acs, mc, kc, pa);
       const c = h[JOB.C] + i0 * ldc + j0 * 4;
       ex.macro(kc, ncp, roundUp(mc, MR), pa, pb, c, ldc, load);
+      // The block's last kc step: its epilogue while it is in cache.
+      if (epi !== null && p0 + kc >= k) {
+        const bias = h[JOB.BIAS];
+        epi(c, ldc, mc, nc, bias < 0 ? -1 : bias + j0 * 4);
+      }
     }
   }
+}
+
+/** An epilogue export: `(c, ldc, rows, cols, bias)`. */
+type EpilogueFn = (
+  c: number,
+  ldc: number,
+  rows: number,
+  cols: number,
+  bias: number,
+) => void;
+
+/** The epilogue export for header code `code` (see JOB.EPI). */
+function epilogueOf(ex: GemmExports, code: number): EpilogueFn {
+  const name = epilogueExport(code === 0 ? null : EPILOGUE_ACTS[code - 1]);
+  return (ex as unknown as Record<string, EpilogueFn>)[name];
 }
 
 /**

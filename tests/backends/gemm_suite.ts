@@ -10,6 +10,8 @@ import type {
   GemmFn,
   GemmParams,
 } from "../../kernels/runtime/gemm_contract.ts";
+import { applyEpilogue } from "../../kernels/runtime/gemm_epilogue.ts";
+import type { UnaryOpName } from "../../compiler/core/ops.ts";
 
 /** The sizes every dimension of the size sweep takes. */
 export const GEMM_SIZES: readonly number[] = [1, 3, 17, 63, 65, 257];
@@ -120,6 +122,57 @@ export function checkGemm(
   }
 }
 
+/**
+ * One GEMM with an epilogue against the same GEMM without, followed by
+ * applyEpilogue (the separate pass): every element bit for bit.
+ */
+function checkEpilogue(
+  gemm: GemmFn<FloatArray>,
+  ctor: Ctor,
+  dims: { m: number; n: number; k: number },
+  act: UnaryOpName | null,
+  withBias: boolean,
+  seed: number,
+): void {
+  const { m, n, k } = dims;
+  const A = operand(ctor, m, k, seed % 2 === 0 ? "row" : "col", seed);
+  const B = operand(ctor, k, n, seed % 4 < 2 ? "col" : "row", seed + 7);
+  const bias = new ctor(n + 3);
+  fill(bias, seed + 5);
+  const ldc = n + 1;
+  const base: GemmParams = {
+    m,
+    n,
+    k,
+    a: A.data,
+    aOffset: A.offset,
+    aRowStride: A.rs,
+    aColStride: A.cs,
+    b: B.data,
+    bOffset: B.offset,
+    bRowStride: B.rs,
+    bColStride: B.cs,
+    c: new ctor(m * ldc + 1),
+    cOffset: 1,
+    ldc,
+    accumulate: false,
+  };
+  const epilogue = { bias: withBias ? bias : null, biasOffset: 2, act };
+  const fused = new ctor(m * ldc + 1).fill(9);
+  gemm({ ...base, c: fused, epilogue });
+  const want = new ctor(m * ldc + 1).fill(9);
+  gemm({ ...base, c: want });
+  applyEpilogue({ ...base, c: want, epilogue });
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(fused[i], want[i])) {
+      assert.fail(
+        `m=${m} n=${n} k=${k} act=${act} bias=${withBias}: ` +
+          `C storage [${i}] = ${fused[i]}, expected ${want[i]}`,
+      );
+    }
+  }
+}
+
 function kernelOf(b: CpuBackend, ctor: Ctor): GemmFn<FloatArray> {
   const f = ctor === Float32Array ? b.sgemm : b.dgemm;
   if (f === undefined) throw new Error(`${b.name} has no ${ctor.name} GEMM`);
@@ -174,6 +227,27 @@ export function runGemmSuite(
               for (const accumulate of [false, true]) {
                 checkGemm(g, ctor, d, { la, lb, accumulate, seed: d.m + d.k });
               }
+            }
+          }
+        }
+      },
+    });
+    Deno.test({
+      name:
+        `${backendName} ${dt}: fused epilogues (bias, activation) equal the product then the separate pass`,
+      ignore: why !== null || b.epilogueActs === undefined ||
+        ctor !== Float32Array,
+      fn: () => {
+        const g = kernelOf(b, ctor);
+        const acts = [null, ...b.epilogueActs!];
+        const sizes = [...GEMM_SIZES, 48, 64];
+        let i = 0;
+        for (const m of sizes) {
+          for (const n of sizes) {
+            for (const k of [0, 1, 17, 300]) {
+              const act = acts[i % acts.length];
+              const bias = i % 3 !== 2;
+              checkEpilogue(g, ctor, { m, n, k }, act, bias, i++);
             }
           }
         }
