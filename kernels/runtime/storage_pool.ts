@@ -222,6 +222,20 @@ function bigHeapStorage(
  */
 export function setPoolBacking(b: PoolBacking): void {
   backing = b;
+  if (auto) setStoragePooling(b === "wasm-heap");
+}
+
+let auto = false;
+
+/**
+ * Lets the backing decide (`dl run`'s default, whose pauses let finalizers
+ * run): pooling is on while storage comes from the Wasm heap, where it saves
+ * the Wasm kernels their copies, and off with plain arrays, where glibc's own
+ * reuse measured faster (docs/performance.md). `false` leaves it as set.
+ */
+export function setAutoPooling(on: boolean): void {
+  auto = on;
+  if (on) setStoragePooling(backing === "wasm-heap");
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   poolStats,
   reclaim,
   reclaimWanted,
+  setAutoPooling,
   setPoolBacking,
   setStoragePooling,
 } from "./storage_pool.ts";
@@ -283,4 +284,24 @@ Deno.test("versions: two storages over one buffer keep their own versions", () =
   bumpVersion(a);
   assert.equal(versionOf(a), va + 1);
   assert.equal(versionOf(b), vb);
+});
+
+Deno.test({
+  name: "pool: auto pooling is on exactly while the backing is the Wasm heap",
+  ignore: typeof wasmHeap() === "string",
+  fn: () => {
+    try {
+      setAutoPooling(true);
+      assert.equal(allocPooled("f32", N), null, "plain arrays: off");
+      setPoolBacking("wasm-heap");
+      const d = allocPooled("f32", N);
+      assert.ok(d !== null && heapOffsetOf(d) >= 0, "wasm heap: on");
+      setPoolBacking("array");
+      assert.equal(allocPooled("f32", N), null, "off again");
+    } finally {
+      setAutoPooling(false);
+      setPoolBacking("array");
+      setStoragePooling(false);
+    }
+  },
 });

@@ -173,6 +173,21 @@ function checkEpilogue(
   }
 }
 
+/**
+ * The backend's kernel for `ctor` after initializing it again: other test
+ * files may have re-initialized the same backend in between (other thread
+ * counts, another cache folder's library), and each test runs on the state
+ * the suite asked for.
+ */
+function ready(
+  b: CpuBackend,
+  threads: number | undefined,
+  ctor: Ctor,
+): GemmFn<FloatArray> {
+  assert.equal(b.init({ threads: threads ?? 1 }), null);
+  return kernelOf(b, ctor);
+}
+
 function kernelOf(b: CpuBackend, ctor: Ctor): GemmFn<FloatArray> {
   const f = ctor === Float32Array ? b.sgemm : b.dgemm;
   if (f === undefined) throw new Error(`${b.name} has no ${ctor.name} GEMM`);
@@ -200,7 +215,7 @@ export function runGemmSuite(
       name: `${backendName} ${dt}: all size combinations of ${GEMM_SIZES}`,
       ignore: why !== null,
       fn: () => {
-        const g = kernelOf(b, ctor);
+        const g = ready(b, opts.threads, ctor);
         for (const m of GEMM_SIZES) {
           for (const n of GEMM_SIZES) {
             for (const k of GEMM_SIZES) checkGemm(g, ctor, { m, n, k }, {});
@@ -212,7 +227,7 @@ export function runGemmSuite(
       name: `${backendName} ${dt}: transposed and strided operands, accumulate`,
       ignore: why !== null,
       fn: () => {
-        const g = kernelOf(b, ctor);
+        const g = ready(b, opts.threads, ctor);
         const layouts: Layout[] = ["row", "col", "strided"];
         const dims = [
           { m: 3, n: 17, k: 65 },
@@ -238,7 +253,7 @@ export function runGemmSuite(
       ignore: why !== null || b.epilogueActs === undefined ||
         ctor !== Float32Array,
       fn: () => {
-        const g = kernelOf(b, ctor);
+        const g = ready(b, opts.threads, ctor);
         const acts = [null, ...b.epilogueActs!];
         const sizes = [...GEMM_SIZES, 48, 64];
         let i = 0;
@@ -257,7 +272,7 @@ export function runGemmSuite(
       name: `${backendName} ${dt}: empty dimensions`,
       ignore: why !== null,
       fn: () => {
-        const g = kernelOf(b, ctor);
+        const g = ready(b, opts.threads, ctor);
         for (const accumulate of [false, true]) {
           checkGemm(g, ctor, { m: 4, n: 5, k: 0 }, { accumulate });
           checkGemm(g, ctor, { m: 0, n: 5, k: 3 }, { accumulate });
