@@ -1,10 +1,12 @@
 // One Adam step on the MLP's 128x784 weight (dense and transposed gradient)
 // on each loop of kernels/nn/optim.ts: JS, Wasm f32x4 and native (where this
 // process may load native code). Prints ms per step, median of 5 rounds.
-// Usage: deno run -A bench/adam_bench.ts
+// The "heap" row keeps the weight and gradient in the Wasm heap (updated in
+// place). Usage: deno run -A bench/adam_bench.ts
 
 import { Tensor } from "../kernels/tensor.ts";
 import { transposeLast2 } from "../kernels/shape_ops.ts";
+import { heapView } from "../kernels/runtime/wasm_heap.ts";
 import {
   ADAM_LOOPS,
   applyUpdate,
@@ -22,15 +24,31 @@ const cfg: OptimConfig = {
   eps: 1e-8,
   alpha: 0.99,
 };
-const p = Tensor.zeros("f32", [128, 784]);
+const param = Tensor.zeros("f32", [128, 784]);
+let heapParam: Tensor | null = null;
 const gt = Tensor.zeros("f32", [784, 128]);
+const p = param;
 for (let i = 0; i < gt.size; i++) gt.data[i] = Math.sin(i);
 const grads = {
   dense: Tensor.fromData("f32", [128, 784], gt.data),
   transposed: transposeLast2(gt),
 };
 
-for (const [name, g] of Object.entries(grads)) {
+// The same step with the weight and its gradient in the Wasm heap (the
+// storage pool's backing under the wasm backend): the Wasm loop then updates
+// them in place instead of staging copies.
+const heapGrads: Record<string, Tensor> = {};
+{
+  const hp = heapView("f32", p.size), hg = heapView("f32", gt.size);
+  if (hp !== null && hg !== null) {
+    hg.set(gt.data);
+    heapGrads["dense, heap"] = Tensor.fromData("f32", [128, 784], hg);
+    heapParam = Tensor.fromData("f32", [128, 784], hp);
+  }
+}
+
+for (const [name, g] of Object.entries({ ...grads, ...heapGrads })) {
+  const p = name.endsWith("heap") ? heapParam! : param;
   for (const loop of ["js", "wasm", "native"] as const) {
     ADAM_LOOPS.native = loop === "native";
     ADAM_LOOPS.wasm = loop === "wasm";
