@@ -101,8 +101,10 @@ static void *pool_main(void *arg) {
 }
 
 /* Runs fn(arg, w) for w in [0, n): w = 0 on the caller, the rest on the
- * pool (started lazily; fewer workers if threads cannot be created). */
+ * pool (started lazily). When threads cannot be created, the caller also
+ * runs the parts no worker took, so every part is computed. */
 static void run_parallel(void (*fn)(void *, int), void *arg, int n) {
+  const int parts = n;
   pthread_mutex_lock(&pool_mu);
   while (pool_workers < n - 1) {
     pthread_t t;
@@ -126,6 +128,7 @@ static void run_parallel(void (*fn)(void *, int), void *arg, int n) {
   }
   pthread_mutex_unlock(&pool_mu);
   fn(arg, 0);
+  for (int w = n; w < parts; w++) fn(arg, w);
   if (n > 1) {
     pthread_mutex_lock(&pool_mu);
     while (pool_pending > 0) pthread_cond_wait(&pool_done, &pool_mu);
