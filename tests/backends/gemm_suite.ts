@@ -60,6 +60,27 @@ function at(o: Operand, i: number, j: number): number {
   return o.data[o.offset + i * o.rs + j * o.cs];
 }
 
+/** The GEMM of operands A and B into C as `out` describes it. */
+function params(
+  dims: { m: number; n: number; k: number },
+  A: Operand,
+  B: Operand,
+  out: { c: FloatArray; cOffset: number; ldc: number; accumulate: boolean },
+): GemmParams {
+  return {
+    ...dims,
+    a: A.data,
+    aOffset: A.offset,
+    aRowStride: A.rs,
+    aColStride: A.cs,
+    b: B.data,
+    bOffset: B.offset,
+    bRowStride: B.rs,
+    bColStride: B.cs,
+    ...out,
+  };
+}
+
 /** One GEMM case: runs `gemm` and compares every element of C. */
 export function checkGemm(
   gemm: GemmFn<FloatArray>,
@@ -77,23 +98,7 @@ export function checkGemm(
   fill(c, seed + 13);
   const before = c.slice();
   const accumulate = opts.accumulate ?? false;
-  const p: GemmParams = {
-    m,
-    n,
-    k,
-    a: A.data,
-    aOffset: A.offset,
-    aRowStride: A.rs,
-    aColStride: A.cs,
-    b: B.data,
-    bOffset: B.offset,
-    bRowStride: B.rs,
-    bColStride: B.cs,
-    c,
-    cOffset,
-    ldc,
-    accumulate,
-  };
+  const p = params(dims, A, B, { c, cOffset, ldc, accumulate });
   gemm(p);
   const u = ctor === Float32Array ? 2 ** -24 : 2 ** -53;
   const what =
@@ -140,23 +145,8 @@ function checkEpilogue(
   const bias = new ctor(n + 3);
   fill(bias, seed + 5);
   const ldc = n + 1;
-  const base: GemmParams = {
-    m,
-    n,
-    k,
-    a: A.data,
-    aOffset: A.offset,
-    aRowStride: A.rs,
-    aColStride: A.cs,
-    b: B.data,
-    bOffset: B.offset,
-    bRowStride: B.rs,
-    bColStride: B.cs,
-    c: new ctor(m * ldc + 1),
-    cOffset: 1,
-    ldc,
-    accumulate: false,
-  };
+  const c = new ctor(m * ldc + 1);
+  const base = params(dims, A, B, { c, cOffset: 1, ldc, accumulate: false });
   const epilogue = { bias: withBias ? bias : null, biasOffset: 2, act };
   const fused = new ctor(m * ldc + 1).fill(9);
   gemm({ ...base, c: fused, epilogue });
