@@ -46,6 +46,9 @@ static inline double hsum256_pd(__m256d x) {
 
 EXPORT int dl_native_abi(void) { return 1; }
 
+/* Whether part w of the current call could not run (see run_part). */
+static int part_failed[MAX_THREADS];
+
 /* ---- scratch buffers: two per worker, grown on demand, reused ---- */
 
 static void *scratch[MAX_THREADS][2];

@@ -220,8 +220,10 @@ static void FN(dot_rows)(const struct FN(job) * j, long m0, long m1) {
   if (i < m1) FN(dot_strip)(1, j, i);
 }
 
-/* Runs the part of the job that belongs to worker w of j->nthreads. */
-static void FN(run_part)(struct FN(job) * j, int w) {
+/* Runs the part of the job that belongs to worker w of j->nthreads, with the
+ * packing scratch of thread `slot`; 0, or 1 when that scratch could not be
+ * allocated (the part is then left undone for the caller to redo). */
+static int FN(run_part)(struct FN(job) * j, int w, int slot) {
   long m0 = 0, m1 = j->m, n0 = 0, n1 = j->n;
   if (j->dot) {
     long tiles = (j->m + DOT_RM - 1) / DOT_RM;
@@ -229,7 +231,7 @@ static void FN(run_part)(struct FN(job) * j, int w) {
     m1 = tiles * (w + 1) / j->nthreads * DOT_RM;
     if (m1 > j->m) m1 = j->m;
     if (m0 < m1) FN(dot_rows)(j, m0, m1);
-    return;
+    return 0;
   }
   if (j->nthreads > 1) {
     if (j->split_m) {
@@ -244,15 +246,16 @@ static void FN(run_part)(struct FN(job) * j, int w) {
       if (n1 > j->n) n1 = j->n;
     }
   }
-  if (m0 >= m1 || n0 >= n1) return;
-  T *ap = (T *)scratch_get(w, 0, sizeof(T) * MC * KC);
-  T *bp = (T *)scratch_get(w, 1, sizeof(T) * KC * NC);
-  if (ap == 0 || bp == 0) return; /* out of memory: C left as it was */
+  if (m0 >= m1 || n0 >= n1) return 0;
+  T *ap = (T *)scratch_get(slot, 0, sizeof(T) * MC * KC);
+  T *bp = (T *)scratch_get(slot, 1, sizeof(T) * KC * NC);
+  if (ap == 0 || bp == 0) return 1;
   FN(gemm_region)(j, m0, m1, n0, n1, ap, bp);
+  return 0;
 }
 
 static void FN(run_part_void)(void *job, int w) {
-  FN(run_part)((struct FN(job) *)job, w);
+  part_failed[w] = FN(run_part)((struct FN(job) *)job, w, w);
 }
 
 /* The exported entry point (see gemm.c for the parameter contract). */
@@ -278,6 +281,11 @@ EXPORT void EXPORT_NAME(long m, long n, long k, const T *a, long a_off, long ars
   j.split_m = (m + MR - 1) / MR >= nt;
   pthread_mutex_lock(&call_mu);
   run_parallel(FN(run_part_void), &j, nt);
+  /* A worker whose packing scratch could not be allocated (memory, or the
+   * process's map count, exhausted) left its part: the caller redoes it with
+   * its own scratch. (Parts are disjoint, so nothing is computed twice.) */
+  for (int w = 1; w < nt; w++)
+    if (part_failed[w]) FN(run_part)(&j, w, 0);
   pthread_mutex_unlock(&call_mu);
 }
 
