@@ -8,9 +8,13 @@ import { KernelError } from "./errors.ts";
 import { matmul } from "./matmul.ts";
 import { transpose } from "./shape_ops.ts";
 import { type Tensor, toArray } from "./tensor.ts";
-import type { CpuBackend, FloatArray } from "./runtime/gemm_contract.ts";
+import type {
+  CpuBackend,
+  FloatArray,
+  GemmParams,
+} from "./runtime/gemm_contract.ts";
 import { jsBackend } from "./runtime/js_backend.ts";
-import { registerBackend, selectBackend } from "./runtime/mod.ts";
+import { dgemm, registerBackend, selectBackend, sgemm } from "./runtime/mod.ts";
 
 function seq(shape: number[], scale = 1): Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
@@ -194,4 +198,37 @@ Deno.test("matmul passes transposed operands to the GEMM without copying", () =>
     registerBackend(jsBackend);
     selectBackend("js", { threads: 1 });
   }
+});
+
+/** relu(A·B + 0.5) for A = [[1, 2]], B = [[1, -3], [1, 1]] through `gemm`. */
+function reluBias<T extends FloatArray>(
+  make: (xs: number[]) => T,
+  gemm: (p: GemmParams<T>) => void,
+): number[] {
+  const c = make([0, 0]);
+  gemm({
+    m: 1,
+    n: 2,
+    k: 2,
+    a: make([1, 2]),
+    aOffset: 0,
+    aRowStride: 2,
+    aColStride: 1,
+    b: make([1, -3, 1, 1]),
+    bOffset: 0,
+    bRowStride: 2,
+    bColStride: 1,
+    c,
+    cOffset: 0,
+    ldc: 2,
+    accumulate: false,
+    epilogue: { bias: make([0.5, 0.5]), biasOffset: 0, act: "relu" },
+  });
+  return Array.from(c);
+}
+
+Deno.test("registry GEMMs run an epilogue the backend does not fuse as a separate pass", () => {
+  assert.equal(selectBackend("js", { threads: 1 }), null);
+  assert.deepEqual(reluBias((xs) => new Float32Array(xs), sgemm), [3.5, 0]);
+  assert.deepEqual(reluBias((xs) => new Float64Array(xs), dgemm), [3.5, 0]);
 });

@@ -6,13 +6,8 @@
 // are collected); one instance over the heap serves every parameter.
 
 import { FuncBuilder, get, i32, op, opi } from "../codegen/wasm_dsl.ts";
-import { compileWasm, hasSimd } from "../runtime/wasm_modules.ts";
-import {
-  HEAP_MAX_PAGES,
-  heapAlloc,
-  heapFree,
-  wasmHeap,
-} from "../runtime/wasm_heap.ts";
+import { heapAlloc, heapFree, wasmHeap } from "../runtime/wasm_heap.ts";
+import { heapInstance } from "../runtime/wasm_heap_ops.ts";
 
 /** Hyper-parameters of one Adam step (binary64; each loop rounds to f32). */
 export interface AdamScalars {
@@ -178,20 +173,9 @@ let adamRun: ((...args: number[]) => void) | null | undefined;
 /** The `adam` export of the one instance over the heap, or null. */
 function adamFunction(): ((...args: number[]) => void) | null {
   if (adamRun !== undefined) return adamRun;
-  adamRun = null;
-  try {
-    const memory = wasmHeap();
-    if (!hasSimd() || typeof memory === "string") return null;
-    const r = compileWasm("adam_f32x4_heap", () => ({
-      memory: { imported: true, shared: true, min: 1, max: HEAP_MAX_PAGES },
-      funcs: [build().finish()],
-    }));
-    if (!r.ok) return null;
-    const inst = new WebAssembly.Instance(r.module, { env: { memory } });
-    adamRun = inst.exports.adam as (...args: number[]) => void;
-  } catch {
-    adamRun = null; // no Wasm here: the JS loop runs
-  }
+  const e = heapInstance("adam_f32x4_heap", () => [build().finish()]);
+  // Without Wasm the JS loop runs.
+  adamRun = e === null ? null : e.adam as (...args: number[]) => void;
   return adamRun;
 }
 

@@ -6,6 +6,8 @@ import type {
   BackendName,
   BackendOptions,
   CpuBackend,
+  FloatArray,
+  GemmFn,
   GemmParams,
 } from "./gemm_contract.ts";
 import { setPoolBacking } from "./storage_pool.ts";
@@ -83,9 +85,7 @@ export function selectedBackendName(): BackendName | null {
 /** f32 GEMM on the active backend (see GemmParams). */
 export function sgemm(p: GemmParams<Float32Array>): void {
   const b = activeBackend();
-  if (fusesEpilogue(p, b.epilogueActs)) return b.sgemm(p);
-  b.sgemm({ ...p, epilogue: undefined });
-  applyEpilogue(p);
+  withEpilogue(b.sgemm, fusesEpilogue(p, b.epilogueActs), p);
 }
 
 /** f64 GEMM on the active backend, or the js backend's when it has none. */
@@ -93,6 +93,16 @@ export function dgemm(p: GemmParams<Float64Array>): void {
   const b = activeBackend();
   const f = b.dgemm ?? fallback?.dgemm;
   if (f === undefined) throw new Error("no f64 GEMM registered");
-  f({ ...p, epilogue: undefined });
+  withEpilogue(f, false, p);
+}
+
+/** Runs `gemm` on `p`; its epilogue as a separate pass unless `fused`. */
+function withEpilogue<T extends FloatArray>(
+  gemm: GemmFn<T>,
+  fused: boolean,
+  p: GemmParams<T>,
+): void {
+  if (fused || p.epilogue === undefined) return gemm(p);
+  gemm({ ...p, epilogue: undefined });
   applyEpilogue(p);
 }

@@ -4,6 +4,7 @@
 // `memory.fill` and `memory.copy` run as memset and memmove.
 
 import { FuncBuilder, get, i32, opi } from "../codegen/wasm_dsl.ts";
+import type { WasmFunc } from "../codegen/wasm_encoder.ts";
 import { compileWasm, hasSimd } from "./wasm_modules.ts";
 import { HEAP_MAX_PAGES, wasmHeap } from "./wasm_heap.ts";
 
@@ -24,25 +25,35 @@ function build(): FuncBuilder[] {
   return [zero, copy];
 }
 
-/** The heap's zero and copy functions, or null without Wasm SIMD or a heap. */
-export function heapOps(): HeapOps | null {
-  if (ops !== undefined) return ops;
-  ops = null;
+/**
+ * The exports of a module of `funcs` (compiled once under `key`) instantiated
+ * over the heap's memory; null without Wasm SIMD, a heap, or a valid module.
+ */
+export function heapInstance(
+  key: string,
+  funcs: () => WasmFunc[],
+): WebAssembly.Exports | null {
   try {
     const memory = wasmHeap();
     if (!hasSimd() || typeof memory === "string") return null;
-    const r = compileWasm("heap_ops", () => ({
+    const r = compileWasm(key, () => ({
       memory: { imported: true, shared: true, min: 1, max: HEAP_MAX_PAGES },
-      funcs: build().map((f) => f.finish()),
+      funcs: funcs(),
     }));
     if (!r.ok) return null;
-    const e = new WebAssembly.Instance(r.module, { env: { memory } }).exports;
-    ops = {
-      zero: e.zero as HeapOps["zero"],
-      copy: e.copy as HeapOps["copy"],
-    };
+    return new WebAssembly.Instance(r.module, { env: { memory } }).exports;
   } catch {
-    ops = null;
+    return null; // no Wasm here
   }
+}
+
+/** The heap's zero and copy functions, or null without Wasm SIMD or a heap. */
+export function heapOps(): HeapOps | null {
+  if (ops !== undefined) return ops;
+  const e = heapInstance("heap_ops", () => build().map((f) => f.finish()));
+  ops = e === null ? null : {
+    zero: e.zero as HeapOps["zero"],
+    copy: e.copy as HeapOps["copy"],
+  };
   return ops;
 }
