@@ -25,6 +25,12 @@ export const NATIVE_FLAGS: readonly string[] = [
   "-fPIC",
   "-pthread",
   "-fvisibility=hidden",
+  // The GEMM's pool threads wait inside the library between calls. Deno
+  // closes a module's libraries when its worker ends (each `deno test` file
+  // runs in one), and dlclose would unmap the code and state those threads
+  // sleep in; a later dlopen then maps a fresh copy that the stale threads
+  // can wake into. NODELETE keeps the library mapped once loaded.
+  "-Wl,-z,nodelete",
 ];
 
 /** The ABI version native/gemm.c reports (dl_native_abi). */

@@ -124,3 +124,30 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: nativeTestName(
+    "the GEMM library stays mapped after it is closed (its pool threads live in it)",
+  ),
+  ignore,
+  async fn() {
+    ready(2);
+    const path = nativeStatus()?.path;
+    assert.ok(path !== undefined);
+    // A fresh process: this one's own handle would keep the library mapped.
+    const script = `
+      const l = Deno.dlopen(${JSON.stringify(path)},
+        { dl_native_abi: { parameters: [], result: "i32" } });
+      l.symbols.dl_native_abi();
+      l.close();
+      const maps = Deno.readTextFileSync("/proc/self/maps");
+      console.log(maps.includes(${JSON.stringify(path)}) ? "mapped" : "gone");`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-config", script],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    assert.equal(new TextDecoder().decode(out.stdout).trim(), "mapped");
+    ready(1);
+  },
+});
