@@ -324,8 +324,34 @@ function transpose4(
 }
 
 /**
- * The GEMM module: `macro`, `packA` (width MR), `packB` (width NR) and the
- * epilogues (wasm_gemm_epilogue.ts).
+ * `rows_copy(dst, ldd, src, lds, rows, bytes)`: copies `rows` rows of
+ * `bytes` bytes, row r from `src + r·lds` to `dst + r·ldd` (memory.copy).
+ */
+function rowsCopy(): WasmFunc {
+  const f = new FuncBuilder("rows_copy", [
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+    "i32",
+  ]);
+  const [DST, LDD, SRC, LDS, ROWS, BYTES] = [0, 1, 2, 3, 4, 5];
+  const r = f.local("i32");
+  f.forRange(r, i32(0), get(ROWS), i32(1), () => {
+    f.emit(
+      op("i32.add", get(DST), op("i32.mul", get(r), get(LDD))),
+      op("i32.add", get(SRC), op("i32.mul", get(r), get(LDS))),
+      get(BYTES),
+      opi("memory.copy", []),
+    );
+  });
+  return f.finish();
+}
+
+/**
+ * The GEMM module: `macro`, `packA` (width MR), `packB` (width NR), the
+ * epilogues (wasm_gemm_epilogue.ts) and `rows_copy`.
  */
 export function gemmModule(
   o: GemmGenOptions,
@@ -338,6 +364,7 @@ export function gemmModule(
       packer("packA", o.mr),
       packer("packB", o.nr),
       ...epilogueFuncs(),
+      rowsCopy(),
     ],
   };
 }

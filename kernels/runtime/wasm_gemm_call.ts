@@ -1,9 +1,10 @@
 // One f32 GEMM call on the Wasm backend: operands that are heap views
 // (wasm_heap.ts) are used in place; others have the span their strided
 // view touches staged into a heap block (a memcpy each). C is written in
-// place when it is a heap view whose m and n are whole micro-tiles (the
-// micro-kernel stores whole tiles), else into a staged block (copied in
-// when accumulating) and copied back. Products too big for the memory are
+// place when it is a heap view whose n is whole micro-tiles (the
+// micro-kernel stores whole tiles; the driver stages a last partial row
+// panel itself), else into a staged block (copied in when accumulating)
+// and copied back. Products too big for the memory are
 // split in halves (over m, n or k, the k halves accumulating).
 
 import type { GemmParams } from "./gemm_contract.ts";
@@ -120,13 +121,12 @@ export function wasmSgemm(
   }
   const sa = span(p.aOffset, m, p.aRowStride, k, p.aColStride);
   const sb = span(p.bOffset, k, p.bRowStride, n, p.bColStride);
-  const mp = roundUp(m, GEMM.MR), np = roundUp(n, GEMM.NR);
+  const np = roundUp(n, GEMM.NR);
   const ha = heapOffsetOf(p.a), hb = heapOffsetOf(p.b), hc = heapOffsetOf(p.c);
-  const direct = hc >= 0 && m === mp && n === np && p.c !== p.a &&
-    p.c !== p.b;
+  const direct = hc >= 0 && n === np && p.c !== p.a && p.c !== p.b;
   const aBytes = ha >= 0 ? 0 : roundUp((sa.hi - sa.lo + 1) * 4, 16);
   const bBytes = hb >= 0 ? 0 : roundUp((sb.hi - sb.lo + 1) * 4, 16);
-  const cBytes = direct ? 0 : mp * np * 4;
+  const cBytes = direct ? 0 : m * np * 4;
   const bias = p.epilogue?.bias ?? null;
   const hbias = bias === null ? -1 : heapOffsetOf(bias);
   const biasBytes = bias === null || hbias >= 0 ? 0 : roundUp(n * 4, 16);
@@ -196,7 +196,7 @@ function runProduct(
   } else {
     cAddr = next;
     ldc = np * 4;
-    next += roundUp(m, GEMM.MR) * np * 4;
+    next += m * np * 4;
     if (p.accumulate) {
       for (let i = 0; i < m; i++) {
         const s = p.cOffset + i * p.ldc;
