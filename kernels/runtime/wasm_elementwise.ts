@@ -23,6 +23,7 @@ import {
   heapAlloc,
   heapFree,
   heapOffsetOf,
+  LAUNCH_SCRATCH,
   wasmHeap,
 } from "./wasm_heap.ts";
 import { debugAtExit } from "./debug_exit.ts";
@@ -229,8 +230,10 @@ export function runWasmLaunch(
   const outElems = map ? block * rowElems : out.length;
   const outArea = pl.out >= 0 ? -1 : at;
   if (pl.out < 0) at = align16(at + outElems * out.BYTES_PER_ELEMENT);
-  const base = heapAlloc(at);
+  const own = !scratchBusy && at <= LAUNCH_SCRATCH.bytes;
+  const base = own ? LAUNCH_SCRATCH.at : heapAlloc(at);
   if (base < 0) return false;
+  if (own) scratchBusy = true;
   try {
     return launchBlocks(l, out, kern, {
       base,
@@ -244,9 +247,18 @@ export function runWasmLaunch(
       rowElems,
     });
   } finally {
-    heapFree(base);
+    if (own) scratchBusy = false;
+    else heapFree(base);
   }
 }
+
+/**
+ * Whether a launch is using the heap's launch scratch. A launch's scratch
+ * usually fits it: a heap allocation per launch cost more than a small
+ * kernel (freed blocks coalesce, so the next request rarely finds its exact
+ * size and scans the free sizes).
+ */
+let scratchBusy = false;
 
 /** A launch's scratch layout and schedule (see runWasmLaunch). */
 interface Plan {

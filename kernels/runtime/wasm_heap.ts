@@ -14,8 +14,17 @@ export const HEAP_MAX_PAGES = 32768;
 /** Pages the memory starts with (1 MiB). */
 const INITIAL_PAGES = 16;
 
-/** Bytes at address 0 never handed out (so no block sits at 0). */
-const RESERVED = 64;
+/**
+ * A region the allocator never hands out, right after the reserved bytes at
+ * address 0, for the main thread's element-wise launches (their args and
+ * small staged buffers: wasm_elementwise.ts): one fixed region instead of an
+ * allocation per launch. Its user makes sure one launch uses it at a time.
+ */
+export const LAUNCH_SCRATCH = { at: 64, bytes: 4096 } as const;
+
+/** Bytes at address 0 never handed out (so no block sits at 0), then the
+ * launch scratch. */
+const RESERVED = LAUNCH_SCRATCH.at + LAUNCH_SCRATCH.bytes;
 
 const PAGE = 65536;
 

@@ -11,6 +11,7 @@ import {
   heapRelease,
   heapStats,
   heapView,
+  LAUNCH_SCRATCH,
   wasmHeap,
 } from "./wasm_heap.ts";
 import { heapOps } from "./wasm_heap_ops.ts";
@@ -32,6 +33,8 @@ Deno.test("wasm heap: blocks are 16-byte aligned, disjoint, never at 0", () => {
   const got = sizes.map((s) => [heapAlloc(s), Math.max(16, s)] as const);
   for (const [at] of got) {
     assert.ok(at > 0, `block at ${at}`);
+    const scratchEnd = LAUNCH_SCRATCH.at + LAUNCH_SCRATCH.bytes;
+    assert.ok(at >= scratchEnd, `block at ${at} is in the launch scratch`);
     assert.equal(at % 16, 0, `block at ${at} is not 16-byte aligned`);
   }
   const sorted = [...got].sort((x, y) => x[0] - y[0]);
