@@ -328,14 +328,7 @@ function transpose4(
  * `bytes` bytes, row r from `src + r·lds` to `dst + r·ldd` (memory.copy).
  */
 function rowsCopy(): WasmFunc {
-  const f = new FuncBuilder("rows_copy", [
-    "i32",
-    "i32",
-    "i32",
-    "i32",
-    "i32",
-    "i32",
-  ]);
+  const f = new FuncBuilder("rows_copy", new Array<"i32">(6).fill("i32"));
   const [DST, LDD, SRC, LDS, ROWS, BYTES] = [0, 1, 2, 3, 4, 5];
   const r = f.local("i32");
   f.forRange(r, i32(0), get(ROWS), i32(1), () => {
