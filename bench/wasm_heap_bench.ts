@@ -5,12 +5,11 @@
 // with JS-array vs heap-view operands. Rounds alternate; medians printed.
 // usage: deno run -A bench/wasm_heap_bench.ts [ROUNDS] [chain|gemm]...
 
-import { floatScalar as F } from "../compiler/core/scalar.ts";
-import { binary, unary } from "../kernels/elementwise.ts";
 import { JIT, withJit } from "../kernels/jit/config.ts";
 import { pendingNode } from "../kernels/jit/lazy.ts";
 import { type Launch, lowerMap } from "../kernels/schedule/lower.ts";
 import { Tensor } from "../kernels/tensor.ts";
+import { chain8 } from "./chain8.ts";
 import type { GemmParams } from "../kernels/runtime/gemm_contract.ts";
 import { squareGemm } from "./square_gemm.ts";
 import { createWasmGemm } from "../kernels/runtime/wasm_backend.ts";
@@ -69,17 +68,7 @@ function operand(seed: number, heap: boolean): Tensor {
 
 /** The launch of sqrt(relu(((x * 1.5 + y) - 0.25) * y)) * 0.1 + 1. */
 function chainLaunch(x: Tensor, y: Tensor): Launch {
-  return withJit(true, () => {
-    let t = binary("mul", x, F(1.5));
-    t = binary("add", t, y);
-    t = binary("sub", t, F(0.25));
-    t = binary("mul", t, y);
-    t = unary("relu", t);
-    t = unary("sqrt", t);
-    t = binary("mul", t, F(0.1));
-    t = binary("add", t, F(1));
-    return lowerMap(pendingNode(t)!);
-  });
+  return withJit(true, () => lowerMap(pendingNode(chain8(x, y))!));
 }
 
 if (want("chain")) {

@@ -2,10 +2,10 @@
 // accumulation, splitting, and bit-identical results on 1 and 2 threads.
 
 import assert from "node:assert/strict";
+import { withWasmGemm } from "./wasm_test_helpers.ts";
 import type { GemmParams } from "./gemm_contract.ts";
-import { createWasmGemm, disposeWasmGemm } from "./wasm_backend.ts";
+import { createWasmGemm } from "./wasm_backend.ts";
 import { splitWork, type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
-import { waitPoolReady } from "./wasm_pool.ts";
 import {
   GEMM,
   type GemmExports,
@@ -93,21 +93,10 @@ function product(
   };
 }
 
-function withState(threads: number, body: (st: WasmGemmState) => void) {
-  const st = createWasmGemm({ threads });
-  if (typeof st === "string") throw new Error(st);
-  try {
-    if (st.pool !== null) assert.ok(waitPoolReady(st.pool, 10_000));
-    body(st);
-  } finally {
-    disposeWasmGemm(st);
-  }
-}
-
 const SIZES = [1, 3, 17, 63, 65, 257];
 
 Deno.test("wasm sgemm: odd sizes match the f64 reference", () => {
-  withState(1, (st) => {
+  withWasmGemm(1, (st) => {
     for (const m of SIZES) {
       for (const n of [1, 17, 65]) {
         for (const k of [1, 3, 63, 257]) check(st, product(m, n, k));
@@ -119,7 +108,7 @@ Deno.test("wasm sgemm: odd sizes match the f64 reference", () => {
 });
 
 Deno.test("wasm sgemm: transposed operands without copies", () => {
-  withState(1, (st) => {
+  withWasmGemm(1, (st) => {
     for (const [m, n, k] of [[17, 65, 63], [65, 3, 257], [1, 33, 9]]) {
       check(st, product(m, n, k, { ta: true }));
       check(st, product(m, n, k, { tb: true }));
@@ -129,7 +118,7 @@ Deno.test("wasm sgemm: transposed operands without copies", () => {
 });
 
 Deno.test("wasm sgemm: strided views, offsets, ldc and accumulate", () => {
-  withState(1, (st) => {
+  withWasmGemm(1, (st) => {
     for (const acc of [false, true]) {
       const m = 19, n = 21, k = 37;
       // A: every other column of a [19, 80] matrix from column 3, negative
@@ -159,7 +148,7 @@ Deno.test("wasm sgemm: strided views, offsets, ldc and accumulate", () => {
 });
 
 Deno.test("wasm sgemm: empty and k = 0 products", () => {
-  withState(1, (st) => {
+  withWasmGemm(1, (st) => {
     const p = product(3, 4, 0);
     wasmSgemm(st, p);
     assert.deepEqual([...p.c], new Array(12).fill(0));
@@ -172,7 +161,7 @@ Deno.test("wasm sgemm: empty and k = 0 products", () => {
 });
 
 Deno.test("wasm sgemm: products larger than memory are split", () => {
-  withState(1, (st) => {
+  withWasmGemm(1, (st) => {
     const small = { ...st, maxBytes: HEADER_BYTES + PACK_BYTES + 200_000 };
     check(small, product(120, 130, 140));
     check(small, product(40, 300, 50, { acc: true, ta: true }));
@@ -187,7 +176,7 @@ Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
   ];
   const outs: Float32Array[][] = [];
   for (const threads of [1, 2]) {
-    withState(threads, (st) => {
+    withWasmGemm(threads, (st) => {
       outs.push(cases.map((p) => {
         const q = { ...p, c: p.c.slice() };
         wasmSgemm(st, q);

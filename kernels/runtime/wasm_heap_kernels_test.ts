@@ -4,6 +4,7 @@
 // GEMM at odd sizes, transposed, accumulating, on 1 and 2 threads.
 
 import assert from "node:assert/strict";
+import { withWasmGemm } from "./wasm_test_helpers.ts";
 import type { DType } from "../../compiler/core/dtype.ts";
 import { OP_NAMES, type OpDef, OPS } from "../../compiler/core/ops.ts";
 import { floatScalar } from "../../compiler/core/scalar.ts";
@@ -15,11 +16,9 @@ import { type Launch, lowerMap, lowerReduce } from "../schedule/lower.ts";
 import { transpose } from "../shape_ops.ts";
 import { Tensor, type TensorData } from "../tensor.ts";
 import type { GemmParams } from "./gemm_contract.ts";
-import { createWasmGemm, disposeWasmGemm } from "./wasm_backend.ts";
 import { runWasmLaunch, WASM_EW } from "./wasm_elementwise.ts";
 import { EW_POOL, withWasmThreads } from "./wasm_elementwise_pool.ts";
 import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
-import { waitPoolReady } from "./wasm_pool.ts";
 import { heapOffsetOf, heapRelease, heapStats, heapView } from "./wasm_heap.ts";
 
 const DTYPES: DType[] = ["f32", "f64", "i32", "bool", "i8"];
@@ -301,17 +300,6 @@ function release(p: GemmParams<Float32Array>): void {
   for (const d of [p.a, p.b, p.c]) heapRelease(d);
 }
 
-function withGemm(threads: number, body: (st: WasmGemmState) => void) {
-  const st = createWasmGemm({ threads });
-  if (typeof st === "string") throw new Error(st);
-  try {
-    if (st.pool !== null) assert.ok(waitPoolReady(st.pool, 10_000));
-    body(st);
-  } finally {
-    disposeWasmGemm(st);
-  }
-}
-
 const SHAPES = [
   [1, 1, 1],
   [3, 17, 63],
@@ -338,7 +326,7 @@ Deno.test("wasm heap: GEMM over heap views = over arrays, 1 and 2 threads", () =
     pad: 5,
   }, { pad: 8 }];
   for (const threads of [1, 2]) {
-    withGemm(threads, (st) => {
+    withWasmGemm(threads, (st) => {
       for (const shape of SHAPES) {
         for (const o of OPTS) {
           const want = product(shape, o, ["plain", "plain", "plain"]);
@@ -361,7 +349,7 @@ Deno.test("wasm heap: GEMM over heap views = over arrays, 1 and 2 threads", () =
 });
 
 Deno.test("wasm heap: GEMM with C aliasing A stays correct", () => {
-  withGemm(1, (st) => {
+  withWasmGemm(1, (st) => {
     // A is columns 0..299 of a 12×312 heap matrix and C its columns
     // 264..271: written in place, the first k block's C would overwrite
     // the A columns the second k block (from 256) packs.
@@ -409,7 +397,7 @@ Deno.test("wasm heap: operands and outputs in the heap are not staged", () => {
   for (let i = 0; i < out.length; i++) {
     assert.equal(out[i], Math.fround(x.heap.data[i] * y.heap.data[i % 33]));
   }
-  withGemm(1, (st) => {
+  withWasmGemm(1, (st) => {
     const p = product([66, 64, 65], {}, ["heap", "heap", "heap"]);
     const n0 = heapStats().allocs;
     wasmSgemm(st, p);
