@@ -18,7 +18,7 @@ import { Tensor, type TensorData } from "../tensor.ts";
 import type { GemmParams } from "./gemm_contract.ts";
 import { runWasmLaunch, WASM_EW } from "./wasm_elementwise.ts";
 import { EW_POOL, withWasmThreads } from "./wasm_elementwise_pool.ts";
-import { type WasmGemmState, wasmSgemm } from "./wasm_gemm_call.ts";
+import { wasmSgemm } from "./wasm_gemm_call.ts";
 import { heapOffsetOf, heapRelease, heapStats, heapView } from "./wasm_heap.ts";
 
 const DTYPES: DType[] = ["f32", "f64", "i32", "bool", "i8"];
