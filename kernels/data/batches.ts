@@ -82,8 +82,8 @@ function takeRows(
     for (let i = lo; i < hi; i++) out.data[i - lo] = t.data[order[i]];
   } else {
     const src = t.data, dst = out.data;
-    const nat = GATHER.native && dst.length > 0 ? nativeGather() : null;
     if (heapGather(dst, src, order, lo, hi, row)) return out;
+    const nat = GATHER.native && dst.length > 0 ? nativeGather() : null;
     if (nat !== null) {
       nat(dst, src, order, lo, hi, row * src.BYTES_PER_ELEMENT);
     } else {

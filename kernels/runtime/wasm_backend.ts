@@ -24,6 +24,8 @@ import { EPILOGUE_ACTS } from "../codegen/wasm_gemm_epilogue.ts";
 import type { UnaryOpName } from "../../compiler/core/ops.ts";
 import { setWasmThreads } from "./wasm_elementwise_pool.ts";
 import { HEAP_MAX_PAGES, heapAlloc, heapFree, wasmHeap } from "./wasm_heap.ts";
+import { heapModule } from "./wasm_heap_ops.ts";
+import { ADAM_MODULE_KEY, adamFunc } from "../codegen/wasm_adam.ts";
 
 let state: WasmGemmState | null = null;
 
@@ -58,7 +60,8 @@ export function createWasmGemm(
   const ex = inst.exports as unknown as GemmExports;
   let pool: WasmPool | null = null;
   if (threads > 1) {
-    const p = startPool(c.module, memory, threads - 1, header);
+    const adam = heapModule(ADAM_MODULE_KEY, () => [adamFunc()]);
+    const p = startPool(c.module, adam, memory, threads - 1, header);
     if (typeof p === "string") {
       heapFree(header);
       return p;
@@ -85,6 +88,11 @@ export function disposeWasmGemm(st: WasmGemmState): void {
 }
 
 let chosen: BackendOptions = { threads: 1 };
+
+/** The backend's state if a GEMM has built it, else null. */
+export function startedWasmGemm(): WasmGemmState | null {
+  return state;
+}
 
 /** The backend's state, built on the first GEMM (so start-up stays cheap). */
 function current(): WasmGemmState {

@@ -13,6 +13,7 @@ import {
   type GemmExports,
   HEADER_BYTES,
   JOB,
+  JOB_KIND,
   PACK_BYTES,
   roundUp,
   runTiles,
@@ -242,9 +243,10 @@ function runProduct(
   h[JOB.STRIPE] = split.stripe;
   h[JOB.TILES_N] = Math.ceil(n / split.stripe);
   h[JOB.TILES] = Math.ceil(m / split.bandRows) * h[JOB.TILES_N];
+  h[JOB.KIND] = JOB_KIND.GEMM;
   h[JOB.PACK] = st.header + HEADER_BYTES;
   if (pooled && h[JOB.TILES] > 1) {
-    runOnPool(st.pool, st.ex);
+    runOnPool(st.pool, () => runTiles(st.ex, h, 0));
   } else {
     Atomics.store(h, JOB.NEXT, 0);
     runTiles(st.ex, h, 0);

@@ -95,7 +95,18 @@ export const JOB = {
   STRIPE: 24, // columns per stripe (a multiple of NR, at most NC)
   EPI: 25, // epilogue: -1 none, 0 bias alone, 1 + i EPILOGUE_ACTS[i]
   BIAS: 26, // byte address of the epilogue's bias, or -1
+  KIND: 27, // what the job is: JOB_KIND
+  // An Adam job (runtime/wasm_adam_job.ts): chunks of quads claimed by the
+  // main thread from the front and by the workers from the back.
+  CLAIMED: 28, // chunks claimed in all
+  BACK: 29, // chunks claimed from the back
+  CHUNK: 30, // quads per chunk
+  CHUNKS: 31, // chunks in all
+  ADAM: 32, // adam's 18 arguments (i32, then f32 bits): slots 32-49
 } as const;
+
+/** Values of the header's KIND slot. */
+export const JOB_KIND = { GEMM: 0, ADAM: 1 } as const;
 
 /** Bytes reserved for the header. */
 export const HEADER_BYTES = 256;

@@ -26,8 +26,28 @@ function build(): FuncBuilder[] {
 }
 
 /**
- * The exports of a module of `funcs` (compiled once under `key`) instantiated
- * over the heap's memory; null without Wasm SIMD, a heap, or a valid module.
+ * The module of `funcs` over the heap's memory (imported, shared), compiled
+ * once under `key`; null without Wasm SIMD or a valid module.
+ */
+export function heapModule(
+  key: string,
+  funcs: () => WasmFunc[],
+): WebAssembly.Module | null {
+  try {
+    if (!hasSimd()) return null;
+    const r = compileWasm(key, () => ({
+      memory: { imported: true, shared: true, min: 1, max: HEAP_MAX_PAGES },
+      funcs: funcs(),
+    }));
+    return r.ok ? r.module : null;
+  } catch {
+    return null; // no Wasm here
+  }
+}
+
+/**
+ * The exports of heapModule(key, funcs) instantiated over the heap's memory;
+ * null without Wasm SIMD, a heap, or a valid module.
  */
 export function heapInstance(
   key: string,
@@ -35,13 +55,10 @@ export function heapInstance(
 ): WebAssembly.Exports | null {
   try {
     const memory = wasmHeap();
-    if (!hasSimd() || typeof memory === "string") return null;
-    const r = compileWasm(key, () => ({
-      memory: { imported: true, shared: true, min: 1, max: HEAP_MAX_PAGES },
-      funcs: funcs(),
-    }));
-    if (!r.ok) return null;
-    return new WebAssembly.Instance(r.module, { env: { memory } }).exports;
+    if (typeof memory === "string") return null;
+    const module = heapModule(key, funcs);
+    if (module === null) return null;
+    return new WebAssembly.Instance(module, { env: { memory } }).exports;
   } catch {
     return null; // no Wasm here
   }

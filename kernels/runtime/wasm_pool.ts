@@ -4,7 +4,7 @@
 // worker has reported. Workers wait inside Atomics.wait, so they never keep
 // the process alive; `stopPool` ends them.
 
-import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
+import { JOB } from "./wasm_gemm_driver.ts";
 
 /** A started pool. */
 export interface WasmPool {
@@ -15,11 +15,13 @@ export interface WasmPool {
 }
 
 /**
- * Starts `count` workers on `module` over `memory`, threads 1..count, that
- * serve the job header at byte address `header`.
+ * Starts `count` workers on `module` (the GEMM's) and `adam` (the Adam
+ * step's, or null: no Adam jobs) over `memory`, threads 1..count, that serve
+ * the job header at byte address `header`.
  */
 export function startPool(
   module: WebAssembly.Module,
+  adam: WebAssembly.Module | null,
   memory: WebAssembly.Memory,
   count: number,
   header: number,
@@ -30,7 +32,7 @@ export function startPool(
       const w = new Worker(new URL("./wasm_worker.ts", import.meta.url), {
         type: "module",
       });
-      w.postMessage({ module, memory, thread: t, header });
+      w.postMessage({ module, adam, memory, thread: t, header });
       workers.push(w);
     }
   } catch (e) {
@@ -66,16 +68,17 @@ export function waitPoolReady(pool: WasmPool, ms: number): boolean {
 }
 
 /**
- * Runs the job already written to the header on the main thread and the
- * workers; returns when all tiles are done.
+ * Runs the job already written to the header on the workers and, through
+ * `main` (which claims work as thread 0), on the main thread; returns when
+ * all of it is done.
  */
-export function runOnPool(pool: WasmPool, ex: GemmExports): void {
+export function runOnPool(pool: WasmPool, main: () => void): void {
   const h = header(pool);
   Atomics.store(h, JOB.NEXT, 0);
   Atomics.store(h, JOB.DONE, 0);
   Atomics.add(h, JOB.GEN, 1);
   Atomics.notify(h, JOB.GEN);
-  runTiles(ex, h, 0);
+  main();
   const n = pool.workers.length;
   // The workers' last tiles end about when ours does: poll before sleeping.
   for (let i = 0; i < 1 << 16; i++) {

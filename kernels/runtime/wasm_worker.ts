@@ -1,11 +1,20 @@
 // A GEMM worker of the Wasm pool: instantiates the shared module over the
 // shared memory (the heap), then blocks on the job header's generation counter and
-// claims tiles of each job (wasm_gemm_driver.ts) until told to quit.
+// claims tiles of each GEMM job (wasm_gemm_driver.ts) or chunks of each Adam
+// job (wasm_adam_job.ts) until told to quit.
 
-import { type GemmExports, JOB, runTiles } from "./wasm_gemm_driver.ts";
+import {
+  type GemmExports,
+  JOB,
+  JOB_KIND,
+  runTiles,
+} from "./wasm_gemm_driver.ts";
+import { type AdamFn, runAdamChunks } from "./wasm_adam_job.ts";
 
 interface Start {
   readonly module: WebAssembly.Module;
+  /** The Adam step's module, or null (no Adam jobs are sent). */
+  readonly adam: WebAssembly.Module | null;
   readonly memory: WebAssembly.Memory;
   readonly thread: number;
   /** Byte address of the job header in the shared memory. */
@@ -36,6 +45,9 @@ function serve(msg: Start): void {
     env: { memory: msg.memory },
   });
   const ex = inst.exports as unknown as GemmExports;
+  const adam = msg.adam === null ? null : new WebAssembly.Instance(msg.adam, {
+    env: { memory: msg.memory },
+  }).exports.adam as AdamFn;
   const h = new Int32Array(msg.memory.buffer, msg.header, 64);
   // Read the generation before announcing readiness, so a job started right
   // after the announcement is not missed.
@@ -50,7 +62,9 @@ function serve(msg: Start): void {
       Atomics.notify(h, JOB.DONE);
       return;
     }
-    runTiles(ex, h, msg.thread);
+    if (h[JOB.KIND] === JOB_KIND.ADAM) {
+      if (adam !== null) runAdamChunks(adam, h, false);
+    } else runTiles(ex, h, msg.thread);
     Atomics.add(h, JOB.DONE, 1);
     Atomics.notify(h, JOB.DONE);
   }
