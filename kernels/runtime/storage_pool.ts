@@ -190,6 +190,18 @@ export function allocPooled(
   return data;
 }
 
+let bigStorageHook: (() => void) | null = null;
+
+/**
+ * Sets a function to call once, at the first storage bigger than the pool's
+ * blocks in the Wasm heap (a data set: the program is about to compute
+ * with tensors); null clears it. The Wasm backend builds its GEMM and
+ * starts its workers there, while the program still prepares its data.
+ */
+export function onFirstBigStorage(hook: (() => void) | null): void {
+  bigStorageHook = hook;
+}
+
 /**
  * Storage bigger than the pool's blocks (a data set) in a heap block of its
  * own when the backing is the Wasm heap, so that the kernels read it in
@@ -205,6 +217,11 @@ function bigHeapStorage(
   if (backing !== "wasm-heap" || bytes > POOL_LIMITS.maxHeapBytes) return null;
   const off = heapAlloc(bytes);
   if (off < 0) return null;
+  if (bigStorageHook !== null) {
+    const hook = bigStorageHook;
+    bigStorageHook = null;
+    hook();
+  }
   const b: Block = { bytes, buf: null, off };
   const data = viewOf(dtype, b, n);
   if (zeroed) zeroBlock(b, data);

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import {
   allocPooled,
+  onFirstBigStorage,
   POOL_LIMITS,
   poolStats,
   reclaim,
@@ -304,4 +305,29 @@ Deno.test({
       setStoragePooling(false);
     }
   },
+});
+
+Deno.test({
+  name:
+    "pool: the first-big-storage hook runs once, at the first heap storage past maxBytes",
+  ignore: typeof wasmHeap() === "string",
+  fn: () =>
+    pooled(async () => {
+      setPoolBacking("wasm-heap");
+      let calls = 0;
+      try {
+        POOL_LIMITS.maxBytes = 4 * N;
+        onFirstBigStorage(() => calls++);
+        allocPooled("f32", N); // pooled size: not a data set
+        assert.equal(calls, 0);
+        allocPooled("f32", 2 * N);
+        assert.equal(calls, 1);
+        allocPooled("f32", 2 * N);
+        assert.equal(calls, 1);
+      } finally {
+        onFirstBigStorage(null);
+        setPoolBacking("array");
+      }
+      await Promise.resolve();
+    }),
 });

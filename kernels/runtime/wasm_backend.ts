@@ -25,6 +25,7 @@ import type { UnaryOpName } from "../../compiler/core/ops.ts";
 import { setWasmThreads } from "./wasm_elementwise_pool.ts";
 import { HEAP_MAX_PAGES, heapAlloc, heapFree, wasmHeap } from "./wasm_heap.ts";
 import { heapModule } from "./wasm_heap_ops.ts";
+import { onFirstBigStorage } from "./storage_pool.ts";
 import { ADAM_MODULE_KEY, adamFunc } from "../codegen/wasm_adam.ts";
 
 let state: WasmGemmState | null = null;
@@ -107,7 +108,8 @@ function current(): WasmGemmState {
 /**
  * The Wasm backend record. `init` checks that the engine has SIMD128 and
  * records the thread count; the module is compiled and the workers started
- * on the first GEMM (a run without matmuls pays nothing).
+ * at the first data set in the heap or the first GEMM, whichever comes
+ * first (a run without either pays nothing).
  */
 export const wasmBackend: CpuBackend = {
   name: "wasm",
@@ -125,6 +127,14 @@ export const wasmBackend: CpuBackend = {
     // Fused element-wise kernels run as Wasm too (DL_WASM_KERNELS=0: JS).
     setWasmKernels(readEnv("DL_WASM_KERNELS") !== "0");
     setWasmThreads(chosen.threads);
+    // The GEMM module and its workers are made at the first data set (not
+    // at start-up, which scalar programs pay, nor inside the first training
+    // step); where that fails, the first GEMM reports why.
+    onFirstBigStorage(() => {
+      if (state !== null) return;
+      const st = createWasmGemm(chosen);
+      if (typeof st !== "string") state = st;
+    });
     return null;
   },
   sgemm(p: GemmParams<Float32Array>): void {
