@@ -25,6 +25,7 @@ import { fusedAccumulate } from "./jit/lazy.ts";
 import type { CombineOpName } from "./schedule/loop_ir.ts";
 import { checkAxis } from "./shape_check.ts";
 import { scratchF64, shapeSize, Tensor } from "./tensor.ts";
+import { sumRowsWasm } from "./runtime/wasm_sum_rows.ts";
 
 /** Options of a reduction. */
 export interface ReduceOptions {
@@ -180,8 +181,11 @@ function accumulate(
   const xd = x.data, base = x.offset;
   if (combine === "add" && identity === 0 && inner > 1) {
     // One copy of the loop per storage type keeps each one monomorphic.
-    if (xd instanceof Float32Array) sumRowsF32(acc, xd, base, outer, n, inner);
-    else sumRows(acc, xd, base, outer, n, inner);
+    if (xd instanceof Float32Array) {
+      if (!sumRowsWasm(acc, xd, base, outer, n, inner)) {
+        sumRowsF32(acc, xd, base, outer, n, inner);
+      }
+    } else sumRows(acc, xd, base, outer, n, inner);
     return acc;
   }
   if (identity !== undefined) acc.fill(identity);
