@@ -217,17 +217,17 @@ function bigHeapStorage(
   if (backing !== "wasm-heap" || bytes > POOL_LIMITS.maxHeapBytes) return null;
   const off = heapAlloc(bytes);
   if (off < 0) return null;
-  if (bigStorageHook !== null) {
-    const hook = bigStorageHook;
-    bigStorageHook = null;
-    hook();
-  }
   const b: Block = { bytes, buf: null, off };
   const data = viewOf(dtype, b, n);
   if (zeroed) zeroBlock(b, data);
   registry.register(data, b);
   stats.liveBytes += bytes;
   stats.fresh++;
+  if (bigStorageHook !== null) {
+    const hook = bigStorageHook;
+    bigStorageHook = null;
+    hook();
+  }
   return data;
 }
 

@@ -17,18 +17,19 @@ export type AdamFn = (...args: number[]) => void;
 export const ADAM_SPLIT_MIN_QUADS = 1 << 13;
 
 /** Quads per chunk: about eight chunks a thread, whole cache lines. */
-export function adamChunk(quads: number, threads: number): number {
+function adamChunk(quads: number, threads: number): number {
   return Math.max(256, Math.ceil(quads / (8 * threads) / 4) * 4);
 }
 
-/** Indices of adam's byte-address arguments (p, g, m, v) in ADAM_PARAMS. */
-const ADDRESSES = [1, 2, 3, 4];
+/** Positions in ADAM_PARAMS: the quad count, the byte addresses of p, g,
+ * m and v, the row length and the gradient's row stride. */
+const QUADS = 0, ADDRESSES = [1, 2, 3, 4], COLS = 5, GRS = 6;
 
 /**
  * Writes a dense Adam step (`args` as adam takes them: quads first, then the
  * p, g, m, v byte addresses, …) to the header as a job of `chunk`-quad chunks.
  */
-export function writeAdamJob(
+function writeAdamJob(
   h: Int32Array,
   args: readonly number[],
   chunk: number,
@@ -40,7 +41,7 @@ export function writeAdamJob(
     else f[JOB.ADAM + i] = args[i];
   }
   h[JOB.CHUNK] = chunk;
-  h[JOB.CHUNKS] = Math.ceil(args[0] / chunk);
+  h[JOB.CHUNKS] = Math.ceil(args[QUADS] / chunk);
   Atomics.store(h, JOB.CLAIMED, 0);
   Atomics.store(h, JOB.BACK, 0);
 }
@@ -59,7 +60,7 @@ export function runAdamChunks(
   for (let i = 0; i < ADAM_PARAMS.length; i++) {
     args.push(ADAM_PARAMS[i] === "i32" ? h[JOB.ADAM + i] : f[JOB.ADAM + i]);
   }
-  const quads = args[0], chunk = h[JOB.CHUNK], chunks = h[JOB.CHUNKS];
+  const quads = args[QUADS], chunk = h[JOB.CHUNK], chunks = h[JOB.CHUNKS];
   const base = ADDRESSES.map((i) => args[i]);
   for (;;) {
     if (Atomics.add(h, JOB.CLAIMED, 1) >= chunks) return;
@@ -67,11 +68,11 @@ export function runAdamChunks(
       ? Atomics.add(h, JOB.NEXT, 1)
       : chunks - 1 - Atomics.add(h, JOB.BACK, 1);
     const q0 = c * chunk, q1 = Math.min(quads, q0 + chunk);
-    args[0] = q1 - q0;
+    args[QUADS] = q1 - q0;
     for (let a = 0; a < ADDRESSES.length; a++) {
       args[ADDRESSES[a]] = base[a] + q0 * 16;
     }
-    args[5] = args[6] = (q1 - q0) * 4; // cols = row stride: dense
+    args[COLS] = args[GRS] = (q1 - q0) * 4; // one dense row of the chunk
     adam(...args);
   }
 }
@@ -86,7 +87,7 @@ export function runAdamOnPool(
   adam: AdamFn,
   args: readonly number[],
 ): boolean {
-  const quads = args[0];
+  const quads = args[QUADS];
   if (quads < ADAM_SPLIT_MIN_QUADS || !poolReady(pool)) return false;
   const h = pool.header;
   writeAdamJob(h, args, adamChunk(quads, pool.workers.length + 1));
