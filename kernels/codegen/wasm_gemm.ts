@@ -25,9 +25,15 @@ export interface GemmGenOptions {
  * mc/MR panels of kc×MR floats, pb nc/NR panels of kc×NR; pc is C's byte
  * address with row stride `ldc` bytes; `load` = 0 starts from zero instead
  * of C's contents. Each C element sums its k products in increasing k order.
+ *
+ * With `rows` < MR it is `macro_r<rows>`, for a block's last, partial row
+ * panel: it reads that panel (still MR floats per k) and computes, loads
+ * and stores only its first `rows` rows of C (mc = rows), so no row of C
+ * past the matrix is touched and no product is computed for padding.
  */
-function macroKernel(o: GemmGenOptions): WasmFunc {
-  const f = new FuncBuilder("macro", [
+function macroKernel(o: GemmGenOptions, rows = o.mr): WasmFunc {
+  const name = rows === o.mr ? "macro" : `macro_r${rows}`;
+  const f = new FuncBuilder(name, [
     "i32",
     "i32",
     "i32",
@@ -43,7 +49,7 @@ function macroKernel(o: GemmGenOptions): WasmFunc {
   const ap = f.local("i32"), bp = f.local("i32"), bpanel = f.local("i32");
   const cp = f.local("i32"), end = f.local("i32"), endU = f.local("i32");
   const acc: number[][] = [];
-  for (let i = 0; i < o.mr; i++) {
+  for (let i = 0; i < rows; i++) {
     acc.push([]);
     for (let j = 0; j < nv; j++) acc[i].push(f.local("v128"));
   }
@@ -61,7 +67,7 @@ function macroKernel(o: GemmGenOptions): WasmFunc {
     for (let j = 0; j < nv; j++) {
       f.set(bv[j], opi("v128.load", [4, bOff + 16 * j], get(bp)));
     }
-    for (let i = 0; i < o.mr; i++) {
+    for (let i = 0; i < rows; i++) {
       f.set(av, opi("v128.load32_splat", [2, aOff + 4 * i], get(ap)));
       for (let j = 0; j < nv; j++) f.set(acc[i][j], madd(av, bv[j], acc[i][j]));
     }
@@ -76,7 +82,7 @@ function macroKernel(o: GemmGenOptions): WasmFunc {
         op("i32.mul", get(jr), op("i32.mul", get(KC), i32(4))),
       ),
     );
-    f.forRange(ir, i32(0), get(MC), i32(o.mr), () => {
+    f.forRange(ir, i32(0), get(MC), i32(rows), () => {
       f.set(
         ap,
         op(
@@ -99,13 +105,13 @@ function macroKernel(o: GemmGenOptions): WasmFunc {
         ),
       );
       f.ifElse(get(LOAD), () => {
-        for (let i = 0; i < o.mr; i++) {
+        for (let i = 0; i < rows; i++) {
           for (let j = 0; j < nv; j++) {
             f.set(acc[i][j], opi("v128.load", [4, 16 * j], crow(i)));
           }
         }
       }, () => {
-        for (let i = 0; i < o.mr; i++) {
+        for (let i = 0; i < rows; i++) {
           for (let j = 0; j < nv; j++) f.set(acc[i][j], vconst(0));
         }
       });
@@ -137,7 +143,7 @@ function macroKernel(o: GemmGenOptions): WasmFunc {
         { op: "end", imm: [] },
         { op: "end", imm: [] },
       ]);
-      for (let i = 0; i < o.mr; i++) {
+      for (let i = 0; i < rows; i++) {
         for (let j = 0; j < nv; j++) {
           f.store("v128.store", crow(i), get(acc[i][j]), 16 * j);
         }
@@ -324,27 +330,9 @@ function transpose4(
 }
 
 /**
- * `rows_copy(dst, ldd, src, lds, rows, bytes)`: copies `rows` rows of
- * `bytes` bytes, row r from `src + r·lds` to `dst + r·ldd` (memory.copy).
- */
-function rowsCopy(): WasmFunc {
-  const f = new FuncBuilder("rows_copy", new Array<"i32">(6).fill("i32"));
-  const [DST, LDD, SRC, LDS, ROWS, BYTES] = [0, 1, 2, 3, 4, 5];
-  const r = f.local("i32");
-  f.forRange(r, i32(0), get(ROWS), i32(1), () => {
-    f.emit(
-      op("i32.add", get(DST), op("i32.mul", get(r), get(LDD))),
-      op("i32.add", get(SRC), op("i32.mul", get(r), get(LDS))),
-      get(BYTES),
-      opi("memory.copy", []),
-    );
-  });
-  return f.finish();
-}
-
-/**
- * The GEMM module: `macro`, `packA` (width MR), `packB` (width NR), the
- * epilogues (wasm_gemm_epilogue.ts) and `rows_copy`.
+ * The GEMM module: `macro`, `macro_r1` … `macro_r<MR-1>` (a partial last
+ * row panel), `packA` (width MR), `packB` (width NR) and the epilogues
+ * (wasm_gemm_epilogue.ts).
  */
 export function gemmModule(
   o: GemmGenOptions,
@@ -357,7 +345,7 @@ export function gemmModule(
       packer("packA", o.mr),
       packer("packB", o.nr),
       ...epilogueFuncs(),
-      rowsCopy(),
+      ...Array.from({ length: o.mr - 1 }, (_, i) => macroKernel(o, i + 1)),
     ],
   };
 }

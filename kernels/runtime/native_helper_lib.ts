@@ -26,8 +26,8 @@ export interface HelperSpec {
  */
 export function openHelper<F>(spec: HelperSpec): F | null {
   try {
-    const tc = findToolchain();
-    if (typeof tc === "string") return null;
+    // The permission first: probing for clang spawns a process (~4 ms),
+    // wasted where the library could not be opened anyway.
     const dir = cacheDir();
     if (
       dir === null ||
@@ -36,6 +36,8 @@ export function openHelper<F>(spec: HelperSpec): F | null {
     ) {
       return null;
     }
+    const tc = findToolchain();
+    if (typeof tc === "string") return null;
     const built = libraryFor({
       name: spec.name,
       sources: [{ name: spec.file, text: spec.source }],

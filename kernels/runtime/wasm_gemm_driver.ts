@@ -37,16 +37,10 @@ export interface GemmExports {
     kc: number,
     dst: number,
   ): void;
-  /** `rows` rows of `bytes` bytes from `src` (stride `lds`) to `dst` (`ldd`). */
-  rows_copy(
-    dst: number,
-    ldd: number,
-    src: number,
-    lds: number,
-    rows: number,
-    bytes: number,
-  ): void;
 }
+
+/** `macro_r<rows>`: `macro` for a partial row panel of `rows` < MR rows. */
+type PartialMacro = GemmExports["macro"];
 
 /**
  * Micro-tile and cache-block sizes. 6×8 (12 f32x4 accumulators, 2 B
@@ -63,11 +57,8 @@ export const GEMM = {
   UNROLL: 2,
 } as const;
 
-/** Bytes of packing space one thread needs: packed A, packed B, and the
- * edge buffer (MR rows of a stripe) for a block's last rows when C's row
- * count is not a multiple of MR. */
-export const PACK_BYTES =
-  (GEMM.MC * GEMM.KC + GEMM.KC * GEMM.NC + GEMM.MR * GEMM.NC) * 4;
+/** Bytes of packing space one thread needs: packed A and packed B. */
+export const PACK_BYTES = (GEMM.MC * GEMM.KC + GEMM.KC * GEMM.NC) * 4;
 
 /** Slots of the i32 job header at byte 0 of the shared memory. */
 export const JOB = {
@@ -120,10 +111,9 @@ export function roundUp(x: number, m: number): number {
  * Tile t: a band of rows (BAND_ROWS, a multiple of MR) by a column stripe
  * (STRIPE wide, at most NC). B's kc×nc block is packed once per kc step and
  * reused by every MC block of the band. Micro-tiles write whole MR-row
- * panels, so C is written in place up to the last multiple of MR rows; the
- * rows after it (only in the band ending at row m) go through the thread's
- * edge buffer, copied in (when accumulating) before the first kc step and
- * out after the last, so no row of C past m is ever touched.
+ * panels up to the last multiple of MR rows; the rows after it (only in the
+ * band ending at row m) go through `macro_r<rows>`, which computes and
+ * writes just those rows, so no row of C past m is ever touched.
  */
 function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
   const epi = h[JOB.EPI] < 0 ? null : epilogueOf(ex, h[JOB.EPI]);
@@ -133,8 +123,7 @@ function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
   const r0 = bi * band, r1 = Math.min(m, r0 + band);
   const stripe = h[JOB.STRIPE];
   const j0 = jc * stripe, nc = Math.min(stripe, n - j0), ncp = roundUp(nc, NR);
-  const pa = pack, pb = pack + MC * KC * 4, pe = pb + KC * GEMM.NC * 4;
-  const lde = ncp * 4;
+  const pa = pack, pb = pack + MC * KC * 4;
   const ldc = h[JOB.LDC], ars = h[JOB.ARS], acs = h[JOB.ACS];
   const b = h[JOB.B] + j0 * h[JOB.BCS];
   const acc = h[JOB.ACC] !== 0;
@@ -149,22 +138,30 @@ function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
       ex.packA(h[JOB.A] + i0 * ars + p0 * acs, ars, acs, mc, kc, pa);
       const c = h[JOB.C] + i0 * ldc + j0 * 4;
       if (full > 0) ex.macro(kc, ncp, full, pa, pb, c, ldc, load);
-      const ce = c + full * ldc;
       if (rest > 0) {
-        if (p0 === 0 && acc) ex.rows_copy(pe, lde, ce, ldc, rest, nc * 4);
-        ex.macro(kc, ncp, MR, pa + full * kc * 4, pb, pe, lde, load);
+        partialMacro(ex, rest)(
+          kc,
+          ncp,
+          rest,
+          pa + full * kc * 4,
+          pb,
+          c + full * ldc,
+          ldc,
+          load,
+        );
       }
       // The block's last kc step: its epilogue while it is in cache.
-      if (last) {
-        const bias = h[JOB.BIAS], at = bias < 0 ? -1 : bias + j0 * 4;
-        if (epi !== null && full > 0) epi(c, ldc, full, nc, at);
-        if (rest > 0) {
-          if (epi !== null) epi(pe, lde, rest, nc, at);
-          ex.rows_copy(ce, ldc, pe, lde, rest, nc * 4);
-        }
+      if (last && epi !== null) {
+        const bias = h[JOB.BIAS];
+        epi(c, ldc, mc, nc, bias < 0 ? -1 : bias + j0 * 4);
       }
     }
   }
+}
+
+/** The `macro_r<rows>` export. */
+function partialMacro(ex: GemmExports, rows: number): PartialMacro {
+  return (ex as unknown as Record<string, PartialMacro>)[`macro_r${rows}`];
 }
 
 /** An epilogue export: `(c, ldc, rows, cols, bias)`. */
