@@ -78,8 +78,27 @@ function kernelKey(k: LoopKernel): string {
   return printKernel(k) + (WASM_LOOP.f32Lanes ? "" : "\n  f64 lanes");
 }
 
+/**
+ * Kernels by kernel object and lane switch: a reused kernel (a training
+ * step's, from the schedule cache) skips printing its key.
+ */
+const byKernel = new WeakMap<
+  LoopKernel,
+  { readonly f32Lanes: boolean; readonly entry: WasmKernel | null }
+>();
+
 /** The compiled kernel of `k`, or null when it runs as JS. */
 export function wasmKernelFor(k: LoopKernel): WasmKernel | null {
+  const known = byKernel.get(k);
+  if (known !== undefined && known.f32Lanes === WASM_LOOP.f32Lanes) {
+    return known.entry;
+  }
+  const entry = wasmKernelByKey(k);
+  byKernel.set(k, { f32Lanes: WASM_LOOP.f32Lanes, entry });
+  return entry;
+}
+
+function wasmKernelByKey(k: LoopKernel): WasmKernel | null {
   const key = kernelKey(k);
   const hit = kernels.get(key);
   if (hit !== undefined) return hit;

@@ -24,11 +24,13 @@ import { reduce } from "../../kernels/reduce.ts";
 import { transpose } from "../../kernels/shape_ops.ts";
 import { astype } from "../../kernels/cast.ts";
 import type { Tensor } from "../../kernels/tensor.ts";
+import type { LoopKernel } from "../../kernels/schedule/loop_ir.ts";
 import { WASM_LOOP } from "../../kernels/codegen/wasm_loop.ts";
 import {
   WASM_EW,
   WASM_KERNELS,
   wasmKernelCount,
+  wasmKernelFor,
 } from "../../kernels/runtime/wasm_elementwise.ts";
 import {
   EW_POOL,
@@ -218,6 +220,36 @@ Deno.test("wasm: the same kernel is compiled once", () => {
     () => elementwise("sqrt", [elementwise("mul", [x, floatScalar(5)])]),
   );
   assert.equal(wasmKernelCount(), n, "a new param value reuses the kernel");
+});
+
+Deno.test("wasm: a kernel object keeps its module per lane choice", () => {
+  const kernel = (): LoopKernel => ({
+    shape: [3, 5],
+    bufs: [{ dtype: "f32", strides: [5, 1] }],
+    nParams: 1,
+    body: [
+      { k: "load", buf: 0 },
+      { k: "param", index: 0 },
+      { k: "op", op: "mul", mode: "F", args: [0, 1] },
+      { k: "fround", args: [2] },
+    ],
+    result: 3,
+    out: "f32",
+  });
+  const k = kernel();
+  const first = wasmKernelFor(k);
+  assert.notEqual(first, null);
+  assert.equal(wasmKernelFor(k), first, "the same object: the same module");
+  assert.equal(wasmKernelFor(kernel()), first, "an equal kernel: by its key");
+  try {
+    WASM_LOOP.f32Lanes = false;
+    const wide = wasmKernelFor(k);
+    assert.notEqual(wide, first, "the other lane choice compiles its own");
+    assert.equal(wasmKernelFor(k), wide);
+  } finally {
+    WASM_LOOP.f32Lanes = true;
+  }
+  assert.equal(wasmKernelFor(k), first, "and back");
 });
 
 Deno.test("wasm: launches staged in blocks of rows match the reference", () => {
