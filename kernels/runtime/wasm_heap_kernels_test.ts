@@ -402,8 +402,8 @@ Deno.test("wasm heap: operands and outputs in the heap are not staged", () => {
     const n0 = heapStats().allocs;
     wasmSgemm(st, p);
     assert.equal(heapStats().allocs, n0, "GEMM staged nothing");
-    // A last partial row panel goes through the driver's edge buffer; only
-    // columns that are not whole micro-tiles make C staged.
+    // A last partial row panel runs macro_r<rows> in place; only columns
+    // that are not whole micro-tiles make C staged.
     const q = product([65, 64, 65], {}, ["heap", "heap", "heap"]);
     const n1 = heapStats().allocs;
     wasmSgemm(st, q);

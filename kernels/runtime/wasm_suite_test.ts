@@ -17,7 +17,7 @@ const view = (len: number, seed: number) => {
 };
 
 // C in place on the heap. m = 48 is whole 6-row panels; 49, 65 and 5 end in a
-// partial panel, which goes through the driver's edge buffer: the rows of
+// partial panel, which macro_r<rows> computes and stores alone: the rows of
 // the block past m (here a guard of sentinels) must stay untouched. 48*64*700
 // multiply-adds are past the threading threshold.
 for (
