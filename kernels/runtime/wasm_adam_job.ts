@@ -41,40 +41,21 @@ function writeAdamJob(
     else f[JOB.ADAM + i] = args[i];
   }
   h[JOB.CHUNK] = chunk;
-  h[JOB.CHUNKS] = Math.ceil(args[QUADS] / chunk);
-  Atomics.store(h, JOB.CLAIMED, 0);
-  Atomics.store(h, JOB.BACK, 0);
 }
 
-/**
- * Claims and runs chunks of the Adam job in the header until none are left:
- * from the front when `front`, else from the back.
- */
-export function runAdamChunks(
-  adam: AdamFn,
-  h: Int32Array,
-  front: boolean,
-): void {
+/** Runs chunk `c` of the Adam job in the header. */
+export function runAdamChunk(adam: AdamFn, h: Int32Array, c: number): void {
   const f = new Float32Array(h.buffer, h.byteOffset, h.length);
   const args: number[] = [];
   for (let i = 0; i < ADAM_PARAMS.length; i++) {
     args.push(ADAM_PARAMS[i] === "i32" ? h[JOB.ADAM + i] : f[JOB.ADAM + i]);
   }
-  const quads = args[QUADS], chunk = h[JOB.CHUNK], chunks = h[JOB.CHUNKS];
-  const base = ADDRESSES.map((i) => args[i]);
-  for (;;) {
-    if (Atomics.add(h, JOB.CLAIMED, 1) >= chunks) return;
-    const c = front
-      ? Atomics.add(h, JOB.NEXT, 1)
-      : chunks - 1 - Atomics.add(h, JOB.BACK, 1);
-    const q0 = c * chunk, q1 = Math.min(quads, q0 + chunk);
-    args[QUADS] = q1 - q0;
-    for (let a = 0; a < ADDRESSES.length; a++) {
-      args[ADDRESSES[a]] = base[a] + q0 * 16;
-    }
-    args[COLS] = args[GRS] = (q1 - q0) * 4; // one dense row of the chunk
-    adam(...args);
-  }
+  const quads = args[QUADS], chunk = h[JOB.CHUNK];
+  const q0 = c * chunk, q1 = Math.min(quads, q0 + chunk);
+  args[QUADS] = q1 - q0;
+  for (const a of ADDRESSES) args[a] += q0 * 16;
+  args[COLS] = args[GRS] = (q1 - q0) * 4; // one dense row of the chunk
+  adam(...args);
 }
 
 /**
@@ -89,8 +70,8 @@ export function runAdamOnPool(
 ): boolean {
   const quads = args[QUADS];
   if (quads < ADAM_SPLIT_MIN_QUADS || !poolReady(pool)) return false;
-  const h = pool.header;
-  writeAdamJob(h, args, adamChunk(quads, pool.workers.length + 1));
-  runOnPool(pool, () => runAdamChunks(adam, h, true));
+  const h = pool.header, chunk = adamChunk(quads, pool.workers.length + 1);
+  writeAdamJob(h, args, chunk);
+  runOnPool(pool, Math.ceil(quads / chunk), (c) => runAdamChunk(adam, h, c));
   return true;
 }

@@ -15,10 +15,13 @@ import {
   JOB,
   JOB_KIND,
   PACK_BYTES,
+  packSpace,
   roundUp,
-  runTiles,
+  runAllTiles,
+  runTile,
 } from "./wasm_gemm_driver.ts";
 import { poolReady, runOnPool, type WasmPool } from "./wasm_pool.ts";
+import { MAX_UNITS } from "./pool_claims.ts";
 import { heapAlloc, heapFree, heapOffsetOf } from "./wasm_heap.ts";
 import { applyEpilogue } from "./gemm_epilogue.ts";
 import { EPILOGUE_ACTS } from "../codegen/wasm_gemm_epilogue.ts";
@@ -245,12 +248,10 @@ function runProduct(
   h[JOB.TILES] = Math.ceil(m / split.bandRows) * h[JOB.TILES_N];
   h[JOB.KIND] = JOB_KIND.GEMM;
   h[JOB.PACK] = st.header + HEADER_BYTES;
-  if (pooled && h[JOB.TILES] > 1) {
-    runOnPool(st.pool, () => runTiles(st.ex, h, 0));
-  } else {
-    Atomics.store(h, JOB.NEXT, 0);
-    runTiles(st.ex, h, 0);
-  }
+  if (pooled && h[JOB.TILES] > 1 && h[JOB.TILES] <= MAX_UNITS) {
+    const pack = packSpace(h, 0);
+    runOnPool(st.pool, h[JOB.TILES], (t) => runTile(st.ex, h, t, pack));
+  } else runAllTiles(st.ex, h);
   if (hc >= 0) return; // written in place
   if (n === np && p.ldc === n) {
     p.c.set(f.subarray(c0, c0 + m * n), p.cOffset); // one copy for dense C

@@ -63,10 +63,11 @@ export const PACK_BYTES = (GEMM.MC * GEMM.KC + GEMM.KC * GEMM.NC) * 4;
 /** Slots of the i32 job header at byte 0 of the shared memory. */
 export const JOB = {
   GEN: 0, // bumped to start a job
-  NEXT: 1, // next tile to claim
-  DONE: 2, // workers finished with the current job
+  DONE: 2, // workers that have quit (stopPool)
   READY: 3, // workers started
   QUIT: 4, // set to stop the workers
+  UNITS: 5, // the job's units of work: tiles or chunks (runtime/pool_claims.ts)
+  FINISHED: 6, // units finished
   M: 8,
   N: 9,
   K: 10,
@@ -89,11 +90,9 @@ export const JOB = {
   KIND: 27, // what the job is: JOB_KIND
   // An Adam job (runtime/wasm_adam_job.ts): chunks of quads claimed by the
   // main thread from the front and by the workers from the back.
-  CLAIMED: 28, // chunks claimed in all
-  BACK: 29, // chunks claimed from the back
   CHUNK: 30, // quads per chunk
-  CHUNKS: 31, // chunks in all
   ADAM: 32, // adam's 18 arguments (i32, then f32 bits): slots 32-49
+  CLAIM: 52, // the 64-bit claim word (slots 52-53; runtime/pool_claims.ts)
 } as const;
 
 /** Values of the header's KIND slot. */
@@ -115,7 +114,12 @@ export function roundUp(x: number, m: number): number {
  * band ending at row m) go through `macro_r<rows>`, which computes and
  * writes just those rows, so no row of C past m is ever touched.
  */
-function runTile(ex: GemmExports, h: Int32Array, t: number, pack: number) {
+export function runTile(
+  ex: GemmExports,
+  h: Int32Array,
+  t: number,
+  pack: number,
+): void {
   const epi = h[JOB.EPI] < 0 ? null : epilogueOf(ex, h[JOB.EPI]);
   const { MR, NR, MC, KC } = GEMM;
   const m = h[JOB.M], n = h[JOB.N], k = h[JOB.K], band = h[JOB.BAND_ROWS];
@@ -179,20 +183,13 @@ function epilogueOf(ex: GemmExports, code: number): EpilogueFn {
   return (ex as unknown as Record<string, EpilogueFn>)[name];
 }
 
-/**
- * Claims and computes tiles of the job in the header until none are left;
- * `thread` picks this thread's packing space.
- */
-export function runTiles(
-  ex: GemmExports,
-  h: Int32Array,
-  thread: number,
-): void {
-  const pack = h[JOB.PACK] + thread * PACK_BYTES;
-  const tiles = h[JOB.TILES];
-  for (;;) {
-    const t = Atomics.add(h, JOB.NEXT, 1);
-    if (t >= tiles) return;
-    runTile(ex, h, t, pack);
-  }
+/** Byte address of thread `thread`'s packing space for the job in `h`. */
+export function packSpace(h: Int32Array, thread: number): number {
+  return h[JOB.PACK] + thread * PACK_BYTES;
+}
+
+/** Computes every tile of the job in the header on this thread (thread 0). */
+export function runAllTiles(ex: GemmExports, h: Int32Array): void {
+  const pack = packSpace(h, 0), tiles = h[JOB.TILES];
+  for (let t = 0; t < tiles; t++) runTile(ex, h, t, pack);
 }

@@ -1,10 +1,17 @@
 // The Wasm worker pool: N-1 workers (the main thread is the Nth) share the
-// GEMM module and the heap (wasm_heap.ts), and one job header there; a job is started by bumping the header's
-// generation, and the main thread blocks with Atomics.wait until every
-// worker has reported. Workers wait inside Atomics.wait, so they never keep
+// GEMM module and the heap (wasm_heap.ts), and one job header there; a job is
+// started by bumping the header's generation, its units are claimed by
+// whichever thread comes first (pool_claims.ts), and the main thread blocks
+// with Atomics.wait until every claimed unit is finished. Workers wait inside Atomics.wait, so they never keep
 // the process alive; `stopPool` ends them.
 
 import { JOB } from "./wasm_gemm_driver.ts";
+import {
+  closeClaims,
+  openClaims,
+  runClaimed,
+  waitFinished,
+} from "./pool_claims.ts";
 
 /** A started pool. */
 export interface WasmPool {
@@ -68,26 +75,26 @@ export function waitPoolReady(pool: WasmPool, ms: number): boolean {
 }
 
 /**
- * Runs the job already written to the header on the workers and, through
- * `main` (which claims work as thread 0), on the main thread; returns when
- * all of it is done.
+ * Runs the job already written to the header, `units` units of work, on the
+ * workers and the main thread: each unit goes to the first thread that
+ * claims it, `run` runs the main thread's (a worker dispatches on the
+ * header's KIND). Returns when every claimed unit is finished, without
+ * waiting for workers that claimed none; rethrows `run`'s error after that.
  */
-export function runOnPool(pool: WasmPool, main: () => void): void {
+export function runOnPool(
+  pool: WasmPool,
+  units: number,
+  run: (unit: number) => void,
+): void {
   const h = header(pool);
-  Atomics.store(h, JOB.NEXT, 0);
-  Atomics.store(h, JOB.DONE, 0);
-  Atomics.add(h, JOB.GEN, 1);
+  const gen = (h[JOB.GEN] + 1) | 0;
+  openClaims(h, gen, units);
+  Atomics.store(h, JOB.GEN, gen);
   Atomics.notify(h, JOB.GEN);
-  main();
-  const n = pool.workers.length;
-  // The workers' last tiles end about when ours does: poll before sleeping.
-  for (let i = 0; i < 1 << 16; i++) {
-    if (Atomics.load(h, JOB.DONE) >= n) return;
-  }
-  for (;;) {
-    const d = Atomics.load(h, JOB.DONE);
-    if (d >= n) return;
-    Atomics.wait(h, JOB.DONE, d);
+  try {
+    runClaimed(h, gen, true, run);
+  } finally {
+    waitFinished(h, closeClaims(h, gen));
   }
 }
 

@@ -1,15 +1,18 @@
 // A GEMM worker of the Wasm pool: instantiates the shared module over the
-// shared memory (the heap), then blocks on the job header's generation counter and
-// claims tiles of each GEMM job (wasm_gemm_driver.ts) or chunks of each Adam
-// job (wasm_adam_job.ts) until told to quit.
+// shared memory (the heap), then blocks on the job header's generation
+// counter and claims tiles of each GEMM job (wasm_gemm_driver.ts) or chunks
+// of each Adam job (wasm_adam_job.ts), from the back (pool_claims.ts), until
+// told to quit.
 
 import {
   type GemmExports,
   JOB,
   JOB_KIND,
-  runTiles,
+  packSpace,
+  runTile,
 } from "./wasm_gemm_driver.ts";
-import { type AdamFn, runAdamChunks } from "./wasm_adam_job.ts";
+import { type AdamFn, runAdamChunk } from "./wasm_adam_job.ts";
+import { runClaimed } from "./pool_claims.ts";
 
 interface Start {
   readonly module: WebAssembly.Module;
@@ -49,6 +52,7 @@ function serve(msg: Start): void {
     env: { memory: msg.memory },
   }).exports.adam as AdamFn;
   const h = new Int32Array(msg.memory.buffer, msg.header, 64);
+  const thread = msg.thread;
   // Read the generation before announcing readiness, so a job started right
   // after the announcement is not missed.
   let gen = Atomics.load(h, JOB.GEN);
@@ -62,11 +66,15 @@ function serve(msg: Start): void {
       Atomics.notify(h, JOB.DONE);
       return;
     }
+    // KIND was written before this generation was published; if the job
+    // has ended since, no claim below succeeds.
     if (h[JOB.KIND] === JOB_KIND.ADAM) {
-      if (adam !== null) runAdamChunks(adam, h, false);
-    } else runTiles(ex, h, msg.thread);
-    Atomics.add(h, JOB.DONE, 1);
-    Atomics.notify(h, JOB.DONE);
+      if (adam !== null) {
+        runClaimed(h, gen, false, (c) => runAdamChunk(adam, h, c));
+      }
+    } else {
+      runClaimed(h, gen, false, (t) => runTile(ex, h, t, packSpace(h, thread)));
+    }
   }
 }
 
