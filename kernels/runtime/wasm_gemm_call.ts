@@ -88,21 +88,40 @@ function half(p: GemmParams<Float32Array>): GemmParams<Float32Array>[] {
 }
 
 /**
+ * A threaded product of at most SHORT_WORK multiply-adds (~0.5 ms on one
+ * thread) is cut into more pieces than threads where each piece can still
+ * be PIECE_MIN rows (bands) or columns (stripes) wide: then a thread that
+ * is on time takes over the pieces of one that starts late (a worker waking
+ * or descheduled costs tens to hundreds of microseconds, as much as the
+ * whole product). Each piece packs the whole shared operand again, about
+ * 5 / width of its work (~3% at 192); longer products, where a late start
+ * matters less than that, keep one piece a thread.
+ */
+export const PIECES = { SHORT_WORK: 1 << 24, PIECE_MIN: 192 } as const;
+
+/** Pieces along a side of `len` for `threads` threads: a multiple of threads. */
+function pieces(len: number, threads: number, work: number): number {
+  if (work > PIECES.SHORT_WORK) return threads;
+  return threads * Math.max(1, Math.floor(len / (threads * PIECES.PIECE_MIN)));
+}
+
+/**
  * Rows per band and columns per stripe for `threads` threads (see
  * wasmSgemm): bands when m >= n, stripes otherwise.
  */
 export function splitWork(
   m: number,
   n: number,
+  k: number,
   threads: number,
 ): { bandRows: number; stripe: number } {
   const { MR, NR, NC } = GEMM;
   if (threads <= 1) return { bandRows: roundUp(m, MR), stripe: NC };
   if (m >= n) {
-    const bands = Math.min(threads, Math.ceil(m / MR));
+    const bands = Math.min(pieces(m, threads, m * n * k), Math.ceil(m / MR));
     return { bandRows: roundUp(Math.ceil(m / bands), MR), stripe: NC };
   }
-  const stripes = Math.min(threads, Math.ceil(n / NR));
+  const stripes = Math.min(pieces(n, threads, m * n * k), Math.ceil(n / NR));
   const stripe = Math.min(NC, roundUp(Math.ceil(n / stripes), NR));
   return { bandRows: roundUp(m, MR), stripe };
 }
@@ -241,7 +260,7 @@ function runProduct(
   // are whole micro-tiles; unthreaded, one band of NC-wide stripes.
   const big = m * n * k >= THREAD_MIN_WORK;
   const pooled = st.pool !== null && big && poolReady(st.pool);
-  const split = splitWork(m, n, pooled ? st.threads : 1);
+  const split = splitWork(m, n, k, pooled ? st.threads : 1);
   h[JOB.BAND_ROWS] = split.bandRows;
   h[JOB.STRIPE] = split.stripe;
   h[JOB.TILES_N] = Math.ceil(n / split.stripe);

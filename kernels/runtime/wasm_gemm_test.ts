@@ -173,6 +173,8 @@ Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
     product(300, 260, 129),
     product(257, 1030, 65, { tb: true }),
     product(64, 130, 784, { tb: true }), // m < n: split into column stripes
+    product(128, 784, 64, { ta: true }), // short: four stripes on two threads
+    product(800, 64, 48, { acc: true }), // short: four bands on two threads
   ];
   const outs: Float32Array[][] = [];
   for (const threads of [1, 2]) {
@@ -192,15 +194,23 @@ Deno.test("wasm sgemm: 1 and 2 threads give bit-identical results", () => {
 
 Deno.test("wasm sgemm: threads split the smaller operand's packing", () => {
   // m >= n: row bands (B packed per band); m < n: column stripes.
-  assert.deepEqual(splitWork(128, 64, 2), { bandRows: 66, stripe: GEMM.NC });
-  assert.deepEqual(splitWork(64, 128, 2), { bandRows: 66, stripe: 64 });
-  assert.deepEqual(splitWork(64, 784, 2), { bandRows: 66, stripe: 392 });
-  assert.deepEqual(splitWork(64, 5000, 2), {
+  assert.deepEqual(splitWork(128, 64, 9, 2), { bandRows: 66, stripe: GEMM.NC });
+  assert.deepEqual(splitWork(64, 128, 784, 2), { bandRows: 66, stripe: 64 });
+  // Short products: pieces at least PIECE_MIN wide, a multiple of threads.
+  assert.deepEqual(splitWork(128, 784, 64, 2), { bandRows: 132, stripe: 200 });
+  assert.deepEqual(splitWork(64, 5000, 8, 2), { bandRows: 66, stripe: 200 });
+  assert.deepEqual(splitWork(800, 64, 8, 2), { bandRows: 204, stripe: 1024 });
+  // Long products: one piece a thread.
+  assert.deepEqual(splitWork(128, 784, 1024, 2), {
+    bandRows: 132,
+    stripe: 392,
+  });
+  assert.deepEqual(splitWork(64, 5000, 784, 2), {
     bandRows: 66,
     stripe: GEMM.NC,
   });
-  assert.deepEqual(splitWork(5, 9, 4), { bandRows: 6, stripe: 8 });
-  assert.deepEqual(splitWork(64, 784, 1), { bandRows: 66, stripe: GEMM.NC });
+  assert.deepEqual(splitWork(5, 9, 3, 4), { bandRows: 6, stripe: 8 });
+  assert.deepEqual(splitWork(64, 784, 8, 1), { bandRows: 66, stripe: GEMM.NC });
 });
 
 function singleThreadState(): WasmGemmState {
