@@ -2,8 +2,8 @@
 // GEMM module and the heap (wasm_heap.ts), and one job header there; a job is
 // started by bumping the header's generation, its units are claimed by
 // whichever thread comes first (pool_claims.ts), and the main thread blocks
-// with Atomics.wait until every claimed unit is finished. Workers wait inside Atomics.wait, so they never keep
-// the process alive; `stopPool` ends them.
+// with Atomics.wait until every claimed unit is finished. Workers wait inside
+// Atomics.wait, so they never keep the process alive; `stopPool` ends them.
 
 import { JOB } from "./wasm_gemm_driver.ts";
 import {
