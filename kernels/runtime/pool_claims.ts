@@ -78,14 +78,14 @@ export function finishUnit(h: Int32Array): void {
 /**
  * Closes job `gen` to further claims and returns how many units were
  * claimed in all. After it, no thread can claim a unit of this job, so the
- * header may be rewritten once those units are finished.
+ * header may be rewritten once those units are finished. Called once a
+ * job, by the thread that opened it (only claims write the word between).
  */
 export function closeClaims(h: Int32Array, gen: number): number {
   const w = wordOf(h), closed = pack(gen, CLOSED, 0);
   for (;;) {
     const v = Atomics.load(w, 0);
     if (Atomics.compareExchange(w, 0, v, closed) === v) {
-      if (v >> 32n !== BigInt(gen >>> 0)) return 0;
       const f = Number((v >> 16n) & 0xffffn), b = Number(v & 0xffffn);
       return Math.min(f + b, h[JOB.UNITS]);
     }

@@ -254,10 +254,11 @@ function runProduct(
       h[JOB.BIAS] = next;
     }
   }
-  // Threaded, the product is cut into one piece per thread: bands of rows
-  // when m >= n (each thread packs all of B), else stripes of columns (each
-  // packs all of A), so the operand packed twice is the smaller one. Pieces
-  // are whole micro-tiles; unthreaded, one band of NC-wide stripes.
+  // Threaded, the product is cut into pieces (one a thread, more when it is
+  // short: PIECES): bands of rows when m >= n (each piece packs all of B),
+  // else stripes of columns (each packs all of A), so the operand packed
+  // again is the smaller one. Pieces are whole micro-tiles; unthreaded, one
+  // band of NC-wide stripes.
   const big = m * n * k >= THREAD_MIN_WORK;
   const pooled = st.pool !== null && big && poolReady(st.pool);
   const split = splitWork(m, n, k, pooled ? st.threads : 1);
