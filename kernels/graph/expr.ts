@@ -66,9 +66,9 @@ let nextId = 1;
 // small, the table bounds the memory it keeps alive; an evicted entry only
 // loses sharing, never correctness.
 const TABLE_SIZE = 128;
-const table = new Map<string, Expr>();
+let table = new Map<string, Expr>();
 /** Leaf keys to node ids (FIFO like `table`): equal leaves get equal ids. */
-const leafIds = new Map<string, number>();
+let leafIds = new Map<string, number>();
 
 function intern<T extends Expr>(
   key: string,
@@ -85,10 +85,18 @@ function intern<T extends Expr>(
  * is lost. Without this, the table keeps the last steps' graphs (their
  * leaves' storage) alive through young collections, so V8 moves them to the
  * old generation, where only a full collection frees them.
+ *
+ * The tables are replaced, not cleared. V8 gives a Map whose entry store
+ * has reached the old generation every later store there too (growing,
+ * shrinking or clearing it), and an old store that is dropped still holds
+ * its entries through young collections (they are roots until a full
+ * collection): one leaf's storage per training step stayed alive that way,
+ * and the pool took fresh heap pages for it (docs/performance.md, "A
+ * hash-consing table that kept one block a step").
  */
 export function forgetInterned(): void {
-  table.clear();
-  leafIds.clear();
+  table = new Map();
+  leafIds = new Map();
 }
 
 beforeYoungGc(forgetInterned);

@@ -13,6 +13,7 @@ import { leafExpr, prepareWrite } from "./expr.ts";
 import { bumpVersion } from "./version.ts";
 import { Tensor } from "../tensor.ts";
 import { withJit } from "../jit/config.ts";
+import { minorGc } from "../runtime/young_gc.ts";
 
 type GcFn = (opts?: { type?: "major" | "minor" }) => void;
 const gc = (globalThis as { gc?: GcFn }).gc;
@@ -98,5 +99,38 @@ Deno.test({
     await nextTask();
     assert.equal(freed, 1, "the alias kept the expression and its leaf");
     assert.equal(alias.data[0], 6);
+  },
+});
+
+Deno.test({
+  name:
+    "young death: the hash-consing table keeps no leaves once its store is old",
+  ignore: gc === undefined,
+  fn: async () => {
+    let freed = 0;
+    const reg = new FinalizationRegistry<string>(() => freed++);
+    const op = (x: Tensor) => binary("mul", x, { kind: "float", value: 2 });
+    // Interned nodes held through two scavenges: the table's entry store
+    // moves to the old generation (as in a long training loop).
+    const held = withJit(true, () => op(Tensor.zeros("f32", [8])), 0);
+    gc!({ type: "minor" });
+    gc!({ type: "minor" });
+    assert.ok(held.isPending);
+    const steps = 20;
+    for (let i = 0; i < steps; i++) {
+      withJit(true, () => {
+        const x = Tensor.zeros("f32", [64]);
+        reg.register(x.data, "leaf storage");
+        op(x); // pending, interned with a leaf over x
+      }, 0);
+      minorGc(); // empties the table, then a scavenge
+      await nextTask();
+    }
+    minorGc();
+    await nextTask();
+    assert.ok(
+      freed >= steps - 1,
+      `${steps - freed} of ${steps} leaf storages outlived their scavenges`,
+    );
   },
 });
