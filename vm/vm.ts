@@ -93,7 +93,7 @@ function* lowerModules(
   opts: VmOptions,
 ): Generator<{ path: string; body: IrFn }> {
   let ir = lowerProgram(checked);
-  if (opts.optimize !== false) ir = optimizeProgram(ir);
+  if (opts.optimize !== false) ir = optimizeProgram(ir, { release: true });
   yield* ir.modules;
 }
 

@@ -18,6 +18,7 @@ import { hoistInvariants } from "./licm.ts";
 import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
 import { sinkCallees } from "./sink.ts";
+import { releaseDeadRegisters } from "./release.ts";
 import { optimizeFn } from "./pipeline.ts";
 
 /** Runs `pass` on `fn` and every function nested in it. */
@@ -89,6 +90,12 @@ const CASES: {
     src: "fn go() -> int {\n  fn f(n: int) -> int {\n" +
       "    if n < 1 { 0 } else { f(n - 1) + f(n * 2 - 3) }\n  }\n  f(3)\n}\n" +
       "print(go())\n",
+  },
+  {
+    name: "release",
+    pass: releaseDeadRegisters,
+    src: "let a = [1.0, 2.0]\nlet b = a * 2.0\nvar s = 0.0\n" +
+      "for i in 0..3 {\n  s += float(i)\n}\nprint(b, s)\n",
   },
 ];
 
@@ -173,4 +180,38 @@ Deno.test("sink: a callee's GETUPVAL moves to its CALL, not past a jump target o
   // The second call's argument has its own branches: the load stays before them.
   strictEqual(code[calls[1] - 1].op === OP.GETUPVAL, false);
   deepStrictEqual(verifyIr(fn), []);
+});
+
+Deno.test("release: a module register is released after its last use, outside loops only", () => {
+  const fn = lowerText(
+    "let a = [1.0, 2.0]\nlet b = a * 2.0\nvar s = 0.0\n" +
+      "for i in 0..3 {\n  let t = b * float(i)\n  s += t[0]\n}\nprint(s)\n",
+  ).modules[0].body;
+  optimizeFn(fn);
+  const before = fn.code.map((i) => i.op);
+  releaseDeadRegisters(fn);
+  deepStrictEqual(verifyIr(fn), []);
+  const released = fn.code.filter((i) => i.op === OP.LOADUNIT);
+  strictEqual(released.length > 0, true, "some value is released");
+  // No LOADUNIT inside the loop (between the loop's start and its back jump).
+  const loopEnd = fn.code.findIndex((i) => i.op === OP.FORLOOP);
+  const loopStart = fn.code[loopEnd].b;
+  for (let k = loopStart; k <= loopEnd; k++) {
+    strictEqual(fn.code[k].op === OP.LOADUNIT, false, `LOADUNIT at ${k}`);
+  }
+  // The other instructions are kept, in order.
+  deepStrictEqual(
+    fn.code.filter((i) => i.op !== OP.LOADUNIT).map((i) => i.op),
+    before.filter((op) => op !== OP.LOADUNIT),
+  );
+  // Functions are left alone.
+  const f = lowerText(
+    "fn f(x: int) -> int {\n  let y = x + 1\n  y * 2\n}\nprint(f(1))\n",
+  )
+    .modules[0].body;
+  const inner = f.consts.find((k) => k.kind === "fn");
+  if (inner?.kind !== "fn") throw new Error("no nested function");
+  const n = inner.fn.code.length;
+  releaseDeadRegisters(inner.fn);
+  strictEqual(inner.fn.code.length, n);
 });

@@ -10,6 +10,7 @@ import { foldConstants } from "./fold.ts";
 import { hoistInvariants } from "./licm.ts";
 import { reduceStrength } from "./strength.ts";
 import { optimizeJumps } from "./jumps.ts";
+import { releaseDeadRegisters } from "./release.ts";
 import { sinkCallees } from "./sink.ts";
 
 /** One pass: rewrites a function's code in place. */
@@ -38,9 +39,25 @@ export function optimizeFn(fn: IrFn, seen = new Set<IrFn>()): void {
   for (const k of fn.consts) if (k.kind === "fn") optimizeFn(k.fn, seen);
 }
 
+/** How a program's modules are optimised beyond PASSES. */
+export interface ProgramOptions {
+  /**
+   * Release module-frame values after their last use (release.ts). Programs
+   * want it; a REPL session must not (it reads its chunk's registers after
+   * the chunk has run).
+   */
+  readonly release?: boolean;
+}
+
 /** Optimises every module of a program (in place; returns it). */
-export function optimizeProgram(p: IrProgram): IrProgram {
+export function optimizeProgram(
+  p: IrProgram,
+  opts: ProgramOptions = {},
+): IrProgram {
   const seen = new Set<IrFn>();
-  for (const m of p.modules) optimizeFn(m.body, seen);
+  for (const m of p.modules) {
+    optimizeFn(m.body, seen);
+    if (opts.release === true) releaseDeadRegisters(m.body);
+  }
   return p;
 }

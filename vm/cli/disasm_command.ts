@@ -22,7 +22,7 @@ export async function disasmCommand(
     return EXIT.compile;
   }
   let ir = lowerProgram(compiled.checked as CheckedProgram);
-  if (!opts.raw) ir = optimizeProgram(ir);
+  if (!opts.raw) ir = optimizeProgram(ir, { release: true });
   for (const m of ir.modules) {
     con.stdout.write(`;; module ${m.path}\n${disassemble(m.body)}\n`);
   }
