@@ -69,6 +69,13 @@ let sinceReclaim = 0;
 let returnedBytes = 0;
 /** Pooled bytes live right after the last forced full GC. */
 let liveAfterMajor = 0;
+/**
+ * Bytes of storage bigger than the pool's blocks (data sets, their copies)
+ * made since the last reclaim: a set-up phase's dead copies can only go at a
+ * full GC (they lived through scavenges), and until then the pool carves
+ * fresh pages past them.
+ */
+let bigSinceReclaim = 0;
 
 /**
  * A pooled block: an ArrayBuffer of its own, or (`buf` null) a block of the
@@ -223,6 +230,7 @@ function bigHeapStorage(
   registry.register(data, b);
   stats.liveBytes += bytes;
   stats.fresh++;
+  bigSinceReclaim += bytes;
   if (bigStorageHook !== null) {
     const hook = bigStorageHook;
     bigStorageHook = null;
@@ -272,7 +280,8 @@ export function setStoragePooling(on: boolean): void {
 
 /** True when enough pooled bytes went out since the last reclaim that one should run. */
 export function reclaimWanted(): boolean {
-  return sinceReclaim >= POOL_LIMITS.budgetBytes;
+  return sinceReclaim >= POOL_LIMITS.budgetBytes ||
+    bigSinceReclaim >= POOL_LIMITS.budgetBytes;
 }
 
 /** Resolves after one macrotask, so pending finalization callbacks run. */
@@ -291,15 +300,19 @@ function nextTask(): Promise<void> {
 export async function reclaim(): Promise<void> {
   const t0 = performance.now();
   const handed = sinceReclaim;
+  const big = bigSinceReclaim >= POOL_LIMITS.budgetBytes;
   sinceReclaim = 0;
+  bigSinceReclaim = 0;
   returnedBytes = 0;
   minorGc();
   await nextTask();
   // Storage that lived through a scavenge waits for a full GC: force one when
-  // the minor GC gave back less than half, or when such storage has piled up
-  // to two budgets over what was live after the last full GC.
+  // the minor GC gave back less than half, when such storage has piled up
+  // to two budgets over what was live after the last full GC, or when a
+  // budget of big storage was made since the last reclaim (a program's
+  // set-up: its dead copies free touched pages for the pool).
   const piled = stats.liveBytes > liveAfterMajor + 2 * POOL_LIMITS.budgetBytes;
-  if ((returnedBytes < handed / 2 || piled) && fullGc()) {
+  if ((returnedBytes < handed / 2 || piled || big) && fullGc()) {
     stats.forcedGcs++;
     await nextTask();
     liveAfterMajor = stats.liveBytes;

@@ -263,6 +263,46 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "pool: a budget of big storage wants a reclaim, and that reclaim frees a dead one that outlived scavenges",
+  ignore: !hasGc || typeof wasmHeap() === "string",
+  fn: () =>
+    pooled(async () => {
+      setPoolBacking("wasm-heap");
+      POOL_LIMITS.maxBytes = 4 * N;
+      POOL_LIMITS.budgetBytes = 16 * N; // two big blocks
+      try {
+        await reclaim();
+        let freed = false;
+        const reg = new FinalizationRegistry<string>(() => freed = true);
+        (() => {
+          const d = allocPooled("f32", 2 * N)!; // 64 KB: below the budget
+          reg.register(d, "big");
+        })();
+        assert.equal(reclaimWanted(), false, "half a budget");
+        // The dead block lives through two scavenges: old, as a program's
+        // set-up copies are by the time its loop starts.
+        const gc = globalThis as unknown as {
+          gc: (o: { type: "minor" }) => void;
+        };
+        gc.gc({ type: "minor" });
+        gc.gc({ type: "minor" });
+        const keep = allocPooled("f32", 2 * N)!; // a budget of big storage
+        assert.equal(reclaimWanted(), true, "a budget of big storage");
+        const forced = poolStats().forcedGcs;
+        await reclaim();
+        assert.equal(poolStats().forcedGcs, forced + 1, "a full GC");
+        await new Promise((r) => setTimeout(r, 0));
+        assert.ok(freed, "the old dead block was collected");
+        assert.equal(reclaimWanted(), false);
+        void keep;
+      } finally {
+        setPoolBacking("array");
+      }
+    }),
+});
+
+Deno.test({
   name: "pool: allocOutput reuses a block without zeroing it; allocData zeroes",
   ignore: !hasGc,
   fn: () =>
