@@ -91,8 +91,8 @@ function intern<T extends Expr>(
  * shrinking or clearing it), and an old store that is dropped still holds
  * its entries through young collections (they are roots until a full
  * collection): one leaf's storage per training step stayed alive that way,
- * and the pool took fresh heap pages for it (docs/performance.md, "A
- * hash-consing table that kept one block a step").
+ * and the pool took fresh heap pages for it (docs/performance.md, "Page
+ * faults in the epoch").
  */
 export function forgetInterned(): void {
   table = new Map();
