@@ -136,13 +136,18 @@ export function removeInstrs(fn: IrFn, dead: readonly boolean[]): void {
   for (let i = 0; i < n; i++) {
     if (dead[i]) continue;
     const ins = fn.code[i];
-    const roles = OPCODES[ins.op].roles;
-    if (roles[0] === "j" && ins.a >= 0) ins.a = newIndex[ins.a];
-    if (roles[1] === "j" && ins.b >= 0) ins.b = newIndex[ins.b];
-    if (roles[2] === "j" && ins.c >= 0) ins.c = newIndex[ins.c];
+    retarget(ins, newIndex);
     kept.push(ins);
   }
   fn.code = kept;
+}
+
+/** Rewrites `ins`'s jump targets through `newIndex` (old index -> new). */
+export function retarget(ins: IrInstr, newIndex: readonly number[]): void {
+  const roles = OPCODES[ins.op].roles;
+  if (roles[0] === "j" && ins.a >= 0) ins.a = newIndex[ins.a];
+  if (roles[1] === "j" && ins.b >= 0) ins.b = newIndex[ins.b];
+  if (roles[2] === "j" && ins.c >= 0) ins.c = newIndex[ins.c];
 }
 
 /** Live registers after each instruction (backward dataflow to a fixpoint). */

@@ -10,7 +10,7 @@
 
 import { OP, OPCODES } from "../bytecode/opcodes.ts";
 import type { IrFn, IrInstr } from "../ir/ir.ts";
-import { defsOf, liveOut, successors, usesOf } from "./analysis.ts";
+import { defsOf, liveOut, retarget, successors, usesOf } from "./analysis.ts";
 
 /** Instructions inside some loop: from a backward jump's target to the jump. */
 function loopMarks(fn: IrFn): boolean[] {
@@ -71,11 +71,6 @@ export function releaseDeadRegisters(fn: IrFn): void {
     }
   }
   newIndex[n] = code.length;
-  for (const ins of code) {
-    const roles = OPCODES[ins.op].roles;
-    if (roles[0] === "j" && ins.a >= 0) ins.a = newIndex[ins.a];
-    if (roles[1] === "j" && ins.b >= 0) ins.b = newIndex[ins.b];
-    if (roles[2] === "j" && ins.c >= 0) ins.c = newIndex[ins.c];
-  }
+  for (const ins of code) retarget(ins, newIndex);
   fn.code = code;
 }
