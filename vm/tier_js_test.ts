@@ -260,6 +260,26 @@ print(s, k)
     { interp: true },
   );
   strictEqual(text, "176.0 4\n");
+  // Unit-stride views that start inside their storage: the hoisted read
+  // covers exactly their elements (an index past the end is an error even
+  // where the storage goes on), negative indices count from their end.
+  const unit = same(
+    `let a = linspace(0.0, 9.0, 10)
+let w = a[2:6]
+let m = a > 4.5
+let mb = m[3:8]
+var s = 0.0
+var k = 0
+for i in 0..4 { s += w[i] * 10.0 + w[-1 - i]; if mb[i] { k += 1 } }
+print(s, k)
+for i in 0..6 { s += w[i] }
+print(s)
+`,
+    1,
+    { interp: true },
+  );
+  strictEqual(unit.startsWith("154.0 2\n"), true, unit);
+  strictEqual(unit.includes("index 4 is out of range"), true, unit);
 });
 
 Deno.test("jit: a tensor written inside a compiled loop is read back", () => {

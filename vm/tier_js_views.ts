@@ -1,8 +1,9 @@
 // The JavaScript tier's hoisted tensor reads: a rank-1 tensor that a compiled
 // loop indexes and never reassigns is checked once at loop entry (tensor,
 // dtype, rank; its storage realized if pending) and read in the loop straight
-// from its typed array with one bounds test; anything else takes the VM's
-// index path (its exact errors). Tensor metadata and realized storage never
+// from its typed array with one bounds test (for stride 1, a subarray of
+// exactly its elements, whose own bounds check is that test); anything else
+// takes the VM's index path (its exact errors). Tensor metadata and realized storage never
 // change, and writes go into that storage, so nothing in the loop invalidates
 // a view.
 
@@ -66,7 +67,11 @@ export function planViews(
         `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1${
           unit ? ` && ${o}.strides[0] === 1` : ""
         }) {`,
-        `$a${r} = ${o}.data; $n${r} = ${o}.shape[0]; $s${r} = ${o}.strides[0]; $z${r} = ${o}.offset;`,
+        unit
+          // Exactly the tensor's elements: a read past either end gives
+          // undefined, so the typed array's own bounds check is the only one.
+          ? `$n${r} = ${o}.shape[0]; $s${r} = 1; $a${r} = ${o}.data.subarray(${o}.offset, ${o}.offset + $n${r});`
+          : `$a${r} = ${o}.data; $n${r} = ${o}.shape[0]; $s${r} = ${o}.strides[0]; $z${r} = ${o}.offset;`,
         `}`,
       );
     }
@@ -95,7 +100,15 @@ export function viewRead(
   dst: string,
   slow: string,
 ): string {
-  const rd = `$a${r}[$z${r} + ${i}${unit ? "" : ` * $s${r}`}]`;
+  if (unit) {
+    // `$a<r>` holds exactly the tensor's elements (planViews): undefined
+    // for a negative or too large index, and V8 drops the test while reads
+    // stay in bounds (docs/performance.md, "Scalar programs").
+    return `$x = $a${r}[${i}]; if ($x !== undefined) ${dst} = ${
+      isBool ? "$x !== 0" : "$x"
+    }; else ${slow}`;
+  }
+  const rd = `$a${r}[$z${r} + ${i} * $s${r}]`;
   return `if ((${i} >>> 0) < $n${r}) ${dst} = ${
     isBool ? `${rd} !== 0` : rd
   }; else ${slow}`;
