@@ -1,5 +1,6 @@
 // Runs the scalar programs (bench/scalar/*.dl) and their peers (CPython,
-// Lua 5.4, hand-written JavaScript under Deno) as whole processes, interleaved,
+// Lua 5.4, hand-written JavaScript under Deno, and vm_floor.js: the least a
+// VM hosted in JavaScript does) as whole processes, interleaved,
 // N times each; subtracts each runtime's start-up (its empty program) and
 // prints Markdown tables of median times and ratios. Times are CPU seconds
 // (user + sys, to the microsecond from bench/scalar/cputime.c, else
@@ -58,6 +59,22 @@ const PEERS: Runtime[] = [
   { label: "CPython", lang: "py", argv: (f) => [PY, f] },
   { label: "Lua 5.4", lang: "lua", argv: (f) => ["lua5.4", f] },
 ];
+/**
+ * vm_floor.js: the least a register VM hosted in JavaScript does to run each
+ * program (no tags, no checks); its column bounds what `dl vm` can reach.
+ */
+const FLOOR: Runtime = {
+  label: "VM floor",
+  lang: "js",
+  argv: (f) => [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--no-config",
+    `${HERE}vm_floor.js`,
+    f.slice(f.lastIndexOf("/") + 1).replace(/\.js$/, ""),
+  ],
+};
 const JS: Runtime = {
   label: "JS (Deno)",
   lang: "js",
@@ -214,14 +231,14 @@ async function main(): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "dl-scalar-" });
   await buildTimer(dir);
   const jobs: Job[] = [];
-  for (const rt of [...PEERS, JS, ...dls]) {
+  for (const rt of [...PEERS, FLOOR, JS, ...dls]) {
     jobs.push({
       key: `start|${rt.label}`,
       argv: rt.argv(`${HERE}empty.${EXT[rt.lang]}`),
     });
   }
   for (const p of programs) {
-    for (const rt of [...PEERS, ...dls]) {
+    for (const rt of [...PEERS, FLOOR, ...dls]) {
       jobs.push({
         key: `${p}|${rt.label}`,
         argv: rt.argv(`${HERE}${p}.${EXT[rt.lang]}`),
@@ -287,22 +304,31 @@ async function main(): Promise<void> {
   for (const p of programs) {
     const outs = new Set(dls.map((d) => outputs.get(`${p}|${d.label}`)));
     if (outs.size > 1) console.log(`WARNING: dl engines disagree on ${p}`);
+    const floor = outputs.get(`${p}|${FLOOR.label}`);
+    if (outs.size > 0 && floor !== undefined && !outs.has(floor)) {
+      console.log(`WARNING: the VM floor's result differs from dl's on ${p}`);
+    }
   }
   const clock = values.clock === "wall" ? "wall-clock" : "CPU (user + sys)";
   const of = interpRuns < runs ? ` (interp: ${interpRuns})` : "";
   console.log(
     `\n${clock} seconds, median of ${runs}${of}, start-up subtracted\n`,
   );
-  const cols = [...PEERS.map((r) => r.label), ...dls.map((d) => d.label)];
-  console.log(`| program | ${cols.join(" | ")} | vm : CPython | vm : Lua |`);
-  console.log(`| --- |${" ---: |".repeat(cols.length + 2)}`);
+  const cols = [...PEERS, FLOOR, ...dls].map((r) => r.label);
+  console.log(
+    `| program | ${
+      cols.join(" | ")
+    } | vm : CPython | vm : Lua | floor : CPython | floor : Lua |`,
+  );
+  console.log(`| --- |${" ---: |".repeat(cols.length + 4)}`);
   for (const p of programs) {
-    const cells = [...PEERS, ...dls].map((r) => fmt(net(p, r.label)));
-    const vm = net(p, "dl vm");
+    const cells = [...PEERS, FLOOR, ...dls].map((r) => fmt(net(p, r.label)));
+    const vm = net(p, "dl vm"), floor = net(p, FLOOR.label);
+    const py = net(p, "CPython"), lua = net(p, "Lua 5.4");
     console.log(
-      `| ${p} | ${cells.join(" | ")} | ${ratio(vm, net(p, "CPython"))} | ${
-        ratio(vm, net(p, "Lua 5.4"))
-      } |`,
+      `| ${p} | ${cells.join(" | ")} | ${ratio(vm, py)} | ${ratio(vm, lua)} | ${
+        ratio(floor, py)
+      } | ${ratio(floor, lua)} |`,
     );
   }
   if (withC) {
@@ -331,7 +357,7 @@ async function main(): Promise<void> {
     }
   }
   const starts = [
-    ...[...PEERS, JS, ...dls].map((r) => r.label),
+    ...[...PEERS, FLOOR, JS, ...dls].map((r) => r.label),
     ...(withC ? [C] : []),
   ].map((l) => `${l} ${fmt(start(l))}`);
   console.log(`\nStart-up (empty program): ${starts.join(", ")}`);
