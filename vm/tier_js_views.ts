@@ -3,9 +3,9 @@
 // dtype, rank; its storage realized if pending) and read in the loop straight
 // from its typed array with one bounds test (for stride 1, a subarray of
 // exactly its elements, whose own bounds check is that test); anything else
-// takes the VM's index path (its exact errors). Tensor metadata and realized storage never
-// change, and writes go into that storage, so nothing in the loop invalidates
-// a view.
+// takes the VM's index path (its exact errors). Tensor metadata and realized
+// storage never change, and writes go into that storage, so nothing in the
+// loop invalidates a view.
 
 import { OP } from "../compiler/bytecode/opcodes.ts";
 import { allocData, type TensorData } from "../kernels/tensor.ts";
