@@ -13,11 +13,15 @@ import type { DType } from "../compiler/core/dtype.ts";
 import type { Cfg } from "./tier_js_cfg.ts";
 import { type EmitCtx, K_OBJ, v } from "./tier_js_emit.ts";
 
-/** A hoisted view: the register's typed-array locals `$a<r>`, `$n<r>`, `$s<r>`, `$z<r>`. */
+/**
+ * A hoisted view: the register's typed-array local `$a<r>` (for stride 1,
+ * exactly the tensor's elements), else `$a<r>` with its length `$n<r>`,
+ * stride `$s<r>` and offset `$z<r>`.
+ */
 export interface TensorView {
   /** The dtype the view was guarded for (the one seen at compile time). */
   readonly dtype: DType;
-  /** Guarded for stride 1 (as seen at compile time): reads skip the multiply. */
+  /** Guarded for stride 1 (as seen at compile time): reads are one typed-array load. */
   readonly unit: boolean;
 }
 
@@ -60,17 +64,18 @@ export function planViews(
       if (typeof t?.dtype !== "string" || t.shape?.length !== 1) continue;
       const dt = t.dtype, o = v(r, K_OBJ), unit = t.strides?.[0] === 1;
       views.set(r, { dtype: dt, unit });
+      const empty = ctx.bind(emptyData(dt));
       head.push(
-        `let $a${r} = ${
-          ctx.bind(emptyData(dt))
-        }, $n${r} = 0, $s${r} = 0, $z${r} = 0;`,
+        unit
+          ? `let $a${r} = ${empty};`
+          : `let $a${r} = ${empty}, $n${r} = 0, $s${r} = 0, $z${r} = 0;`,
         `if (${o} instanceof $Tensor && ${o}.dtype === "${dt}" && ${o}.shape.length === 1${
           unit ? ` && ${o}.strides[0] === 1` : ""
         }) {`,
         unit
           // Exactly the tensor's elements: a read past either end gives
           // undefined, so the typed array's own bounds check is the only one.
-          ? `$n${r} = ${o}.shape[0]; $s${r} = 1; $a${r} = ${o}.data.subarray(${o}.offset, ${o}.offset + $n${r});`
+          ? `$a${r} = ${o}.data.subarray(${o}.offset, ${o}.offset + ${o}.shape[0]);`
           : `$a${r} = ${o}.data; $n${r} = ${o}.shape[0]; $s${r} = ${o}.strides[0]; $z${r} = ${o}.offset;`,
         `}`,
       );

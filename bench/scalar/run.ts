@@ -314,7 +314,8 @@ async function main(): Promise<void> {
   console.log(
     `\n${clock} seconds, median of ${runs}${of}, start-up subtracted\n`,
   );
-  const cols = [...PEERS, FLOOR, ...dls].map((r) => r.label);
+  const table = [...PEERS, FLOOR, ...dls];
+  const cols = table.map((r) => r.label);
   console.log(
     `| program | ${
       cols.join(" | ")
@@ -322,7 +323,7 @@ async function main(): Promise<void> {
   );
   console.log(`| --- |${" ---: |".repeat(cols.length + 4)}`);
   for (const p of programs) {
-    const cells = [...PEERS, FLOOR, ...dls].map((r) => fmt(net(p, r.label)));
+    const cells = table.map((r) => fmt(net(p, r.label)));
     const vm = net(p, "dl vm"), floor = net(p, FLOOR.label);
     const py = net(p, "CPython"), lua = net(p, "Lua 5.4");
     console.log(
